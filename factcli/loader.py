@@ -1,0 +1,302 @@
+"""Load a fact base directory into a validated ``FactBase``, or report every problem in it.
+
+Layout of a fact base (any number of files of each kind)::
+
+    actors/*.yaml            registries of actors
+    sources/<id>.yaml        a source document, with its verbatim text in sources/<id>.txt
+    claims/**/<id>.yaml      one claim per file, named after its id
+
+Loading is all-or-nothing: a fact base with any problem raises ``FactBaseError``
+listing all of them, so no command ever answers from a half-read fact base.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from factcli import schema
+from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
+from factcli.problems import FactBaseError, Problem, format_path
+from factcli.yamlsafe import Document, YamlError, decode, parse
+
+KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
+FACTS_ENV = "FACTCLI_FACTS"
+
+
+def default_facts_dir() -> Path:
+    """``$FACTCLI_FACTS``, else the fact base shipped with the package (or beside it in a checkout)."""
+    env = os.environ.get(FACTS_ENV)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    shipped = here / "facts"
+    return shipped if shipped.is_dir() else here.parent / "facts"
+
+
+def discover(root: Path) -> list[Path]:
+    """Every YAML file under ``root``, hidden files and folders aside, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
+    return found
+
+
+class _Reader:
+    """Collects problems while reading files; knows how to pin one to a document's line."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    @staticmethod
+    def name(path: Path) -> str:
+        """The path as the user can open it: relative to the working directory when under it."""
+        if path.is_absolute():
+            try:
+                return str(path.relative_to(Path.cwd()))
+            except ValueError:
+                pass
+        return str(path)
+
+    def add(self, path: Path, line: int, column: int, field: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.name(path), line, column, field, message, hint))
+
+    def at(self, path: Path, doc: Document, field: tuple, message: str, hint: str = "", key: bool = False) -> None:
+        mark = doc.key_marks.get(field) if key else None
+        mark = mark or doc.mark(field)
+        self.add(path, mark.line, mark.column, format_path(field), message, hint)
+
+
+def load_dir(root: Path | str | None = None) -> FactBase:
+    """Load and validate the fact base in ``root`` (default: ``default_facts_dir()``)."""
+    root = Path(root) if root is not None else default_facts_dir()
+    reader = _Reader(root)
+    if not root.is_dir():
+        what = "is not a directory" if root.exists() else "does not exist"
+        reader.add(root, 0, 0, "", f"fact base directory {what}", f"set --facts or ${FACTS_ENV}")
+        raise FactBaseError(reader.problems)
+    files = discover(root)
+    if not files:
+        reader.add(root, 0, 0, "", "no fact files (*.yaml) in the fact base directory")
+        raise FactBaseError(reader.problems)
+
+    docs: dict[str, list[tuple[Path, Document]]] = {"actors": [], "source": [], "claim": []}
+    for path in files:
+        kind = KIND_DIRS.get(path.relative_to(root).parts[0]) if len(path.relative_to(root).parts) > 1 else None
+        if kind is None:
+            reader.add(path, 1, 1, "", "fact file outside actors/, sources/ and claims/", "move it into the folder for its kind")
+            continue
+        doc = read_document(path, reader)
+        if doc is not None:
+            docs[kind].append((path, doc))
+
+    actors = _build_actors(docs["actors"], reader)
+    sources = _build_sources(docs["source"], reader)
+    claims = _build_claims(docs["claim"], reader)
+    _check_references(actors, sources, claims, reader)
+    if reader.problems:
+        raise FactBaseError(reader.problems)
+    return FactBase(str(root), {a.id: a for a, _ in actors}, {s.id: s for s, _ in sources}, [c for c, _ in claims])
+
+
+def read_document(path: Path, reader: _Reader) -> Document | None:
+    """Read one fact file as a ``Document``, recording a problem instead of raising."""
+    try:
+        return parse(decode(path.read_bytes()))
+    except YamlError as exc:
+        reader.add(path, exc.line, exc.column, "", exc.message, exc.hint)
+    except OSError as exc:
+        reader.add(path, 0, 0, "", f"cannot read file: {exc.strerror}")
+    return None
+
+
+def _checked(path: Path, doc: Document, kind: str, reader: _Reader) -> bool:
+    """Check ``doc`` against its kind's schema; True when it has no problem."""
+    before = len(reader.problems)
+
+    def report(field: tuple, message: str, hint: str) -> None:
+        unknown = message.startswith("unknown field")
+        reader.at(path, doc, field, message, hint, key=unknown)
+
+    def plain(field: tuple) -> str | None:
+        mark = doc.marks.get(field)
+        return mark.plain if mark else None
+
+    schema.KINDS[kind].check(doc.value, (), report, plain)
+    return len(reader.problems) == before
+
+
+# Each builder yields (object, (path, document)) pairs, so later checks can point back at the line.
+Located = tuple
+
+
+def _build_actors(docs, reader: _Reader) -> list[Located]:
+    out = []
+    for path, doc in docs:
+        if not _checked(path, doc, "actors", reader):
+            continue
+        for i, raw in enumerate(doc.value["actors"]):
+            actor = Actor(
+                id=raw["id"],
+                name=raw["name"],
+                kind=raw["kind"],
+                role=raw.get("role"),
+                aliases=tuple(raw.get("aliases", ())),
+                part_of=tuple(raw.get("part_of", ())),
+                path=reader.name(path),
+            )
+            out.append((actor, (path, doc, ("actors", i))))
+    return out
+
+
+def _build_sources(docs, reader: _Reader) -> list[Located]:
+    out = []
+    for path, doc in docs:
+        if not _checked(path, doc, "source", reader):
+            continue
+        raw = doc.value
+        if raw["id"] != path.stem:
+            reader.at(path, doc, ("id",), f"id {raw['id']!r} does not match the file name {path.name!r}", f"rename the file to {raw['id']}.yaml")
+            continue
+        text_path = path.parent / raw["text"]
+        try:
+            text = decode(text_path.read_bytes())
+        except YamlError as exc:
+            reader.add(text_path, exc.line, exc.column, "", exc.message, exc.hint)
+            continue
+        except OSError as exc:
+            reader.at(path, doc, ("text",), f"cannot read the source text {raw['text']!r}: {exc.strerror}")
+            continue
+        source = Source(
+            id=raw["id"],
+            title=raw["title"],
+            sections=tuple(raw["sections"]),
+            text=text,
+            url=raw.get("url"),
+            publisher=raw.get("publisher"),
+            path=reader.name(path),
+        )
+        spans = source.section_spans()
+        for i, name in enumerate(source.sections):
+            if name not in spans:
+                reader.at(path, doc, ("sections", i), f"section heading {name!r} is not in the source text", f"a line reading '{name}:'")
+        out.append((source, (path, doc, ())))
+    return out
+
+
+def _build_claims(docs, reader: _Reader) -> list[Located]:
+    out = []
+    for path, doc in docs:
+        if not _checked(path, doc, "claim", reader):
+            continue
+        raw = doc.value
+        if raw["id"] != path.stem:
+            reader.at(path, doc, ("id",), f"id {raw['id']!r} does not match the file name {path.name!r}", f"rename the file to {raw['id']}.yaml")
+        claim = Claim(
+            id=raw["id"],
+            claimant=raw["claimant"],
+            statement=raw["statement"],
+            figures=tuple(
+                Figure(f["value"], f["unit"], f["qualifier"], f["text"], f.get("measure")) for f in raw.get("figures", ())
+            ),
+            disputed=raw["disputed"],
+            disputes=tuple(Dispute(d["by"], d["quote"]) for d in raw.get("disputes", ())),
+            source=SourceRef(**raw["source"]),
+            topics=tuple(raw.get("topics", ())),
+            path=reader.name(path),
+        )
+        out.append((claim, (path, doc, ())))
+    return out
+
+
+def _check_references(actors: list[Located], sources: list[Located], claims: list[Located], reader: _Reader) -> None:
+    """The checks that need the whole fact base: unique ids, references, cycles, quotes."""
+    actor_ids = _unique(actors, "actor", reader)
+    source_ids = _unique(sources, "source", reader)
+    _unique(claims, "claim", reader)
+    sources_by_id = {s.id: s for s, _ in sources}
+
+    for actor, (path, doc, at) in actors:
+        for i, parent in enumerate(actor.part_of):
+            if parent not in actor_ids:
+                reader.at(path, doc, (*at, "part_of", i), f"unknown actor {parent!r}", schema.did_you_mean(parent, actor_ids))
+    _check_cycles(actors, reader)
+
+    for claim, (path, doc, _) in claims:
+        if claim.claimant not in actor_ids:
+            reader.at(path, doc, ("claimant",), f"unknown actor {claim.claimant!r}", schema.did_you_mean(claim.claimant, actor_ids))
+        for i, dispute in enumerate(claim.disputes):
+            if dispute.by not in actor_ids:
+                reader.at(path, doc, ("disputes", i, "by"), f"unknown actor {dispute.by!r}", schema.did_you_mean(dispute.by, actor_ids))
+            elif dispute.by == claim.claimant:
+                reader.at(path, doc, ("disputes", i, "by"), "a claimant cannot dispute its own claim")
+        if claim.disputed and not claim.disputes:
+            reader.at(path, doc, ("disputed",), "disputed is true but no dispute is recorded", "add who disputes it under disputes, with the quote")
+        if claim.disputes and not claim.disputed:
+            reader.at(path, doc, ("disputed",), "disputes are recorded but disputed is false", "set disputed: true")
+        source = sources_by_id.get(claim.source.id)
+        if source is None:
+            if claim.source.id not in source_ids:
+                reader.at(path, doc, ("source", "id"), f"unknown source {claim.source.id!r}", schema.did_you_mean(claim.source.id, source_ids))
+            continue
+        _check_quotes(claim, source, path, doc, reader)
+
+
+def _check_quotes(claim: Claim, source: Source, path: Path, doc: Document, reader: _Reader) -> None:
+    spans = source.section_spans()
+    if claim.source.section not in source.sections:
+        reader.at(path, doc, ("source", "section"), f"source {source.id!r} has no section {claim.source.section!r}", schema.did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections))
+    pos = source.text.find(claim.source.quote)
+    if pos < 0:
+        reader.at(path, doc, ("source", "quote"), "quote is not found word for word in the source text", _quote_hint(claim.source.quote))
+    elif claim.source.section in spans:
+        start, end = spans[claim.source.section]
+        if not any(start <= p and p + len(claim.source.quote) <= end for p in _all(source.text, claim.source.quote)):
+            reader.at(path, doc, ("source", "quote"), f"quote is not in the section {claim.source.section!r}")
+    for i, figure in enumerate(claim.figures):
+        if figure.text not in claim.source.quote:
+            reader.at(path, doc, ("figures", i, "text"), f"figure text {figure.text!r} is not in the claim's quote")
+        if (figure.value is None) != (figure.qualifier == "unspecified"):
+            reader.at(path, doc, ("figures", i, "qualifier"), "a figure has value null exactly when its qualifier is 'unspecified'", "a vague 'several' is value: null, qualifier: unspecified")
+    for i, dispute in enumerate(claim.disputes):
+        if dispute.quote not in source.text:
+            reader.at(path, doc, ("disputes", i, "quote"), "dispute quote is not found word for word in the source text", _quote_hint(dispute.quote))
+
+
+def _quote_hint(quote: str) -> str:
+    if "'" in quote or '"' in quote:
+        return "check straight against curly quotes and apostrophes"
+    return "copy the words exactly from the source text"
+
+
+def _all(text: str, needle: str):
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+def _unique(items: list[Located], what: str, reader: _Reader) -> set[str]:
+    first: dict[str, str] = {}
+    for obj, (path, doc, at) in items:
+        if obj.id in first:
+            reader.at(path, doc, (*at, "id"), f"duplicate {what} id {obj.id!r} (first in {first[obj.id]})")
+        else:
+            first[obj.id] = obj.path or reader.name(path)
+    return set(first)
+
+
+def _check_cycles(actors: list[Located], reader: _Reader) -> None:
+    parents = {a.id: a.part_of for a, _ in actors}
+    for actor, (path, doc, at) in actors:
+        stack, seen = list(actor.part_of), set()
+        while stack:
+            nxt = stack.pop()
+            if nxt == actor.id:
+                reader.at(path, doc, (*at, "part_of"), f"actor {actor.id!r} is part of itself through part_of")
+                break
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.extend(parents.get(nxt, ()))

@@ -1,0 +1,148 @@
+"""The fact base as typed objects: claims, the actors who make them, and their sources."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: int | float | None
+    unit: str
+    qualifier: str
+    text: str
+    measure: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    by: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    id: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    claimant: str
+    statement: str
+    figures: tuple[Figure, ...]
+    disputed: bool
+    disputes: tuple[Dispute, ...]
+    source: SourceRef
+    topics: tuple[str, ...]
+    path: str = ""
+
+    @property
+    def disputed_by(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d.by for d in self.disputes))
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    sections: tuple[str, ...]
+    text: str
+    url: str | None = None
+    publisher: str | None = None
+    path: str = ""
+
+    def section_spans(self) -> dict[str, tuple[int, int]]:
+        """Character spans of each section, from its heading to the next heading (or the end)."""
+        starts = [(self._heading_at(name), name) for name in self.sections]
+        found = sorted((pos, name) for pos, name in starts if pos >= 0)
+        spans = {}
+        for i, (pos, name) in enumerate(found):
+            end = found[i + 1][0] if i + 1 < len(found) else len(self.text)
+            spans[name] = (pos, end)
+        return spans
+
+    def _heading_at(self, name: str) -> int:
+        for heading in (f"{name}:\n", f"{name}\n"):
+            if self.text.startswith(heading):
+                return 0
+            pos = self.text.find("\n" + heading)
+            if pos >= 0:
+                return pos + 1
+        return -1
+
+    def paragraph_of(self, quote: str) -> str:
+        """The paragraph (line) of the text that holds ``quote``, for showing it in context."""
+        pos = self.text.find(quote)
+        if pos < 0:
+            return ""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos + len(quote))
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+
+@dataclass
+class FactBase:
+    """A validated fact base, with the relations between actors worked out."""
+
+    root: str
+    actors: dict[str, Actor]
+    sources: dict[str, Source]
+    claims: list[Claim]
+    _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.claims.sort(key=lambda c: c.id)
+        for actor in self.actors.values():
+            for parent in actor.part_of:
+                self._children.setdefault(parent, []).append(actor.id)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+    def affiliations(self, actor_id: str) -> tuple[str, ...]:
+        """Every actor ``actor_id`` is part of, transitively, nearest first."""
+        return tuple(self._walk(actor_id, lambda a: self.actors[a].part_of if a in self.actors else ()))
+
+    def members(self, actor_id: str) -> tuple[str, ...]:
+        """Every actor that is part of ``actor_id``, transitively, nearest first."""
+        return tuple(self._walk(actor_id, lambda a: self._children.get(a, ())))
+
+    def children(self, actor_id: str) -> tuple[str, ...]:
+        return tuple(self._children.get(actor_id, ()))
+
+    @staticmethod
+    def _walk(start: str, step) -> list[str]:
+        seen, order, queue = {start}, [], deque([start])
+        while queue:
+            for nxt in step(queue.popleft()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    order.append(nxt)
+                    queue.append(nxt)
+        return order
+
+    def find_actor(self, name: str) -> Actor | None:
+        """The actor whose id, name or alias is ``name``, ignoring case."""
+        wanted = name.casefold().strip()
+        for actor in self.actors.values():
+            if wanted in (actor.id, actor.name.casefold(), *(a.casefold() for a in actor.aliases)):
+                return actor
+        return None
+
+    def topics(self) -> list[str]:
+        return sorted({t for c in self.claims for t in c.topics})

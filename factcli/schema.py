@@ -1,0 +1,282 @@
+"""The shape of each kind of fact file, declared once.
+
+The same declarations check a parsed file (reporting every problem with its
+field path) and produce the JSON Schema that editors use to validate and
+complete while someone types, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+Report = Callable[[tuple, str, str], None]  # (field path, message, hint)
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "unspecified")
+ACTOR_KINDS = (
+    "country",
+    "government",
+    "military",
+    "person",
+    "organisation",
+    "group",
+    "media",
+    "narrator",
+    "unattributed",
+)
+SCHEMA_BASE = "https://factcli.invalid/schema/"
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A hint naming the closest choice, or nothing when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+class Type:
+    description = ""
+
+    def check(self, value: object, path: tuple, report: Report, plain: Callable[[tuple], str | None]) -> None:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _described(self, schema: dict) -> dict:
+        return {"description": self.description, **schema} if self.description else schema
+
+
+@dataclass
+class Text(Type):
+    description: str = ""
+    pattern: str | None = None
+    enum: tuple[str, ...] = ()
+
+    def check(self, value, path, report, plain):
+        if not isinstance(value, str):
+            raw, hint = plain(path), ""
+            if raw is not None:
+                hint = f"YAML reads the unquoted {raw!r} as {_kind_of(value)}: put it in quotes"
+            report(path, f"expected text, got {_kind_of(value)}", hint)
+        elif not value.strip():
+            report(path, "must not be empty", "")
+        elif self.enum and value not in self.enum:
+            hint = did_you_mean(value, self.enum) or "one of: " + ", ".join(self.enum)
+            report(path, f"{value!r} is not one of the allowed values", hint)
+        elif self.pattern and not re.match(self.pattern, value):
+            report(path, f"{value!r} is not a valid id", "use lower-case letters, digits and single hyphens, like 'india-strikes'")
+
+    def json_schema(self):
+        schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
+        if self.enum:
+            schema = {"type": "string", "enum": list(self.enum)}
+        elif self.pattern:
+            schema = {"type": "string", "pattern": self.pattern}
+        return self._described(schema)
+
+
+def Slug(description: str = "") -> Text:
+    return Text(description=description, pattern=SLUG)
+
+
+@dataclass
+class Number(Type):
+    description: str = ""
+    nullable: bool = False
+
+    def check(self, value, path, report, plain):
+        if value is None and self.nullable:
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", "")
+        elif not math.isfinite(value):
+            report(path, f"expected a finite number, got {value}", "write the figure as the article gives it")
+
+    def json_schema(self):
+        return self._described({"type": ["number", "null"] if self.nullable else "number"})
+
+
+@dataclass
+class Boolean(Type):
+    description: str = ""
+
+    def check(self, value, path, report, plain):
+        if not isinstance(value, bool):
+            report(path, f"expected true or false, got {_kind_of(value)}", "")
+
+    def json_schema(self):
+        return self._described({"type": "boolean"})
+
+
+@dataclass
+class Array(Type):
+    items: Type
+    description: str = ""
+    unique: bool = False
+    min_items: int = 0
+
+    def check(self, value, path, report, plain):
+        if not isinstance(value, list):
+            report(path, f"expected a list, got {_kind_of(value)}", "")
+            return
+        if len(value) < self.min_items:
+            report(path, f"needs at least {self.min_items} item(s)", "")
+        seen = set()
+        for i, item in enumerate(value):
+            self.items.check(item, (*path, i), report, plain)
+            if self.unique and isinstance(item, str):
+                if item in seen:
+                    report((*path, i), f"{item!r} is listed twice", "")
+                seen.add(item)
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.items.json_schema()}
+        if self.unique:
+            schema["uniqueItems"] = True
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return self._described(schema)
+
+
+@dataclass
+class Field:
+    type: Type
+    required: bool = True
+
+
+@dataclass
+class Object(Type):
+    fields: dict[str, Field]
+    description: str = ""
+    # Keys allowed but not part of the record (the editor's $schema comment is a comment, so none yet).
+    extra_keys: tuple[str, ...] = field(default=())
+
+    def check(self, value, path, report, plain):
+        if not isinstance(value, dict):
+            report(path, f"expected a mapping of fields, got {_kind_of(value)}", "")
+            return
+        for key in value:
+            if key not in self.fields and key not in self.extra_keys:
+                report((*path, key), f"unknown field {key!r}", did_you_mean(key, self.fields))
+        for name, spec in self.fields.items():
+            if name in value:
+                spec.type.check(value[name], (*path, name), report, plain)
+            elif spec.required:
+                report((*path, name), "required field is missing", "")
+
+    def json_schema(self):
+        return self._described(
+            {
+                "type": "object",
+                "properties": {name: spec.type.json_schema() for name, spec in self.fields.items()},
+                "required": [name for name, spec in self.fields.items() if spec.required],
+                "additionalProperties": False,
+            }
+        )
+
+
+FIGURE = Object(
+    description="A figure as the article gives it; a vague one ('several') has value null and qualifier 'unspecified'.",
+    fields={
+        "value": Field(Number("The number, or null when the article gives none.", nullable=True)),
+        "unit": Field(Text("What is counted, in the article's words (people killed, planes, sites).")),
+        "qualifier": Field(Text("How exact the figure is.", enum=QUALIFIERS)),
+        "text": Field(Text("The figure exactly as written in the quote (for example 'at least 20').")),
+        "measure": Field(Slug("What the figure measures, shared by claims giving figures for the same thing."), required=False),
+    },
+)
+
+DISPUTE = Object(
+    description="Someone the article reports contesting the claim.",
+    fields={
+        "by": Field(Slug("The actor who disputes the claim.")),
+        "quote": Field(Text("The verbatim words of the source that report the dispute.")),
+    },
+)
+
+SOURCE_REF = Object(
+    description="Where in the source the claim is found.",
+    fields={
+        "id": Field(Slug("The source document's id.")),
+        "section": Field(Text("The section of the source that holds the quote.")),
+        "quote": Field(Text("The verbatim words of the source the claim rests on.")),
+    },
+)
+
+CLAIM = Object(
+    description="One claim made in a source, who made it, its figures and who disputes it.",
+    fields={
+        "id": Field(Slug("A stable, readable id; the file is named after it.")),
+        "claimant": Field(Slug("The actor who made the claim (the source's narrator for its own voice).")),
+        "statement": Field(Text("What was claimed, in neutral words.")),
+        "figures": Field(Array(FIGURE, "Every figure the claim gives."), required=False),
+        "disputed": Field(Boolean("Whether the source reports someone contesting the claim.")),
+        "disputes": Field(Array(DISPUTE, "Who disputes the claim, with the words that report it."), required=False),
+        "source": Field(SOURCE_REF),
+        "topics": Field(Array(Slug(), "Topics, as ids.", unique=True), required=False),
+    },
+)
+
+ACTOR = Object(
+    description="Someone who makes, or is the subject of, claims.",
+    fields={
+        "id": Field(Slug("A stable, readable id.")),
+        "name": Field(Text("The actor's name.")),
+        "kind": Field(Text("What sort of actor this is.", enum=ACTOR_KINDS)),
+        "role": Field(Text("Role or title, where the source gives one."), required=False),
+        "aliases": Field(Array(Text(), "Other names the actor goes by.", unique=True), required=False),
+        "part_of": Field(Array(Slug(), "Actors this one belongs to or speaks for.", unique=True), required=False),
+    },
+)
+
+ACTORS_FILE = Object(
+    description="A registry of actors.",
+    fields={"actors": Field(Array(ACTOR, "The actors.", min_items=1))},
+)
+
+SOURCE_FILE = Object(
+    description="A source document; its full text is kept verbatim in the file named by `text`.",
+    fields={
+        "id": Field(Slug("A stable, readable id; the file is named after it.")),
+        "title": Field(Text("The document's title.")),
+        "text": Field(Text("File name, beside this one, of the verbatim text.")),
+        "sections": Field(Array(Text(), "Section headings, in order, as they stand in the text.", unique=True)),
+        "url": Field(Text("Where the document was published, when known."), required=False),
+        "publisher": Field(Text("Who published it, when known."), required=False),
+    },
+)
+
+KINDS: dict[str, Object] = {"claim": CLAIM, "actors": ACTORS_FILE, "source": SOURCE_FILE}
+
+
+def json_schema(kind: str) -> dict:
+    """The JSON Schema (draft 2020-12) for one kind of fact file."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE}{kind}.schema.json",
+        "title": f"factcli {kind} file",
+        **KINDS[kind].json_schema(),
+    }
