@@ -144,5 +144,11 @@ class FactBase:
                 return actor
         return None
 
+    def query(self, **filters) -> list[Claim]:
+        """Claims matching the filters of ``factcli list`` (see ``factcli.query.Filters``)."""
+        from factcli.query import Filters, select
+
+        return select(self, Filters(**filters))
+
     def topics(self) -> list[str]:
         return sorted({t for c in self.claims for t in c.topics})

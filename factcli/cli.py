@@ -1,0 +1,317 @@
+"""The ``factcli`` command line: parses options, asks the library, renders the answer.
+
+Everything heavy (Rich, YAML) is imported inside the command that needs it, so
+``--json`` answers never pay for the table renderer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from factcli import contract
+from factcli.loader import FACTS_ENV
+from factcli.model import FactBase
+from factcli.problems import FactBaseError
+from factcli.query import SORT_KEYS, Filters, UnknownName, select
+
+app = typer.Typer(
+    name="factcli",
+    help=(
+        "Explore who claimed what in the news: claims, their figures, who disputes them, "
+        "each traced to the source's exact words.\n\n"
+        "Examples:\n\n"
+        "  factcli list --actor pakistan\n\n"
+        "  factcli disputed\n\n"
+        "  factcli show pakistan-reports-20-casualties\n\n"
+        "  factcli list --has-figure --json | jq '.[].figures[]'"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+# --- shell completion: values come from the fact base the command would use -------------------
+
+
+def _completion_factbase(ctx: typer.Context) -> FactBase | None:
+    try:
+        return load_factbase(ctx.params.get("facts"))
+    except (FactBaseError, OSError):
+        return None
+
+
+def _complete_actor(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return sorted(a for a in (fb.actors if fb else ()) if a.startswith(incomplete.lower()))
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return [t for t in (fb.topics() if fb else ()) if t.startswith(incomplete)]
+
+
+def _complete_claim(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return [c.id for c in (fb.claims if fb else ()) if c.id.startswith(incomplete)]
+
+
+def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return sorted(s for s in (fb.sources if fb else ()) if s.startswith(incomplete))
+
+
+# --- options shared by several commands --------------------------------------------------------
+
+FactsOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--facts",
+        envvar=FACTS_ENV,
+        help="Fact base directory (default: the one shipped with factcli).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON array for scripts and jq.")]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per line.")]
+ActorOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--actor",
+        "-a",
+        help="Claims by this actor (id, name or alias, any case) or anyone part of it. Repeatable.",
+        autocompletion=_complete_actor,
+        show_default=False,
+    ),
+]
+DisputedOpt = Annotated[
+    Optional[bool],
+    typer.Option("--disputed/--undisputed", help="Only disputed, or only undisputed, claims.", show_default=False),
+]
+TopicOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--topic", "-t", help="Claims on this topic. Repeatable: any of them.", autocompletion=_complete_topic, show_default=False),
+]
+SourceOpt = Annotated[
+    Optional[str],
+    typer.Option("--source", help="Claims from this source id.", autocompletion=_complete_source, show_default=False),
+]
+SearchOpt = Annotated[
+    Optional[str],
+    typer.Option("--search", "-s", help="Text to find in the statement or quote (any case).", show_default=False),
+]
+HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Only claims that give a figure.")]
+SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT_KEYS)}.")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most this many claims.", show_default=False)]
+
+
+def load_factbase(facts: Path | None) -> FactBase:
+    from factcli import load
+
+    return load(facts)
+
+
+def _load_or_exit(facts: Path | None) -> FactBase:
+    """The fact base, or every problem in it on stderr and exit status 1."""
+    try:
+        return load_factbase(facts)
+    except FactBaseError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        files = len({p.file for p in exc.problems})
+        typer.echo(
+            f"factcli: the fact base has {_plural(len(exc.problems), 'problem')} in {_plural(files, 'file')}; "
+            "run 'factcli validate' after fixing them",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def _emit_json(values: list, jsonl: bool) -> None:
+    sys.stdout.write(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
+
+
+def _select(fb: FactBase, filters: Filters):
+    try:
+        return select(fb, filters)
+    except UnknownName as exc:
+        option = {"actor": "--actor", "topic": "--topic", "source": "--source", "sort key": "--sort"}[exc.what]
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_claims(
+    actor: ActorOpt = None,
+    disputed: DisputedOpt = None,
+    topic: TopicOpt = None,
+    source: SourceOpt = None,
+    search: SearchOpt = None,
+    has_figure: HasFigureOpt = False,
+    sort: SortOpt = "id",
+    limit: LimitOpt = None,
+    json: JsonOpt = False,
+    jsonl: JsonlOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """List claims, filtered: [bold]factcli list --actor pakistan --disputed[/bold].
+
+    --actor takes in everyone part of the actor: the defence minister's claims are Pakistan's too.
+    """
+    fb = _load_or_exit(facts)
+    filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
+    claims = _select(fb, filters)
+    if json or jsonl:
+        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl)
+        return
+    from factcli import render
+
+    console = _console()
+    if not claims:
+        console.print("No claims match.", style="dim")
+        return
+    console.print(render.claims_table(fb, claims, title=f"{_plural(len(claims), 'claim')}"))
+
+
+@app.command()
+def disputed(
+    actor: ActorOpt = None,
+    topic: TopicOpt = None,
+    source: SourceOpt = None,
+    search: SearchOpt = None,
+    has_figure: HasFigureOpt = False,
+    sort: SortOpt = "id",
+    limit: LimitOpt = None,
+    json: JsonOpt = False,
+    jsonl: JsonlOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Disputed claims, each beside who disputes it and the words reporting the dispute."""
+    fb = _load_or_exit(facts)
+    claims = _select(fb, Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit))
+    if json or jsonl:
+        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl)
+        return
+    from factcli import render
+
+    console = _console()
+    if not claims:
+        console.print("No disputed claims match.", style="dim")
+        return
+    console.print(render.disputes_table(fb, claims))
+
+
+@app.command()
+def show(
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="The claim's id.", autocompletion=_complete_claim)],
+    json: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """One claim in full, with its quote highlighted in the source: [bold]factcli show ID[/bold]."""
+    fb = _load_or_exit(facts)
+    claim = fb.claim(claim_id)
+    if claim is None:
+        from factcli.schema import did_you_mean
+        from factcli.terminal import escape
+
+        hint = did_you_mean(claim_id, [c.id for c in fb.claims])
+        typer.echo(escape(f"factcli: no claim with id {claim_id!r}" + (f"; {hint}" if hint else "")), err=True)
+        raise typer.Exit(1)
+    if json:
+        sys.stdout.write(contract.dumps(contract.claim_object(fb, claim)) + "\n")
+        return
+    from factcli import render
+
+    _console().print(render.claim_panel(fb, claim))
+
+
+@app.command()
+def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = None) -> None:
+    """The actors as a tree by who is part of whom, with the claims each made and disputed."""
+    from factcli.stats import actor_counts
+
+    fb = _load_or_exit(facts)
+    counts = actor_counts(fb)
+    if json or jsonl:
+        rows = [
+            contract.actor_object(fb, a, counts[a.id].claims, counts[a.id].claims_disputed, counts[a.id].disputes)
+            for a in sorted(fb.actors.values(), key=lambda a: a.id)
+        ]
+        _emit_json(rows, jsonl)
+        return
+    from factcli import render
+
+    _console().print(render.actors_tree(fb, counts))
+
+
+@app.command()
+def figures(
+    actor: ActorOpt = None,
+    topic: TopicOpt = None,
+    source: SourceOpt = None,
+    json: JsonOpt = False,
+    jsonl: JsonlOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Every figure, grouped by what it measures, so differing numbers stand side by side."""
+    from factcli.stats import figure_groups
+
+    fb = _load_or_exit(facts)
+    claims = _select(fb, Filters(actor or (), None, topic or (), source, None, True))
+    groups = figure_groups(claims)
+    if json or jsonl:
+        _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl)
+        return
+    from factcli import render
+
+    console = _console()
+    if not groups:
+        console.print("No figures match.", style="dim")
+        return
+    console.print(render.figures_table(fb, groups))
+
+
+@app.command()
+def sources(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = None) -> None:
+    """The source documents, with how many claims each holds."""
+    from factcli.stats import source_counts
+
+    fb = _load_or_exit(facts)
+    counts = source_counts(fb)
+    if json or jsonl:
+        _emit_json([contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()], jsonl)
+        return
+    from factcli import render
+
+    _console().print(render.sources_table(fb, counts))
+
+
+@app.command()
+def validate(facts: FactsOpt = None) -> None:
+    """Check every fact file: fields, types, references, and that each quote is in its source.
+
+    Exit status 0 when clean, 1 with every problem listed as file:line:column: field: message.
+    """
+    fb = _load_or_exit(facts)
+    typer.echo(
+        f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
+        f"{_plural(len(fb.sources), 'source')} in {fb.root}: no problems"
+    )

@@ -1,0 +1,85 @@
+"""Select claims from a fact base: the filters behind ``factcli list`` and ``factcli.query``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from factcli.model import Claim, FactBase
+from factcli.schema import did_you_mean
+
+SORT_KEYS = ("id", "claimant", "source", "figures", "disputed")
+
+
+class UnknownName(ValueError):
+    """A filter named an actor, topic or source the fact base does not have."""
+
+    def __init__(self, what: str, name: str, choices: Iterable[str]):
+        self.what, self.name = what, name
+        hint = did_you_mean(name, choices)
+        super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What ``factcli list`` can ask for; every field narrows the selection, all combinable."""
+
+    actors: Sequence[str] = ()
+    disputed: bool | None = None
+    topics: Sequence[str] = ()
+    source: str | None = None
+    search: str | None = None
+    has_figure: bool = False
+    sort: str = "id"
+    limit: int | None = None
+
+
+def resolve_actors(fb: FactBase, names: Iterable[str]) -> set[str]:
+    """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them."""
+    ids: set[str] = set()
+    for name in names:
+        actor = fb.find_actor(name)
+        if actor is None:
+            choices = [a.id for a in fb.actors.values()] + [a.name for a in fb.actors.values()]
+            raise UnknownName("actor", name, choices)
+        ids.add(actor.id)
+        ids.update(fb.members(actor.id))
+    return ids
+
+
+def select(fb: FactBase, filters: Filters = Filters()) -> list[Claim]:
+    """The claims that pass every filter, sorted and limited."""
+    actor_ids = resolve_actors(fb, filters.actors) if filters.actors else None
+    topics = set(filters.topics)
+    for topic in topics:
+        if topic not in fb.topics():
+            raise UnknownName("topic", topic, fb.topics())
+    if filters.source is not None and filters.source not in fb.sources:
+        raise UnknownName("source", filters.source, fb.sources)
+    if filters.sort not in SORT_KEYS:
+        raise UnknownName("sort key", filters.sort, SORT_KEYS)
+    needle = filters.search.casefold() if filters.search else None
+
+    def wanted(claim: Claim) -> bool:
+        return (
+            (actor_ids is None or claim.claimant in actor_ids)
+            and (filters.disputed is None or claim.disputed == filters.disputed)
+            and (not topics or not topics.isdisjoint(claim.topics))
+            and (filters.source is None or claim.source.id == filters.source)
+            and (needle is None or needle in claim.statement.casefold() or needle in claim.source.quote.casefold())
+            and (not filters.has_figure or bool(claim.figures))
+        )
+
+    claims = [c for c in fb.claims if wanted(c)]
+    claims.sort(key=_sort_key(filters.sort))
+    return claims[: filters.limit] if filters.limit is not None else claims
+
+
+def _sort_key(name: str):
+    return {
+        "id": lambda c: c.id,
+        "claimant": lambda c: (c.claimant, c.id),
+        "source": lambda c: (c.source.id, c.source.section, c.id),
+        "figures": lambda c: (-len(c.figures), c.id),
+        "disputed": lambda c: (not c.disputed, c.id),
+    }[name]
