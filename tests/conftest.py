@@ -1,0 +1,44 @@
+"""Shared fixtures: the shipped fact base, copies of it to break, and ways to run factcli."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "facts"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def facts_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped fact base, safe to edit."""
+    dest = tmp_path / "facts"
+    shutil.copytree(SHIPPED, dest)
+    return dest
+
+
+def factcli_executable() -> str:
+    """The installed ``factcli`` entry point next to this interpreter (or on PATH)."""
+    beside = Path(sys.executable).with_name("factcli")
+    found = str(beside) if beside.exists() else shutil.which("factcli")
+    assert found, "factcli is not installed: pip install -e '.[test]'"
+    return found
+
+
+def run_factcli(*args: str, env: dict | None = None, cwd: Path | str | None = None, **kw) -> subprocess.CompletedProcess:
+    """Run the real installed factcli as a subprocess, capturing text output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [factcli_executable(), *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60, **kw
+    )
