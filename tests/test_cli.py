@@ -1,0 +1,283 @@
+"""The explorer as a user meets it: through Typer's runner, as a real process, and piped into jq."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from factcli.cli import app
+
+from conftest import SHIPPED, factcli_executable, run_factcli
+
+JQ = shutil.which("jq")
+needs_jq = pytest.mark.skipif(JQ is None and not os.environ.get("CI"), reason="jq is not installed")
+ANSI = re.compile(r"\x1b\[")
+
+
+def jq(filter_: str, data: str, *flags: str) -> str:
+    assert JQ, "jq must be installed (CI installs it)"
+    done = subprocess.run([JQ, *flags, filter_], input=data, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def ok(runner, *args):
+    # Wide, so that a phrase is not wrapped across table lines.
+    result = runner.invoke(app, list(args), env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# --- list and its filters ----------------------------------------------------------------------------
+
+
+def test_list_actor_takes_in_everyone_part_of_it(runner):
+    out = ok(runner, "list", "--actor", "pakistan", "--json").stdout
+    claims = json.loads(out)
+    claimants = {c["claimant"] for c in claims}
+    assert claimants == {"pakistan", "khawaja-muhammad-asif"}
+    assert len(claims) == 12
+    # The minister's claims carry his affiliations, nearest first.
+    asif = next(c for c in claims if c["claimant"] == "khawaja-muhammad-asif")
+    assert asif["affiliations"] == ["pakistan-government", "pakistan"]
+
+
+@pytest.mark.parametrize("name", ["pakistan", "PAKISTAN", "Pakistan", "Government of Pakistan"])
+def test_actor_matches_id_name_or_alias_in_any_case(runner, name):
+    ids = {c["id"] for c in json.loads(ok(runner, "list", "-a", name, "--json").stdout)}
+    assert "asif-five-planes-two-drones-downed" in ids
+
+
+def test_actor_alias_selects_only_that_person(runner):
+    claims = json.loads(ok(runner, "list", "--actor", "asif", "--json").stdout)
+    assert {c["claimant"] for c in claims} == {"khawaja-muhammad-asif"}
+
+
+def test_filters_combine(runner):
+    claims = json.loads(
+        ok(runner, "list", "-a", "pakistan", "--topic", "casualties", "--has-figure", "--undisputed", "--json").stdout
+    )
+    assert [c["id"] for c in claims] == ["pakistan-reports-20-casualties"]
+    found = json.loads(ok(runner, "list", "--search", "CROSS-BORDER", "--disputed", "--json").stdout)
+    assert [c["id"] for c in found] == ["india-attackers-cross-border-linkages"]
+    limited = json.loads(ok(runner, "list", "--sort", "figures", "--limit", "2", "--json").stdout)
+    assert [len(c["figures"]) for c in limited] == [2, 2]
+
+
+def test_search_looks_in_the_quote_too(runner):
+    claims = json.loads(ok(runner, "list", "--search", "positively received", "--json").stdout)
+    assert [c["id"] for c in claims] == ["pakistan-welcomes-us-diplomacy"]
+
+
+def test_no_match_prints_empty_array_and_succeeds(runner):
+    result = ok(runner, "list", "--search", "no such words anywhere", "--json")
+    assert result.stdout.strip() == "[]"
+    assert ok(runner, "list", "--search", "no such words anywhere").stdout.strip() == "No claims match."
+
+
+@pytest.mark.parametrize(
+    "args, option, suggestion",
+    [
+        (["list", "--actor", "pakistn"], "--actor", "did you mean 'pakistan'?"),
+        (["list", "--topic", "nuclaer"], "--topic", "did you mean 'nuclear'?"),
+        (["disputed", "--source", "asif-welcome"], "--source", "did you mean 'asif-welcomes-us-help'?"),
+        (["list", "--sort", "claimnt"], "--sort", "did you mean 'claimant'?"),
+    ],
+)
+def test_unknown_names_are_usage_errors_with_a_suggestion(args, option, suggestion):
+    done = run_factcli(*args, env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert option in done.stderr and suggestion in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bad_option_is_a_usage_error(runner):
+    result = runner.invoke(app, ["list", "--limit", "-3"])
+    assert result.exit_code == 2
+
+
+# --- disputed, show, actors, figures, sources ---------------------------------------------------------
+
+
+def test_disputed_shows_who_disputes_and_the_words(runner):
+    out = ok(runner, "disputed").stdout
+    assert "Pakistan has denied these allegations" in out
+    assert "has dismissed claims connecting these sites to terrorist groups" in out
+    claims = json.loads(ok(runner, "disputed", "--json").stdout)
+    assert {c["id"]: c["disputed_by"] for c in claims} == {
+        "india-attackers-cross-border-linkages": ["pakistan"],
+        "sites-linked-to-terrorist-groups": ["pakistan"],
+    }
+
+
+def test_show_gives_the_claim_in_full_with_its_paragraph(runner):
+    out = ok(runner, "show", "asif-five-planes-two-drones-downed").stdout
+    for expected in ("Khawaja Muhammad Asif", "Defense Minister of Pakistan", "Government of Pakistan", "five Indian planes", "two drones", "Dive Deeper"):
+        assert expected in out
+    # The whole paragraph is shown around the quote, including words outside it.
+    flowing = " ".join(out.replace("│", " ").split())
+    assert "as well as using electronic warfare to thwart further Indian missile launches and force emergency landings." in flowing
+
+
+def test_show_unknown_id_fails_with_suggestion():
+    done = run_factcli("show", "pakistan-reports-20-casualty")
+    assert done.returncode == 1
+    assert "no claim with id 'pakistan-reports-20-casualty'; did you mean 'pakistan-reports-20-casualties'?" in done.stderr
+    assert done.stdout == ""
+
+
+def test_actors_tree_nests_by_part_of(runner):
+    out = ok(runner, "actors").stdout
+    lines = out.splitlines()
+    row = {name: next(i for i, l in enumerate(lines) if name in l) for name in ("Pakistan (pakistan", "Government of Pakistan", "Khawaja Muhammad Asif")}
+    indent = {name: len(lines[i]) - len(lines[i].lstrip(" │├└─")) for name, i in row.items()}
+    assert row["Pakistan (pakistan"] < row["Government of Pakistan"] < row["Khawaja Muhammad Asif"]
+    assert indent["Pakistan (pakistan"] < indent["Government of Pakistan"] < indent["Khawaja Muhammad Asif"]
+    actors = {a["id"]: a for a in json.loads(ok(runner, "actors", "--json").stdout)}
+    assert actors["pakistan"]["claims"] == 5 and actors["pakistan"]["disputes"] == 2
+    assert actors["khawaja-muhammad-asif"]["part_of"] == ["pakistan-government"]
+    assert actors["india"]["claims_disputed"] == 1
+
+
+def test_figures_stand_side_by_side_by_measure(runner):
+    groups = {g["measure"]: g["figures"] for g in json.loads(ok(runner, "figures", "--json").stdout)}
+    toll = groups["toll-of-indian-strikes"]
+    assert sorted((f["claimant"], f["value"], f["qualifier"], f["text"]) for f in toll) == [
+        ("asif-welcomes-us-help-narrator", 20, "at_least", "at least 20"),
+        ("pakistan", 20, "exact", "20"),
+    ]
+    out = ok(runner, "figures").stdout
+    assert "at least 20 people killed" in out and "several Indian aircraft" in out
+
+
+def test_sources_counts_claims(runner):
+    sources = json.loads(ok(runner, "sources", "--json").stdout)
+    assert sources == [
+        {
+            "id": "asif-welcomes-us-help",
+            "title": "Pakistan’s Defense Minister Welcomes U.S. Help to Ease Tensions With India",
+            "sections": ["Context", "Dive Deeper"],
+            "url": None,
+            "publisher": None,
+            "claims": 24,
+        }
+    ]
+
+
+# --- the JSON contract, through real jq ---------------------------------------------------------------
+
+
+@needs_jq
+def test_json_contract_through_jq():
+    out = run_factcli("list", "--actor", "pakistan", "--json").stdout
+    keys = jq(".[0] | keys_unsorted | join(\",\")", out, "-r").strip().split(",")
+    for key in ("id", "claimant", "claimant_name", "affiliations", "statement", "figures", "disputed", "disputed_by", "source", "topics"):
+        assert key in keys
+    figure_types = jq("[.[].figures[] | (.value | type)] | unique | join(\",\")", out, "-r").strip()
+    assert figure_types == "null,number"
+    assert jq("[.[] | select(.disputed)] | length", out).strip() == "0"
+    source = json.loads(jq(".[0].source | keys", out))
+    assert source == ["id", "quote", "section"]
+
+
+@needs_jq
+def test_jsonl_is_one_object_per_line_for_jq():
+    out = run_factcli("list", "--jsonl").stdout
+    assert len(out.splitlines()) == 24
+    ids = jq(".id", out, "-r").split()
+    assert ids == sorted(ids) and len(ids) == 24
+    vague = jq("select(.figures[]?.value == null) | .id", out, "-r").split()
+    assert vague == ["pakistan-downed-several-aircraft-and-drones"] * 2
+
+
+@needs_jq
+def test_show_and_actors_json_through_jq():
+    one = run_factcli("show", "pakistan-reports-20-casualties", "--json").stdout
+    assert jq(".figures[0].value", one).strip() == "20"
+    assert jq(".source.quote", one, "-r").strip() == "Pakistan reported 20 casualties from these strikes"
+    actors = run_factcli("actors", "--json").stdout
+    assert jq('.[] | select(.id == "tulsi-gabbard") | .affiliations | join(">")', actors, "-r").strip() == "united-states-government>united-states"
+
+
+@needs_jq
+def test_empty_result_is_valid_json_for_jq():
+    out = run_factcli("disputed", "--actor", "united-states", "--json")
+    assert out.returncode == 0
+    assert jq("length", out.stdout).strip() == "0"
+
+
+# --- as a real program --------------------------------------------------------------------------------
+
+
+def test_installed_factcli_finds_its_facts_from_any_directory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "FACTCLI_FACTS"}
+    done = subprocess.run([factcli_executable(), "list", "--actor", "pakistan", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 12
+
+
+def test_python_dash_m_runs_the_same_app(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "factcli", "validate"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.startswith("ok: 24 claims, 10 actors, 1 source")
+
+
+def test_facts_option_and_environment_variable(facts_copy):
+    (facts_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml").unlink()
+    by_option = run_factcli("validate", "--facts", str(facts_copy))
+    by_env = run_factcli("validate", env={"FACTCLI_FACTS": str(facts_copy)})
+    assert by_option.returncode == by_env.returncode == 0
+    assert "23 claims" in by_option.stdout and "23 claims" in by_env.stdout
+
+
+def test_invalid_fact_base_fails_every_command_on_stderr(facts_copy):
+    path = facts_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 9", "value: nine"), encoding="utf-8")
+    for command in (["validate"], ["list"], ["list", "--json"], ["disputed"], ["actors"], ["figures"], ["sources"], ["show", "india-struck-nine-sites"]):
+        done = run_factcli(*command, "--facts", str(facts_copy))
+        assert done.returncode == 1, command
+        assert done.stdout == "", command
+        assert "india-struck-nine-sites.yaml:6:12: figures[0].value: expected a number or null, got text" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_tables_fit_80_columns_and_follow_no_color():
+    for command in (["list"], ["disputed"], ["show", "asif-prefers-de-escalation"], ["actors"], ["figures"], ["sources"]):
+        done = run_factcli(*command, env={"COLUMNS": "80", "NO_COLOR": "1"})
+        assert done.returncode == 0, command
+        assert not ANSI.search(done.stdout), command
+        assert max(len(line) for line in done.stdout.splitlines()) <= 80, command
+
+
+def test_colour_appears_only_when_forced():
+    forced = run_factcli("list", "--disputed", env={"FORCE_COLOR": "1", "COLUMNS": "100", "TERM": "xterm-256color"})
+    assert ANSI.search(forced.stdout)
+    dumb = run_factcli("list", "--disputed", env={"TERM": "dumb", "COLUMNS": "100"})
+    assert not ANSI.search(dumb.stdout)
+
+
+def test_pipe_into_head_ends_quietly():
+    done = subprocess.run(f"'{factcli_executable()}' list | head -n 2", shell=True, capture_output=True, text=True, timeout=60)
+    assert done.stdout.count("\n") == 2
+    assert done.stderr == ""
+
+
+def test_shell_completion_offers_actors_topics_and_claims():
+    def complete(words: str) -> list[str]:
+        env = {"_FACTCLI_COMPLETE": "complete_bash", "_TYPER_COMPLETE_ARGS": words, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+        return run_factcli(env=env).stdout.split()
+
+    assert "pakistan-government" in complete("factcli list --actor pakistan-g")
+    assert complete("factcli list --topic nuc") == ["nuclear"]
+    assert complete("factcli show pakistan-rep") == ["pakistan-reports-20-casualties"]
+
+
+def test_help_shows_examples(runner):
+    out = ok(runner, "--help").stdout
+    assert "factcli list --actor pakistan" in out
