@@ -16,22 +16,12 @@ import os
 from pathlib import Path
 
 from factcli import schema
+from factcli.location import FACTS_ENV, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.problems import FactBaseError, Problem, format_path
 from factcli.yamlsafe import Document, YamlError, decode, parse
 
 KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
-FACTS_ENV = "FACTCLI_FACTS"
-
-
-def default_facts_dir() -> Path:
-    """``$FACTCLI_FACTS``, else the fact base shipped with the package (or beside it in a checkout)."""
-    env = os.environ.get(FACTS_ENV)
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    shipped = here / "facts"
-    return shipped if shipped.is_dir() else here.parent / "facts"
 
 
 def discover(root: Path) -> list[Path]:

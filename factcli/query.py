@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from factcli.model import Claim, FactBase
-from factcli.schema import did_you_mean
+from factcli.suggest import did_you_mean
 
 SORT_KEYS = ("id", "claimant", "source", "figures", "disputed")
 

@@ -7,12 +7,13 @@ complete while someone types, so the two can never drift apart.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+
+from factcli.suggest import did_you_mean
 
 Report = Callable[[tuple, str, str], None]  # (field path, message, hint)
 
@@ -50,10 +51,6 @@ def _kind_of(value: object) -> str:
     return type(value).__name__
 
 
-def did_you_mean(word: str, choices) -> str:
-    """A hint naming the closest choice, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 class Type:
