@@ -1,0 +1,133 @@
+"""Write a file atomically, and never overwrite one unless asked to.
+
+A reader (a spreadsheet, Datasette, a web server) sees either the old file or the
+complete new one, never a half-written file: the data goes to a temporary file
+in the same directory (so the final rename never crosses a filesystem), is
+flushed to disk, and only then takes the target's name.
+
+Without ``force`` an existing target is kept byte for byte. The check is made
+twice: once up front (``check_target``, before any costly work) and once at the
+rename itself, which uses a hard link so that a file created meanwhile by
+someone else is still never replaced.
+
+Only the standard library, imported here and nowhere on the start-up path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class TargetExists(FileExistsError):
+    """The target file exists and overwriting was not asked for."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        super().__init__(errno.EEXIST, f"{self.path} already exists; use --force to overwrite it", str(self.path))
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+class TargetError(OSError):
+    """The target cannot be written: its directory is missing, it is a directory, and so on."""
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
+
+
+def check_target(path: str | os.PathLike, force: bool = False) -> Path:
+    """Fail early, with a clear message, when writing ``path`` could not succeed."""
+    path = Path(path)
+    if path.is_dir():
+        raise TargetError(errno.EISDIR, f"{path} is a directory; name a file to write", str(path))
+    parent = path.parent
+    if not parent.is_dir():
+        raise TargetError(errno.ENOENT, f"cannot write {path}: the directory {parent} does not exist", str(path))
+    if not force and (path.exists() or path.is_symlink()):
+        raise TargetExists(path)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; when the block ends without error it becomes ``path``.
+
+    For writers that need a file name rather than a stream (``sqlite3.connect``).
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    path = check_target(path, force)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        _fsync_file(tmp)
+        os.chmod(tmp, _mode_for(path))
+        _commit(tmp, path, force)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str, force: bool = False, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` atomically; an existing file is kept unless ``force``.
+
+    Raises ``TargetExists`` when ``path`` exists and ``force`` is false, ``TargetError``
+    when it cannot be written there, and ``OSError`` for any other failure (disk full, ...).
+    """
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    with atomic_path(path, force) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(data)
+    return Path(path)
+
+
+def _commit(tmp: Path, path: Path, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+    else:
+        try:
+            # link() never replaces an existing name: the no-clobber rename, race-free.
+            os.link(tmp, path)
+        except FileExistsError:
+            raise TargetExists(path) from None
+        except OSError as exc:
+            # Filesystems without hard links (FAT, some network mounts): check, then rename.
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+                raise
+            if path.exists() or path.is_symlink():
+                raise TargetExists(path) from None
+            os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep the mode of a file being replaced; a new file gets the usual 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Make the rename itself durable; not possible (nor needed) on every platform.
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
