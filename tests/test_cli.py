@@ -16,7 +16,6 @@ from factcli.cli import app
 from conftest import SHIPPED, factcli_executable, run_factcli
 
 JQ = shutil.which("jq")
-needs_jq = pytest.mark.skipif(JQ is None and not os.environ.get("CI"), reason="jq is not installed")
 ANSI = re.compile(r"\x1b\[")
 
 
@@ -173,7 +172,6 @@ def test_sources_counts_claims(runner):
 # --- the JSON contract, through real jq ---------------------------------------------------------------
 
 
-@needs_jq
 def test_json_contract_through_jq():
     out = run_factcli("list", "--actor", "pakistan", "--json").stdout
     keys = jq(".[0] | keys_unsorted | join(\",\")", out, "-r").strip().split(",")
@@ -186,7 +184,6 @@ def test_json_contract_through_jq():
     assert source == ["id", "quote", "section"]
 
 
-@needs_jq
 def test_jsonl_is_one_object_per_line_for_jq():
     out = run_factcli("list", "--jsonl").stdout
     assert len(out.splitlines()) == 24
@@ -196,7 +193,6 @@ def test_jsonl_is_one_object_per_line_for_jq():
     assert vague == ["pakistan-downed-several-aircraft-and-drones"] * 2
 
 
-@needs_jq
 def test_show_and_actors_json_through_jq():
     one = run_factcli("show", "pakistan-reports-20-casualties", "--json").stdout
     assert jq(".figures[0].value", one).strip() == "20"
@@ -205,7 +201,6 @@ def test_show_and_actors_json_through_jq():
     assert jq('.[] | select(.id == "tulsi-gabbard") | .affiliations | join(">")', actors, "-r").strip() == "united-states-government>united-states"
 
 
-@needs_jq
 def test_empty_result_is_valid_json_for_jq():
     out = run_factcli("disputed", "--actor", "united-states", "--json")
     assert out.returncode == 0
