@@ -315,3 +315,140 @@ def validate(facts: FactsOpt = None) -> None:
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
         f"{_plural(len(fb.sources), 'source')} in {fb.root}: no problems"
     )
+
+
+# --- interop: JSON Schema and exports ----------------------------------------------------------
+# `export` and `atomic` are imported inside these commands only: `list --json` never pays for them.
+
+from enum import Enum  # noqa: E402 (already loaded by click; kept beside its only use)
+
+SCHEMA_KINDS = ("claim", "actors", "source")
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    return [k for k in SCHEMA_KINDS if k.startswith(incomplete)]
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="[KIND]",
+            help="claim, actors or source. Left out: all three, as one JSON object keyed by kind.",
+            autocompletion=_complete_kind,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a kind of fact file: [bold]factcli schema claim[/bold].
+
+    Copies are kept in facts/schema/; each fact file names its schema in its first
+    line (# yaml-language-server: $schema=...), so editors validate and complete as
+    you type. Regenerate a copy with: factcli schema claim > facts/schema/claim.schema.json
+    """
+    from factcli.schema import json_schema
+    from factcli.suggest import did_you_mean
+
+    if kind is None:
+        sys.stdout.write(contract.dumps({k: json_schema(k) for k in SCHEMA_KINDS}) + "\n")
+        return
+    if kind not in SCHEMA_KINDS:
+        hint = did_you_mean(kind, SCHEMA_KINDS) or "one of: " + ", ".join(SCHEMA_KINDS)
+        raise typer.BadParameter(f"unknown kind {kind!r}; {hint}", param_hint="KIND")
+    sys.stdout.write(contract.dumps(json_schema(kind)) + "\n")
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    sqlite = "sqlite"
+    schema_org = "schema-org"
+    jsonl = "jsonl"
+
+
+@app.command("export")
+def export_command(
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, sqlite, schema-org (JSON-LD) or jsonl.", case_sensitive=False, show_default=False),
+    ],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomically) instead of standard output; - is standard output.", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    reviewer: Annotated[
+        Optional[str],
+        typer.Option("--reviewer", metavar="NAME", help="schema-org: wrap disputed claims in a ClaimReview by this organisation, rated Disputed.", show_default=False),
+    ] = None,
+    bom: Annotated[
+        Optional[bool],
+        typer.Option("--bom/--no-bom", help="csv: start with a UTF-8 byte order mark, for Excel. Default: with -o FILE yes, on standard output no.", show_default=False),
+    ] = None,
+    actor: ActorOpt = None,
+    disputed: DisputedOpt = None,
+    topic: TopicOpt = None,
+    source: SourceOpt = None,
+    search: SearchOpt = None,
+    has_figure: HasFigureOpt = False,
+    sort: SortOpt = "id",
+    limit: LimitOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Export claims for spreadsheets, databases and web pages: [bold]factcli export -f csv -o claims.csv[/bold].
+
+    Takes the filters of [bold]factcli list[/bold]. csv: one row per claim, cells starting with = + - @
+    get a leading ' so spreadsheets never run them. sqlite: tables for Datasette (needs -o).
+    schema-org: JSON-LD Claim records. jsonl: the objects of [bold]list --jsonl[/bold].
+    """
+    fmt = format.value
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "sqlite" and to_stdout:
+        raise typer.BadParameter("sqlite writes a database file: name it with -o FILE", param_hint="'--output' / '-o'")
+    if reviewer is not None and fmt != "schema-org":
+        raise typer.BadParameter("only applies to --format schema-org", param_hint="'--reviewer'")
+    if reviewer is not None and not reviewer.strip():
+        raise typer.BadParameter("needs the reviewing organisation's name", param_hint="'--reviewer'")
+    if bom is not None and fmt != "csv":
+        raise typer.BadParameter("only applies to --format csv", param_hint="'--bom' / '--no-bom'")
+
+    from factcli import atomic, export
+    from factcli.terminal import escape
+
+    def fail(message: str) -> typer.Exit:
+        typer.echo(escape(f"factcli: {message}"), err=True)
+        return typer.Exit(1)
+
+    if not to_stdout:
+        try:  # before the work, so a kept file costs nothing
+            atomic.check_target(output, force)
+        except OSError as exc:
+            raise fail(str(exc)) from None
+
+    fb = _load_or_exit(facts)
+    claims = _select(fb, Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit))
+
+    try:
+        if fmt == "sqlite":
+            with atomic.atomic_path(output, force) as tmp:
+                export.write_sqlite(fb, claims, tmp)
+        else:
+            if fmt == "csv":
+                use_bom = bom if bom is not None else not to_stdout
+                on_terminal = to_stdout and sys.stdout.isatty()
+                text = export.to_csv(fb, claims, bom=use_bom, cell=escape if on_terminal else None)
+            elif fmt == "schema-org":
+                text = export.schema_org_json(fb, claims, reviewer)
+            else:
+                text = export.to_jsonl(fb, claims)
+            if to_stdout:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text.encode("utf-8"))
+                sys.stdout.buffer.flush()
+                return
+            atomic.write_atomic(output, text, force)
+    except OSError as exc:
+        if isinstance(exc, (atomic.TargetExists, atomic.TargetError)):
+            raise fail(str(exc)) from None
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(escape(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})"), err=True)
