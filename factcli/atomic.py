@@ -18,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+# Not tempfile: it pulls in random and hashlib, about 3 ms of start-up for one file name.
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 class TargetExists(FileExistsError):
@@ -62,9 +64,7 @@ def atomic_path(path: str | os.PathLike, force: bool = False) -> Iterator[Path]:
     On any error the temporary file is removed and ``path`` is left as it was.
     """
     path = check_target(path, force)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _new_temp(path)
     try:
         yield tmp
         _fsync_file(tmp)
@@ -87,6 +87,18 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, force: bool = False
         with open(tmp, "wb") as f:
             f.write(data)
     return Path(path)
+
+
+def _new_temp(path: Path) -> Path:
+    """A new, empty, private (0o600) file beside ``path``, hidden, with a name no one else holds."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            os.close(os.open(tmp, _TEMP_FLAGS, 0o600))
+            return tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, f"cannot create a temporary file beside {path}", str(path))
 
 
 def _commit(tmp: Path, path: Path, force: bool) -> None:

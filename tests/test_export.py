@@ -566,7 +566,7 @@ PROBE = (
     "sys.argv = ['factcli'] + sys.argv[1:]; "
     "from factcli.__main__ import main; main()"
 )
-HEAVY = {"csv", "_csv", "sqlite3", "_sqlite3", "factcli.export", "factcli.atomic", "tempfile", "datasette", "jsonschema"}
+HEAVY = {"csv", "_csv", "sqlite3", "_sqlite3", "factcli.export", "factcli.atomic", "datasette", "jsonschema"}
 
 
 def modules_loaded(*args: str) -> set[str]:
