@@ -400,6 +400,13 @@ def export_command(
     Takes the filters of [bold]factcli list[/bold]. csv: one row per claim, cells starting with = + - @
     get a leading ' so spreadsheets never run them. sqlite: tables for Datasette (needs -o).
     schema-org: JSON-LD Claim records. jsonl: the objects of [bold]list --jsonl[/bold].
+    With -o, the file is written atomically and an existing one is kept unless --force.
+
+    Examples:
+
+      factcli export -f sqlite -o facts.db && datasette facts.db
+
+      factcli export -f schema-org --disputed --reviewer "Example Fact Check" -o claims.jsonld
     """
     fmt = format.value
     to_stdout = output is None or str(output) == "-"
@@ -412,7 +419,7 @@ def export_command(
     if bom is not None and fmt != "csv":
         raise typer.BadParameter("only applies to --format csv", param_hint="'--bom' / '--no-bom'")
 
-    from factcli import atomic, export
+    from factcli import export
     from factcli.terminal import escape
 
     def fail(message: str) -> typer.Exit:
@@ -420,6 +427,8 @@ def export_command(
         return typer.Exit(1)
 
     if not to_stdout:
+        from factcli import atomic
+
         try:  # before the work, so a kept file costs nothing
             atomic.check_target(output, force)
         except OSError as exc:
@@ -448,6 +457,8 @@ def export_command(
                 return
             atomic.write_atomic(output, text, force)
     except OSError as exc:
+        if to_stdout:
+            raise
         if isinstance(exc, (atomic.TargetExists, atomic.TargetError)):
             raise fail(str(exc)) from None
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
