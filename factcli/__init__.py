@@ -24,10 +24,12 @@ def load(path: str | Path | None = None) -> FactBase:
     """Load and validate a fact base (default: ``$FACTCLI_FACTS`` or the shipped one).
 
     Raises ``FactBaseError`` listing every problem when the fact base is not valid.
+    Answers come from the embedded index in the user's cache when it is fresh
+    (``factcli.index``; ``FACTCLI_NO_INDEX=1`` reads the YAML files every time).
     """
-    from factcli.loader import load_dir
+    from factcli.index import load as load_indexed
 
-    return load_dir(path)
+    return load_indexed(path)
 
 
 def __getattr__(name: str):

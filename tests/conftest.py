@@ -42,3 +42,13 @@ def run_factcli(*args: str, env: dict | None = None, cwd: Path | str | None = No
     return subprocess.run(
         [factcli_executable(), *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60, **kw
     )
+
+
+# --- the embedded index (issue 6): no test ever writes to the real ~/.cache ---------------------
+# Every test session, and every factcli subprocess a test starts, keeps its index in a temporary
+# directory of its own, removed when the session ends.
+import atexit as _atexit
+import tempfile as _tempfile
+
+os.environ["FACTCLI_CACHE_DIR"] = _tempfile.mkdtemp(prefix="factcli-test-cache-")
+_atexit.register(shutil.rmtree, os.environ["FACTCLI_CACHE_DIR"], True)

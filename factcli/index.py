@@ -1,0 +1,1054 @@
+"""An embedded index of a fact base: SQLite in the user's cache, so big fact bases answer at once.
+
+The YAML files stay the only source of truth. The index holds the parsed,
+validated fact base together with the path, size and ``mtime_ns`` of every file
+it was built from (and a content hash). Every command:
+
+1. lists the fact base's files and stats each one (``os.scandir``), and compares
+   that listing with the one the index was built from;
+2. when they match, answers from the index: filters, sort and limit run as SQL
+   and only the returned claims are built, so neither PyYAML nor every claim is
+   loaded;
+3. when they differ, re-parses only the added and changed files (a file whose
+   mtime changed but whose content hash did not is not re-parsed), re-runs the
+   loader's own checks on what they can affect (everything, when an actor or
+   source file changed), and commits the new state in one SQLite transaction.
+
+A file whose mtime is within ``RACY_NS`` of the moment the index was written
+could be changed again without its size or mtime changing ("racily clean", as
+git calls it): its content hash is checked on every command until it is old
+enough. A fact base with any problem is never stored: the error report is the
+plain loader's (``loader.load_dir``), word for word. A corrupt, locked or
+unwritable index, or any other trouble with it, falls back to reading the YAML
+with one warning on stderr. Large rebuilds parse with libyaml on every core.
+
+``FACTCLI_NO_INDEX=1`` turns the index off; ``FACTCLI_CACHE_DIR`` moves it
+(default ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``).
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
+
+FORMAT = "factcli-index-1"
+CACHE_ENV = "FACTCLI_CACHE_DIR"
+NO_INDEX_ENV = "FACTCLI_NO_INDEX"
+FACTS_ENV = "FACTCLI_FACTS"  # the same as factcli.loader.FACTS_ENV (not imported: it pulls in PyYAML)
+KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}  # as in factcli.loader
+RACY_NS = 3_000_000_000  # coarser than any file system's mtime granularity (FAT: 2 s)
+PARALLEL_MIN = 400  # claim files to parse before a process pool pays for itself
+PROGRESS_AFTER = 1.0  # seconds a rebuild runs before a progress bar appears (on a terminal)
+LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
+
+_warned = False
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used for this command: answer from the YAML instead."""
+
+
+class _Invalid(Exception):
+    """The fact base has a problem (or something the fast path does not vouch for): ask the loader."""
+
+
+def enabled() -> bool:
+    return os.environ.get(NO_INDEX_ENV, "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    """``$FACTCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "factcli"
+
+
+def index_path(root: str | Path) -> Path:
+    """The index file for the fact base in ``root``: one per resolved directory."""
+    import zlib
+
+    real = os.path.realpath(root)
+    tail = "-".join(p for p in real.replace("\\", "/").split("/") if p)[-60:] or "root"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail).lstrip(".")
+    return cache_dir() / f"{safe}-{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}.sqlite3"
+
+
+def default_facts_dir() -> Path:
+    """The same directory as ``factcli.loader.default_facts_dir()``, without importing PyYAML."""
+    env = os.environ.get(FACTS_ENV)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    shipped = here / "facts"
+    return shipped if shipped.is_dir() else here.parent / "facts"
+
+
+def warn(message: str) -> None:
+    """One warning per command, however many things went wrong."""
+    global _warned
+    if not _warned:
+        _warned = True
+        sys.stderr.write(f"factcli: warning: {message}; reading the YAML files directly\n")
+
+
+def load(path: str | Path | None = None) -> FactBase:
+    """The fact base in ``path``, from the index when it is fresh; the plain loader's errors otherwise."""
+    root = Path(path) if path is not None else default_facts_dir()
+    if not enabled() or not root.is_dir():
+        return _load_dir(root)
+    try:
+        return Index(root).open()
+    except IndexUnavailable as exc:
+        warn(str(exc))
+    return _load_dir(root)
+
+
+def _load_dir(root: Path) -> FactBase:
+    from factcli.loader import load_dir
+
+    return load_dir(root)
+
+
+# --- listing the fact base ---------------------------------------------------------------------
+
+
+def scan(root: str) -> list[tuple[str, int, int]]:
+    """(path relative to root, size, mtime_ns) of every fact file, in ``loader.discover``'s order.
+
+    Hidden files and folders are skipped and symlinked folders are listed but not
+    entered, as ``os.walk`` does; a file that cannot be stat'ed gets size -1.
+    """
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            it = os.scandir(path)
+        except OSError:
+            return
+        files, dirs = [], []
+        with it:
+            for entry in it:
+                name = entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if name[0] != ".":
+                        dirs.append(entry)
+                elif name[0] != "." and name.endswith((".yaml", ".yml")):
+                    files.append(entry)
+        files.sort(key=_name)
+        for entry in files:
+            try:
+                st = entry.stat()
+                append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+            except OSError:
+                append((prefix + entry.name, -1, -1))
+        dirs.sort(key=_name)
+        for entry in dirs:
+            try:
+                if entry.is_symlink():
+                    continue
+            except OSError:
+                continue
+            walk(entry.path, prefix + entry.name + "/")
+
+    walk(root, "")
+    return out
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def stat_deps(root: str, deps: list[str]) -> list[tuple[str, int, int]]:
+    out = []
+    for rel in deps:
+        try:
+            st = os.stat(os.path.join(root, rel))
+            out.append((rel, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((rel, -1, -1))
+    return out
+
+
+def code_fingerprint() -> str:
+    """Changes whenever factcli's own code does (a new check must see every file again)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    parts = [FORMAT, sys.version.split()[0]]
+    with os.scandir(here) as it:
+        for entry in sorted(it, key=_name):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def kind_of(rel: str) -> str | None:
+    head, sep, _ = rel.partition("/")
+    return KIND_DIRS.get(head) if sep else None
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    rel TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    hash TEXT, value TEXT);
+CREATE TABLE IF NOT EXISTS actors (
+    id TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT,
+    aliases TEXT NOT NULL, part_of TEXT NOT NULL, rel TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY, pos INTEGER NOT NULL, title TEXT NOT NULL, sections TEXT NOT NULL, text TEXT NOT NULL,
+    url TEXT, publisher TEXT, rel TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY, rel TEXT NOT NULL, claimant TEXT NOT NULL, statement TEXT NOT NULL,
+    disputed INTEGER NOT NULL, source_id TEXT NOT NULL, section TEXT NOT NULL, quote TEXT NOT NULL,
+    nfig INTEGER NOT NULL, stmt_cf TEXT NOT NULL, quote_cf TEXT NOT NULL, extra TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
+CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant, id);
+CREATE INDEX IF NOT EXISTS claims_source ON claims (source_id, section, id);
+CREATE TABLE IF NOT EXISTS claim_topics (topic TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (topic, claim_id));
+CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim_id);
+"""
+
+CLAIM_COLUMNS = "id, rel, claimant, statement, disputed, source_id, section, quote, extra"
+
+
+class Index:
+    """The index of one fact base directory."""
+
+    def __init__(self, root: Path):
+        self.root = root  # as the user gave it: claim paths are shown relative to it, as the loader does
+        self.root_str = str(root)
+        self.real = os.path.realpath(root)
+        self.path = index_path(root)
+        self.conn: sqlite3.Connection | None = None
+        self._scanned: tuple | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def open(self) -> FactBase:
+        try:
+            return self._open()
+        except IndexUnavailable:
+            raise
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if not _corrupt(exc):
+                raise IndexUnavailable(f"the index {self.path} cannot be used ({exc})") from None
+            # Corrupt: say so once, put a new index in its place and carry on from it.
+            warn(f"the index {self.path} is corrupt ({exc}) and is rebuilt")
+            self._remove_files()
+            try:
+                return self._open()
+            except (sqlite3.Error, OSError) as again:
+                self.close()
+                raise IndexUnavailable(f"the index cannot be rebuilt ({again})") from None
+        except OSError as exc:
+            self.close()
+            raise IndexUnavailable(f"the index {self.path} cannot be used ({exc.strerror or exc})") from None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+            self.conn = None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise IndexUnavailable(f"the corrupt index {self.path} cannot be removed ({exc.strerror})") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexUnavailable(f"the cache directory {self.path.parent} cannot be created ({exc.strerror})") from None
+        conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+        self.conn = conn
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode != "wal":
+            raise IndexUnavailable(f"the index {self.path} cannot use write-ahead logging")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _open(self) -> FactBase:
+        conn = self._connect()
+        code = code_fingerprint()
+        conn.execute("BEGIN")
+        meta = _read_meta(conn)
+        if meta is not None and self._fresh(meta, code):
+            return IndexedFactBase(self, conn)  # the read transaction stays open: one snapshot
+        conn.execute("ROLLBACK")
+        self._update(code, meta)
+        conn.execute("BEGIN")
+        return IndexedFactBase(self, conn)
+
+    def _fresh(self, meta: dict, code: str) -> bool:
+        if meta.get("format") != FORMAT or meta.get("code") != code or meta.get("root") != self.real:
+            return False
+        listing = scan(self.root_str)
+        deps = marshal.loads(meta["deps"])
+        stored_listing, stored_deps = marshal.loads(meta["listing"])
+        self._scanned = (listing, stat_deps(self.root_str, deps))
+        if self._scanned != (stored_listing, stored_deps):
+            return False
+        racy = marshal.loads(meta["racy"])
+        return not racy or self._racy_unchanged(racy)
+
+    def _racy_unchanged(self, racy: dict[str, tuple[str, bool]]) -> bool:
+        """Files written so recently that a same-size change could keep their mtime: compare contents."""
+        for rel, (digest, is_text) in racy.items():
+            try:
+                data = Path(self.root_str, rel).read_bytes()
+                if is_text:
+                    data = data.decode("utf-8-sig").encode("utf-8")
+            except (OSError, UnicodeError):
+                return False
+            if _hash(data) != digest:
+                return False
+        return True
+
+    # -- updating ------------------------------------------------------------------------------
+
+    def _update(self, code: str, seen_meta: dict | None) -> None:
+        conn = self.conn
+        assert conn is not None
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise IndexUnavailable(f"the index {self.path} is locked by another command") from None
+            raise
+        try:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            meta = _read_meta(conn)
+            if meta != seen_meta or self._scanned is None:
+                # Another command updated the index meanwhile (or nothing was scanned yet): look again.
+                self._scanned = None
+                if meta is not None and self._fresh(meta, code):
+                    conn.execute("COMMIT")
+                    return
+                if self._scanned is None:
+                    self._scanned = (scan(self.root_str), [])
+            same_code = meta is not None and meta.get("format") == FORMAT and meta.get("code") == code and meta.get("root") == self.real
+            if not same_code:
+                for table in ("files", "actors", "sources", "claims", "claim_topics", "meta"):
+                    conn.execute(f"DELETE FROM {table}")
+            Updater(self, conn).run(self._scanned[0])
+            conn.execute("COMMIT")
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+
+
+def _read_meta(conn: sqlite3.Connection) -> dict | None:
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+
+
+def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _hash(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# --- parsing: libyaml events straight to plain values -------------------------------------------
+
+
+class _Defer(Exception):
+    """This file uses something the fast reader leaves to ``yamlsafe.parse`` (aliases, tags, errors...)."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_ALLOWED = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null")}
+
+
+class _Y:
+    """PyYAML's pieces the fast reader uses, imported on first use (never on the warm path)."""
+
+    def __init__(self):
+        import yaml
+
+        from factcli.yamlsafe import _constructor
+
+        try:
+            from yaml._yaml import CParser as parser
+        except ImportError:  # pragma: no cover - PyYAML built without libyaml
+            parser = yaml.SafeLoader
+        self.parser = parser
+        self.YAMLError = yaml.YAMLError
+        self.ScalarNode = yaml.ScalarNode
+        self.StreamStart, self.StreamEnd = yaml.StreamStartEvent, yaml.StreamEndEvent
+        self.DocumentStart, self.DocumentEnd = yaml.DocumentStartEvent, yaml.DocumentEndEvent
+        self.Scalar = yaml.ScalarEvent
+        self.MappingStart, self.MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+        self.SequenceStart, self.SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+        # Resolver.resolve, flattened: the implicit resolvers to try for a plain scalar, by first character.
+        resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+        self.wildcard = list(resolvers.get(None, []))
+        self.first = {ch: list(rs) + self.wildcard for ch, rs in resolvers.items() if ch is not None}
+        self.constructor = _constructor
+
+
+_Y_CACHE: list = []
+
+
+def _yaml() -> _Y:
+    if not _Y_CACHE:
+        _Y_CACHE.append(_Y())
+    return _Y_CACHE[0]
+
+
+def fast_value(text: str):
+    """The plain value of one YAML document, exactly as ``yamlsafe.parse`` would give it.
+
+    Reads libyaml's events directly (several times faster than composing nodes);
+    anything unusual (anchors, aliases, explicit tags, duplicate or non-text keys,
+    more or fewer than one document, a syntax error) raises ``_Defer``, so the
+    caller asks ``yamlsafe.parse`` itself, which reports it properly.
+    """
+    y = _yaml()
+    Scalar, MappingStart, MappingEnd = y.Scalar, y.MappingStart, y.MappingEnd
+    SequenceStart, SequenceEnd = y.SequenceStart, y.SequenceEnd
+    first, wildcard, allowed = y.first, y.wildcard, _ALLOWED
+
+    def scalar(event):
+        if event.anchor is not None or event.tag is not None:
+            raise _Defer
+        value = event.value
+        if not event.implicit[0]:
+            return value  # quoted: always text
+        for tag, regexp in first.get(value[:1], wildcard):
+            if regexp.match(value):
+                break
+        else:
+            return value
+        if tag not in allowed:
+            raise _Defer
+        try:
+            # The tag's own constructor, as construct_object would call it, minus its cache of every node.
+            return y.constructor.yaml_constructors[tag](y.constructor, y.ScalarNode(tag, value))
+        except (y.YAMLError, ValueError, OverflowError):
+            raise _Defer from None
+
+    def node(event):
+        kind = type(event)
+        if kind is Scalar:
+            return scalar(event)
+        if event.anchor is not None or getattr(event, "tag", None) is not None:
+            raise _Defer
+        if kind is MappingStart:
+            out = {}
+            while True:
+                key = get()
+                kind = type(key)
+                if kind is MappingEnd:
+                    return out
+                if kind is not Scalar:
+                    raise _Defer
+                name = scalar(key)
+                if type(name) is not str or name in out:
+                    raise _Defer
+                out[name] = node(get())
+        if kind is SequenceStart:
+            items = []
+            while True:
+                item = get()
+                if type(item) is SequenceEnd:
+                    return items
+                items.append(node(item))
+        raise _Defer  # an alias, or anything else
+
+    parser = y.parser(text)
+    get = parser.get_event
+    try:
+        if type(get()) is not y.StreamStart or type(get()) is not y.DocumentStart:
+            raise _Defer
+        value = node(get())
+        if type(get()) is not y.DocumentEnd or type(get()) is not y.StreamEnd:
+            raise _Defer
+        return value
+    except y.YAMLError:
+        raise _Defer from None
+
+
+def read_value(data: bytes):
+    """The document in ``data`` as ``yamlsafe.parse`` reads it; raises ``_Invalid`` when it has a problem."""
+    from factcli.yamlsafe import YamlError, decode, parse
+
+    try:
+        text = decode(data)
+    except YamlError:
+        raise _Invalid from None
+    try:
+        return fast_value(text)
+    except _Defer:
+        pass
+    try:
+        return parse(text).value
+    except YamlError:
+        raise _Invalid from None
+
+
+def _reader(root: str):
+    """The loader's problem collector, minus the path arithmetic for messages nobody will see.
+
+    Problems found here are never shown: any problem sends the command to
+    ``loader.load_dir``, whose report is the one printed.
+    """
+    from factcli import loader
+
+    class QuietReader(loader._Reader):
+        @staticmethod
+        def name(path) -> str:
+            return str(path)
+
+    return QuietReader(Path(root))
+
+
+def check_claims(root: str, rels: list[str], actors: list, sources: list) -> list[tuple]:
+    """Read, check and turn into index rows the claim files ``rels`` (a worker's share of a rebuild).
+
+    Each file is checked by the loader's own code: its schema, its id, and its
+    references to ``actors`` and ``sources`` (quotes in the source text, figures
+    in the quote...). Returns (rel, content hash, claims row, topics) for each;
+    raises ``_Invalid`` when any has a problem.
+    """
+    from factcli import loader
+    from factcli.yamlsafe import Document
+
+    reader = _reader(root)
+    docs, hashes = [], []
+    for rel in rels:
+        try:
+            with open(os.path.join(root, rel), "rb") as f:
+                data = f.read()
+        except OSError:
+            raise _Invalid from None
+        hashes.append(_hash(data))
+        docs.append((Path(root, rel), Document(read_value(data))))
+    built = loader._build_claims(docs, reader)
+    if reader.problems or len(built) != len(docs):
+        raise _Invalid
+    loader._check_references(actors, sources, built, reader)
+    if reader.problems:
+        raise _Invalid
+    return [(rel, digest, _claim_row(rel, claim), claim.topics) for rel, digest, (claim, _) in zip(rels, hashes, built)]
+
+
+_SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
+
+
+def _init_worker(actors: list, sources: list) -> None:
+    _SHARED[:] = [actors, sources]
+
+
+def _check_chunk(root: str, rels: list[str]):
+    try:
+        return check_claims(root, rels, *_SHARED)
+    except _Invalid:
+        return None
+
+
+class Updater:
+    """Bring the index in line with the files on disk, re-parsing only what changed."""
+
+    def __init__(self, index: Index, conn: sqlite3.Connection):
+        self.index, self.conn = index, conn
+        self.root = index.root_str
+
+    def run(self, listing: list[tuple[str, int, int]]) -> None:
+        try:
+            self._run(listing)
+        except _Invalid:
+            # Something is wrong (or the fast path will not vouch for it): the loader's own report.
+            self.conn.execute("ROLLBACK")
+            _load_dir(self.index.root)  # raises FactBaseError with every problem
+            # The loader found nothing wrong after all: answer from the YAML, store nothing.
+            raise IndexUnavailable("the index could not vouch for this fact base") from None
+
+    def _run(self, listing: list[tuple[str, int, int]]) -> None:
+        from factcli import loader
+        from factcli.yamlsafe import Document
+
+        conn, root = self.conn, self.root
+        started = time.time_ns()
+        if not listing:
+            raise _Invalid
+        stored = {
+            rel: (kind, size, mtime, digest)
+            for rel, kind, size, mtime, digest in conn.execute("SELECT rel, kind, size, mtime_ns, hash FROM files")
+        }
+        scanned = {}
+        for rel, size, mtime in listing:
+            kind = kind_of(rel)
+            if kind is None or size < 0:
+                raise _Invalid
+            scanned[rel] = (kind, size, mtime)
+        removed = [rel for rel, row in stored.items() if row[0] != "text" and rel not in scanned]
+        dirty: dict[str, bytes | None] = {}  # rel -> content (when already read), for files added or changed
+        touched: dict[str, tuple[int, int, str]] = {}  # rel -> new stat, same content
+        for rel, (kind, size, mtime) in scanned.items():
+            row = stored.get(rel)
+            if row is not None and row[1] == size and row[2] == mtime and not _recent(mtime, started):
+                continue
+            if row is not None and row[1] == size:
+                data = _read(root, rel)
+                digest = _hash(data)
+                if digest == row[3]:
+                    if row[2] != mtime:
+                        touched[rel] = (size, mtime, digest)
+                    continue
+                dirty[rel] = data
+            else:
+                dirty[rel] = None
+        texts = sorted((rel, row[1], row[2]) for rel, row in stored.items() if row[0] == "text")
+        texts_changed = stat_deps(root, [t[0] for t in texts]) != texts or any(_recent(m, started) for _, _, m in texts)
+        actors_changed = any(kind_of(rel) == "actors" for rel in [*dirty, *removed])
+        sources_changed = texts_changed or any(kind_of(rel) == "source" for rel in [*dirty, *removed])
+        claim_rels = [rel for rel in dirty if scanned[rel][0] == "claim"]
+        reader = _reader(root)
+        values: dict[str, object] = {}
+
+        def doc_of(rel: str):
+            if rel in dirty:
+                values[rel] = read_value(dirty[rel] if dirty[rel] is not None else _read(root, rel))
+                return Path(root, rel), Document(values[rel])
+            (raw,) = conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
+            return Path(root, rel), Document(json.loads(raw))
+
+        # Actors and sources first (few files, read here, or from the index when unchanged): the
+        # claims are checked against them, in worker processes for a large rebuild.
+        if actors_changed:
+            actors = loader._build_actors([doc_of(rel) for rel in scanned if scanned[rel][0] == "actors"], reader)
+        else:
+            actors = [(a, (Path(root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
+        text_stats = {}
+        if sources_changed:
+            docs = [doc_of(rel) for rel in scanned if scanned[rel][0] == "source"]
+            for path, doc in docs:  # each text's stat is taken before the loader reads it
+                raw = doc.value.get("text") if isinstance(doc.value, dict) else None
+                if isinstance(raw, str) and raw.strip():
+                    rel = raw if os.path.isabs(raw) else os.path.relpath(path.parent / raw, root)
+                    try:
+                        st = os.stat(os.path.join(root, rel))
+                    except OSError:
+                        raise _Invalid from None
+                    text_stats[str(path)] = (rel, st.st_size, st.st_mtime_ns)
+            sources = loader._build_sources(docs, reader)
+        else:
+            sources = [(s, (Path(root, s.path), Document(None), ())) for s in self._stored_sources()]
+        if reader.problems:
+            raise _Invalid
+
+        changed_rels = sorted(set(dirty) | set(removed))
+        if changed_rels:
+            gone = json.dumps(changed_rels)
+            conn.execute(
+                "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
+                (gone,),
+            )
+            conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
+            conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
+
+        # The claims: checked and written chunk by chunk, as the workers finish them.
+        new_ids: list[str] = []
+        for rows in _claim_chunks(root, claim_rels, actors, sources):
+            conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[2] for r in rows])
+            conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[2][0]) for r in rows for t in dict.fromkeys(r[3])])
+            conn.executemany(
+                "INSERT INTO files VALUES (?,?,?,?,?,NULL)", [(r[0], "claim", *scanned[r[0]][1:], r[1]) for r in rows]
+            )
+            new_ids.extend(r[2][0] for r in rows)
+
+        # Ids are unique across the whole fact base (the claims table's key would refuse a duplicate too).
+        if len(set(new_ids)) != len(new_ids):
+            raise _Invalid
+        if actors_changed or sources_changed:
+            # Any unchanged claim may now cite a removed actor, a changed quote...: check them all.
+            new = set(new_ids)
+            kept = [(c, (Path(root, c.path), Document(None), ())) for c in self._stored_claims() if c.id not in new]
+            loader._check_references(actors, sources, kept, reader)
+            if reader.problems:
+                raise _Invalid
+
+        # -- all checks passed: the rest of the new state --------------------------------------
+        rows = []
+        for rel in dirty:
+            kind, size, mtime = scanned[rel]
+            if kind != "claim":
+                data = dirty[rel] if dirty[rel] is not None else _read(root, rel)
+                rows.append((rel, kind, size, mtime, _hash(data), json.dumps(values[rel], ensure_ascii=False)))
+        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", rows)
+        conn.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ?, hash = ? WHERE rel = ?",
+            [(size, mtime, digest, rel) for rel, (size, mtime, digest) in touched.items()],
+        )
+        if actors_changed:
+            conn.execute("DELETE FROM actors")
+            conn.executemany(
+                "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (a.id, i, a.name, a.kind, a.role, json.dumps(a.aliases), json.dumps(a.part_of), os.path.relpath(path, root))
+                    for i, (a, (path, _d, _at)) in enumerate(actors)
+                ],
+            )
+        if sources_changed:
+            conn.execute("DELETE FROM sources")
+            conn.execute("DELETE FROM files WHERE kind = 'text'")
+            for i, (s, (path, _d, _at)) in enumerate(sources):
+                conn.execute(
+                    "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
+                    (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, os.path.relpath(path, root)),
+                )
+                text_rel, size, mtime = text_stats[str(path)]
+                conn.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                    (text_rel, "text", size, mtime, _hash(s.text.encode("utf-8")), None),
+                )
+        self._write_meta(listing, started)
+
+    def _write_meta(self, listing, started: int) -> None:
+        conn = self.conn
+        texts = sorted(rel for (rel,) in conn.execute("SELECT rel FROM files WHERE kind = 'text'"))
+        stored = {rel: (size, mtime) for rel, size, mtime in conn.execute("SELECT rel, size, mtime_ns FROM files")}
+        listing = [(rel, *stored[rel]) for rel, _, _ in listing]
+        deps = [(rel, *stored[rel]) for rel in texts]
+        racy = {
+            rel: (digest or "", kind == "text")
+            for rel, kind, mtime, digest in conn.execute("SELECT rel, kind, mtime_ns, hash FROM files WHERE mtime_ns >= ?", (started - RACY_NS,))
+        }
+        meta = {
+            "format": FORMAT,
+            "code": code_fingerprint(),
+            "root": self.index.real,
+            "listing": marshal.dumps((listing, deps)),
+            "deps": marshal.dumps(texts),
+            "racy": marshal.dumps(racy),
+            "built_ns": str(started),
+        }
+        conn.execute("DELETE FROM meta")
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+    # -- reading back what is unchanged -----------------------------------------------------------
+
+    def _stored_actors(self) -> list[Actor]:
+        return [_actor(row, str) for row in self.conn.execute(ACTOR_SQL)]
+
+    def _stored_sources(self) -> list[Source]:
+        return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
+
+    def _stored_claims(self) -> list[Claim]:
+        return [_claim(row, str) for row in self.conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims")]
+
+
+def _recent(mtime_ns: int, now_ns: int) -> bool:
+    return mtime_ns >= now_ns - RACY_NS
+
+
+def _read(root: str, rel: str) -> bytes:
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            return f.read()
+    except OSError:
+        raise _Invalid from None
+
+
+def _claim_chunks(root: str, rels: list[str], actors: list, sources: list):
+    """Check the claim files ``rels``, yielding their rows a chunk at a time.
+
+    A large rebuild runs on every core (a process pool), with a Rich progress bar
+    on stderr when it takes long and stderr is a terminal.
+    """
+    if not rels:
+        return
+    if len(rels) < PARALLEL_MIN:
+        yield check_claims(root, rels, actors, sources)
+        return
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    try:
+        workers = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        workers = os.cpu_count() or 1
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(100, -(-len(rels) // (workers * 6)))
+    started = time.monotonic()
+    progress = task = None
+    with ProcessPoolExecutor(max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)) as pool:
+        pending = {pool.submit(_check_chunk, root, rels[i : i + size]): min(size, len(rels) - i) for i in range(0, len(rels), size)}
+        sizes = dict(pending)
+        done_files = 0
+        try:
+            while pending:
+                done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in done:
+                    del pending[future]
+                    rows = future.result()
+                    if rows is None:
+                        for other in pending:
+                            other.cancel()
+                        raise _Invalid
+                    done_files += sizes[future]
+                    yield rows
+                if progress is None and pending and time.monotonic() - started > PROGRESS_AFTER and sys.stderr.isatty():
+                    progress, task = _progress(len(rels))
+                if progress is not None:
+                    progress.update(task, completed=done_files)
+        finally:
+            if progress is not None:
+                progress.stop()
+
+
+def _progress(total: int):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("factcli: indexing the fact base"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = progress.add_task("index", total=total)
+    progress.start()
+    return progress, task
+
+
+# --- rows <-> objects ----------------------------------------------------------------------------
+
+ACTOR_SQL = "SELECT id, name, kind, role, aliases, part_of, rel FROM actors ORDER BY pos"
+SOURCE_SQL = "SELECT id, title, sections, text, url, publisher, rel FROM sources"
+
+
+def _claim_row(rel: str, c: Claim) -> tuple:
+    extra = [
+        [[f.value, f.unit, f.qualifier, f.text, f.measure] for f in c.figures],
+        [[d.by, d.quote] for d in c.disputes],
+        list(c.topics),
+    ]
+    return (
+        c.id, rel, c.claimant, c.statement, int(c.disputed), c.source.id, c.source.section, c.source.quote,
+        len(c.figures), c.statement.casefold(), c.source.quote.casefold(), json.dumps(extra, ensure_ascii=False),
+    )
+
+
+def _claim(row, name) -> Claim:
+    cid, rel, claimant, statement, disputed, source_id, section, quote, extra = row
+    figures, disputes, topics = json.loads(extra)
+    return Claim(
+        id=cid,
+        claimant=claimant,
+        statement=statement,
+        figures=tuple(Figure(*f) for f in figures),
+        disputed=bool(disputed),
+        disputes=tuple(Dispute(*d) for d in disputes),
+        source=SourceRef(source_id, section, quote),
+        topics=tuple(topics),
+        path=name(rel),
+    )
+
+
+def _actor(row, name) -> Actor:
+    aid, aname, kind, role, aliases, part_of, rel = row
+    return Actor(aid, aname, kind, role, tuple(json.loads(aliases)), tuple(json.loads(part_of)), name(rel))
+
+
+def _source(row, name) -> Source:
+    sid, title, sections, text, url, publisher, rel = row
+    return Source(sid, title, tuple(json.loads(sections)), text, url, publisher, name(rel))
+
+
+def path_namer(root: str):
+    """``rel -> name``: the path the loader would show for ``root/rel`` (``loader._Reader.name``)."""
+    base = str(Path(root))
+    if not os.path.isabs(base):
+        return lambda rel: f"{base}/{rel}" if base != "." else rel
+    cwd = os.getcwd()
+    prefix = cwd.rstrip("/") + "/"
+
+    def name(rel: str) -> str:
+        full = f"{base.rstrip('/')}/{rel}"
+        return full[len(prefix):] if full.startswith(prefix) else full
+
+    return name
+
+
+# --- the fact base, answered from the index ------------------------------------------------------
+
+SORT_SQL = {
+    "id": "id",
+    "claimant": "claimant, id",
+    "source": "source_id, section, id",
+    "figures": "nfig DESC, id",
+    "disputed": "disputed DESC, id",
+}
+
+
+class _Sources(dict):
+    """The sources, read from the index on first use (membership alone is one query)."""
+
+    def __init__(self, fb: IndexedFactBase):
+        super().__init__()
+        self._fb, self._loaded = fb, False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            for row in self._fb._conn.execute(SOURCE_SQL + " ORDER BY pos"):
+                source = _source(row, self._fb._name)
+                dict.__setitem__(self, source.id, source)
+
+    def __contains__(self, key) -> bool:
+        if self._loaded:
+            return dict.__contains__(self, key)
+        return self._fb._conn.execute("SELECT 1 FROM sources WHERE id = ?", (key,)).fetchone() is not None
+
+    def __getitem__(self, key):
+        self._load()
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self._load()
+        return dict.get(self, key, default)
+
+    def __iter__(self):
+        self._load()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load()
+        return dict.__len__(self)
+
+    def __eq__(self, other) -> bool:
+        self._load()
+        return dict.__eq__(self, other)
+
+    def __repr__(self) -> str:
+        self._load()
+        return dict.__repr__(self)
+
+    def keys(self):
+        self._load()
+        return dict.keys(self)
+
+    def values(self):
+        self._load()
+        return dict.values(self)
+
+    def items(self):
+        self._load()
+        return dict.items(self)
+
+
+class IndexedFactBase(FactBase):
+    """A ``FactBase`` answered from the index: the same answers, without reading every claim.
+
+    Actors are read at once (a few hundred at most); sources and the full claim
+    list only when something asks for them; ``query()`` runs as SQL.
+    """
+
+    def __init__(self, index: Index, conn: sqlite3.Connection):
+        self._index, self._conn = index, conn
+        self._name = path_namer(index.root_str)
+        self.root = index.root_str
+        self.actors = {a.id: a for a in (_actor(row, self._name) for row in conn.execute(ACTOR_SQL))}
+        self._sources = _Sources(self)
+        self._claims: list[Claim] | None = None
+        self._children = {}
+        for actor in self.actors.values():
+            for parent in actor.part_of:
+                self._children.setdefault(parent, []).append(actor.id)
+
+    @property
+    def sources(self):  # type: ignore[override]
+        return self._sources
+
+    @property
+    def claims(self) -> list[Claim]:  # type: ignore[override]
+        if self._claims is None:
+            self._claims = [_claim(row, self._name) for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY id")]
+        return self._claims
+
+    def claim(self, claim_id: str) -> Claim | None:
+        row = self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        return _claim(row, self._name) if row else None
+
+    def topics(self) -> list[str]:
+        return [t for (t,) in self._conn.execute("SELECT DISTINCT topic FROM claim_topics ORDER BY topic")]
+
+    def select_claims(self, actor_ids, disputed, topics, source, needle, has_figure, sort, limit) -> list[Claim]:
+        """The filters of ``factcli.query.select``, already checked, run as SQL."""
+        where, args = [], []
+        if actor_ids is not None:
+            where.append("claimant IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(sorted(actor_ids)))
+        if disputed is not None:
+            if isinstance(disputed, (bool, int, float)) and disputed in (0, 1):
+                where.append("disputed = ?")
+                args.append(int(disputed))
+            else:
+                return []  # nothing equals it, as in select()
+        if topics:
+            where.append("id IN (SELECT claim_id FROM claim_topics WHERE topic IN (SELECT value FROM json_each(?)))")
+            args.append(json.dumps(sorted(topics)))
+        if source is not None:
+            where.append("source_id = ?")
+            args.append(source)
+        if needle is not None:
+            where.append("(instr(stmt_cf, ?) > 0 OR instr(quote_cf, ?) > 0)")
+            args += [needle, needle]
+        if has_figure:
+            where.append("nfig > 0")
+        sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + SORT_SQL[sort]
+        if limit is not None and limit >= 0:
+            sql += " LIMIT ?"
+            args.append(limit)
+        claims = [_claim(row, self._name) for row in self._conn.execute(sql, args)]
+        return claims if limit is None or limit >= 0 else claims[:limit]
+
+    def __del__(self):
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
