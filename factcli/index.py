@@ -1,8 +1,10 @@
 """An embedded index of a fact base: SQLite in the user's cache, so big fact bases answer at once.
 
 The YAML files stay the only source of truth. The index holds the parsed,
-validated fact base together with the path, size and ``mtime_ns`` of every file
-it was built from (and a content hash). Every command:
+validated fact base together with the path, size, ``mtime_ns`` and ``ctime_ns``
+of every file it was built from (and a content hash). The ctime catches what an
+mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
+``rsync -t``, an editor restoring it). Every command:
 
 1. lists the fact base's files and stats each one (``os.scandir``), and compares
    that listing with the one the index was built from;
@@ -14,8 +16,8 @@ it was built from (and a content hash). Every command:
    loader's own checks on what they can affect (everything, when an actor or
    source file changed), and commits the new state in one SQLite transaction.
 
-A file whose mtime is within ``RACY_NS`` of the moment the index was written
-could be changed again without its size or mtime changing ("racily clean", as
+A file whose ctime is within ``RACY_NS`` of the moment the index was written
+could be changed again without its size or times changing ("racily clean", as
 git calls it): its content hash is checked on every command until it is old
 enough. A fact base with any problem is never stored: the error report is the
 plain loader's (``loader.load_dir``), word for word. A corrupt, locked or
@@ -38,7 +40,7 @@ from pathlib import Path
 
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 
-FORMAT = "factcli-index-1"
+FORMAT = "factcli-index-2"
 CACHE_ENV = "FACTCLI_CACHE_DIR"
 NO_INDEX_ENV = "FACTCLI_NO_INDEX"
 FACTS_ENV = "FACTCLI_FACTS"  # the same as factcli.loader.FACTS_ENV (not imported: it pulls in PyYAML)
@@ -122,13 +124,13 @@ def _load_dir(root: Path) -> FactBase:
 # --- listing the fact base ---------------------------------------------------------------------
 
 
-def scan(root: str) -> list[tuple[str, int, int]]:
-    """(path relative to root, size, mtime_ns) of every fact file, in ``loader.discover``'s order.
+def scan(root: str) -> list[tuple[str, int, int, int]]:
+    """(path relative to root, size, mtime_ns, ctime_ns) of every fact file, in ``loader.discover``'s order.
 
     Hidden files and folders are skipped and symlinked folders are listed but not
     entered, as ``os.walk`` does; a file that cannot be stat'ed gets size -1.
     """
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[str, int, int, int]] = []
     append = out.append
 
     def walk(path: str, prefix: str) -> None:
@@ -153,9 +155,9 @@ def scan(root: str) -> list[tuple[str, int, int]]:
         for entry in files:
             try:
                 st = entry.stat()
-                append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+                append((prefix + entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
             except OSError:
-                append((prefix + entry.name, -1, -1))
+                append((prefix + entry.name, -1, -1, -1))
         dirs.sort(key=_name)
         for entry in dirs:
             try:
@@ -173,14 +175,14 @@ def _name(entry: os.DirEntry) -> str:
     return entry.name
 
 
-def stat_deps(root: str, deps: list[str]) -> list[tuple[str, int, int]]:
+def stat_deps(root: str, deps: list[str]) -> list[tuple[str, int, int, int]]:
     out = []
     for rel in deps:
         try:
             st = os.stat(os.path.join(root, rel))
-            out.append((rel, st.st_size, st.st_mtime_ns))
+            out.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
         except OSError:
-            out.append((rel, -1, -1))
+            out.append((rel, -1, -1, -1))
     return out
 
 
@@ -207,7 +209,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    hash TEXT, value TEXT);
+    ctime_ns INTEGER NOT NULL, hash TEXT, value TEXT);
 CREATE TABLE IF NOT EXISTS actors (
     id TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT,
     aliases TEXT NOT NULL, part_of TEXT NOT NULL, rel TEXT NOT NULL);
@@ -592,7 +594,7 @@ class Updater:
         self.index, self.conn = index, conn
         self.root = index.root_str
 
-    def run(self, listing: list[tuple[str, int, int]]) -> None:
+    def run(self, listing: list[tuple[str, int, int, int]]) -> None:
         try:
             self._run(listing)
         except _Invalid:
@@ -602,7 +604,7 @@ class Updater:
             # The loader found nothing wrong after all: answer from the YAML, store nothing.
             raise IndexUnavailable("the index could not vouch for this fact base") from None
 
-    def _run(self, listing: list[tuple[str, int, int]]) -> None:
+    def _run(self, listing: list[tuple[str, int, int, int]]) -> None:
         from factcli import loader
         from factcli.yamlsafe import Document
 
@@ -611,21 +613,21 @@ class Updater:
         if not listing:
             raise _Invalid
         stored = {
-            rel: (kind, size, mtime, digest)
-            for rel, kind, size, mtime, digest in conn.execute("SELECT rel, kind, size, mtime_ns, hash FROM files")
+            rel: (kind, size, (mtime, ctime), digest)
+            for rel, kind, size, mtime, ctime, digest in conn.execute("SELECT rel, kind, size, mtime_ns, ctime_ns, hash FROM files")
         }
         scanned = {}
-        for rel, size, mtime in listing:
+        for rel, size, mtime, ctime in listing:
             kind = kind_of(rel)
             if kind is None or size < 0:
                 raise _Invalid
-            scanned[rel] = (kind, size, mtime)
+            scanned[rel] = (kind, size, (mtime, ctime))
         removed = [rel for rel, row in stored.items() if row[0] != "text" and rel not in scanned]
         dirty: dict[str, bytes | None] = {}  # rel -> content (when already read), for files added or changed
         touched: dict[str, tuple[int, int, str]] = {}  # rel -> new stat, same content
         for rel, (kind, size, mtime) in scanned.items():
             row = stored.get(rel)
-            if row is not None and row[1] == size and row[2] == mtime and not _recent(mtime, started):
+            if row is not None and row[1] == size and row[2] == mtime and not _recent(mtime[1], started):
                 continue
             if row is not None and row[1] == size:
                 data = _read(root, rel)
@@ -637,8 +639,8 @@ class Updater:
                 dirty[rel] = data
             else:
                 dirty[rel] = None
-        texts = sorted((rel, row[1], row[2]) for rel, row in stored.items() if row[0] == "text")
-        texts_changed = stat_deps(root, [t[0] for t in texts]) != texts or any(_recent(m, started) for _, _, m in texts)
+        texts = sorted((rel, row[1], *row[2]) for rel, row in stored.items() if row[0] == "text")
+        texts_changed = stat_deps(root, [t[0] for t in texts]) != texts or any(_recent(t[3], started) for t in texts)
         actors_changed = any(kind_of(rel) == "actors" for rel in [*dirty, *removed])
         sources_changed = texts_changed or any(kind_of(rel) == "source" for rel in [*dirty, *removed])
         claim_rels = [rel for rel in dirty if scanned[rel][0] == "claim"]
@@ -669,7 +671,7 @@ class Updater:
                         st = os.stat(os.path.join(root, rel))
                     except OSError:
                         raise _Invalid from None
-                    text_stats[str(path)] = (rel, st.st_size, st.st_mtime_ns)
+                    text_stats[str(path)] = (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             sources = loader._build_sources(docs, reader)
         else:
             sources = [(s, (Path(root, s.path), Document(None), ())) for s in self._stored_sources()]
@@ -692,7 +694,8 @@ class Updater:
             conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[2] for r in rows])
             conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[2][0]) for r in rows for t in dict.fromkeys(r[3])])
             conn.executemany(
-                "INSERT INTO files VALUES (?,?,?,?,?,NULL)", [(r[0], "claim", *scanned[r[0]][1:], r[1]) for r in rows]
+                "INSERT INTO files VALUES (?,?,?,?,?,?,NULL)",
+                [(r[0], "claim", scanned[r[0]][1], *scanned[r[0]][2], r[1]) for r in rows],
             )
             new_ids.extend(r[2][0] for r in rows)
 
@@ -713,11 +716,11 @@ class Updater:
             kind, size, mtime = scanned[rel]
             if kind != "claim":
                 data = dirty[rel] if dirty[rel] is not None else _read(root, rel)
-                rows.append((rel, kind, size, mtime, _hash(data), json.dumps(values[rel], ensure_ascii=False)))
-        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)", rows)
+                rows.append((rel, kind, size, *mtime, _hash(data), json.dumps(values[rel], ensure_ascii=False)))
+        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
         conn.executemany(
-            "UPDATE files SET size = ?, mtime_ns = ?, hash = ? WHERE rel = ?",
-            [(size, mtime, digest, rel) for rel, (size, mtime, digest) in touched.items()],
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, hash = ? WHERE rel = ?",
+            [(size, *mtime, digest, rel) for rel, (size, mtime, digest) in touched.items()],
         )
         if actors_changed:
             conn.execute("DELETE FROM actors")
@@ -736,22 +739,24 @@ class Updater:
                     "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
                     (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, os.path.relpath(path, root)),
                 )
-                text_rel, size, mtime = text_stats[str(path)]
+                text_rel, size, mtime, ctime = text_stats[str(path)]
                 conn.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
-                    (text_rel, "text", size, mtime, _hash(s.text.encode("utf-8")), None),
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)",
+                    (text_rel, "text", size, mtime, ctime, _hash(s.text.encode("utf-8")), None),
                 )
         self._write_meta(listing, started)
 
     def _write_meta(self, listing, started: int) -> None:
         conn = self.conn
         texts = sorted(rel for (rel,) in conn.execute("SELECT rel FROM files WHERE kind = 'text'"))
-        stored = {rel: (size, mtime) for rel, size, mtime in conn.execute("SELECT rel, size, mtime_ns FROM files")}
-        listing = [(rel, *stored[rel]) for rel, _, _ in listing]
+        stored = {rel: (size, m, c) for rel, size, m, c in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files")}
+        listing = [(rel, *stored[rel]) for rel, *_ in listing]
         deps = [(rel, *stored[rel]) for rel in texts]
         racy = {
             rel: (digest or "", kind == "text")
-            for rel, kind, mtime, digest in conn.execute("SELECT rel, kind, mtime_ns, hash FROM files WHERE mtime_ns >= ?", (started - RACY_NS,))
+            for rel, kind, digest in conn.execute(
+                "SELECT rel, kind, hash FROM files WHERE ctime_ns >= ? OR mtime_ns >= ?", (started - RACY_NS, started - RACY_NS)
+            )
         }
         meta = {
             "format": FORMAT,
@@ -777,8 +782,8 @@ class Updater:
         return [_claim(row, str) for row in self.conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims")]
 
 
-def _recent(mtime_ns: int, now_ns: int) -> bool:
-    return mtime_ns >= now_ns - RACY_NS
+def _recent(ctime_ns: int, now_ns: int) -> bool:
+    return ctime_ns >= now_ns - RACY_NS
 
 
 def _read(root: str, rel: str) -> bytes:

@@ -1,0 +1,423 @@
+"""The embedded index (issue 6): the same answers as the YAML, and never a stale one.
+
+Small fact bases in temporary directories; FACTCLI_CACHE_DIR points at a temporary
+directory for each test. The large runs are in benchmarks/bench_index.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import factcli
+from factcli import index, loader
+from factcli.problems import FactBaseError
+from factcli.query import Filters, UnknownName, select
+
+from conftest import SHIPPED, run_factcli
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+make_corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_corpus)
+
+QUERIES = [
+    {},
+    {"actors": ["pakistan"]},
+    {"actors": ["Asif"], "disputed": False},
+    {"disputed": True},
+    {"disputed": False, "sort": "claimant"},
+    {"topics": ["strikes", "casualties"]},
+    {"source": "asif-welcomes-us-help", "sort": "source"},
+    {"search": "NUCLEAR"},
+    {"search": "ß"},
+    {"has_figure": True, "sort": "figures"},
+    {"sort": "disputed", "limit": 5},
+    {"actors": ["india", "united-states"], "limit": 0},
+    {"limit": -3},
+]
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path_factory, monkeypatch) -> Path:
+    path = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv(index.CACHE_ENV, str(path))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    monkeypatch.setattr(index, "_warned", False)
+    return path
+
+
+@pytest.fixture()
+def facts(tmp_path: Path) -> Path:
+    dest = tmp_path / "facts"
+    shutil.copytree(SHIPPED, dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "facts"
+    make_corpus.make_corpus(400, root, seed=3)
+    return root
+
+
+def plain(root) -> factcli.FactBase:
+    return loader.load_dir(root)
+
+
+def same_answers(root, queries) -> None:
+    ref = plain(root)
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert fb.root == ref.root
+    assert list(fb.actors.items()) == list(ref.actors.items())
+    assert list(fb.sources.items()) == list(ref.sources.items())
+    assert fb.claims == ref.claims
+    assert fb.topics() == ref.topics()
+    assert all(fb.claim(c.id) == c for c in ref.claims[:50])
+    assert fb.claim("no-such-claim") is None
+    for q in queries:
+        assert fb.query(**q) == ref.query(**q), q
+    from factcli import contract
+
+    for c in ref.claims[:20]:
+        assert contract.claim_object(fb, c) == contract.claim_object(ref, c)
+
+
+def test_the_index_answers_as_the_loader_on_the_shipped_facts(facts):
+    factcli.load(facts)  # builds the index
+    same_answers(facts, QUERIES)
+
+
+def test_the_index_answers_as_the_loader_on_a_generated_corpus(corpus):
+    ref = plain(corpus)
+    country = next(a for a in ref.actors.values() if a.kind == "country").id
+    person = next(a for a in ref.actors.values() if a.kind == "person")
+    queries = [
+        {},
+        {"actors": [country]},
+        {"actors": [person.name.upper()], "sort": "figures"},
+        {"actors": [country], "disputed": True, "limit": 20},
+        {"topics": [ref.topics()[0]], "has_figure": True, "sort": "source"},
+        {"source": next(iter(ref.sources)), "sort": "disputed"},
+        {"search": "several", "sort": "claimant", "limit": 7},
+    ]
+    factcli.load(corpus)
+    same_answers(corpus, queries)
+
+
+def test_unknown_names_raise_the_same_errors(facts):
+    factcli.load(facts)
+    fb, ref = factcli.load(facts), plain(facts)
+    for bad in ({"actors": ["pakistn"]}, {"topics": ["strike"]}, {"source": "asif"}, {"sort": "nope"}):
+        with pytest.raises(UnknownName) as got:
+            select(fb, Filters(**bad))
+        with pytest.raises(UnknownName) as want:
+            select(ref, Filters(**bad))
+        assert str(got.value) == str(want.value)
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative", "inside"])
+def test_file_paths_are_shown_as_the_loader_shows_them(facts, monkeypatch, how):
+    if how == "absolute":
+        monkeypatch.chdir(facts.parent.parent)
+        root = facts.resolve()
+    elif how == "relative":
+        monkeypatch.chdir(facts.parent)
+        root = Path("./facts/")
+    else:
+        monkeypatch.chdir(facts / "claims")
+        root = facts.resolve()
+    factcli.load(root)
+    fb, ref = factcli.load(root), plain(root)
+    assert [c.path for c in fb.claims] == [c.path for c in ref.claims]
+    assert [a.path for a in fb.actors.values()] == [a.path for a in ref.actors.values()]
+
+
+def claim_file(root: Path, claim_id: str) -> Path:
+    return next(root.glob(f"claims/**/{claim_id}.yaml"))
+
+
+def count_parses(monkeypatch) -> list:
+    calls = []
+    real = index.read_value
+
+    def counting(data):
+        calls.append(data)
+        return real(data)
+
+    monkeypatch.setattr(index, "read_value", counting)
+    return calls
+
+
+def test_an_edited_file_is_read_again(facts, monkeypatch):
+    factcli.load(facts)
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    path.write_text(path.read_text().replace("statement: ", "statement: Edited. "))
+    calls = count_parses(monkeypatch)
+    claim = factcli.load(facts).claim("kashmir-attack-killed-26")
+    assert claim.statement.startswith("Edited. ")
+    assert len(calls) == 1  # only the changed file
+    same_answers(facts, QUERIES)
+
+
+def test_a_same_size_edit_with_its_mtime_set_back_is_seen(facts):
+    """Same size, same mtime_ns as when indexed (``touch -r``): the ctime still tells."""
+    factcli.load(facts)
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    st = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("killed 26", "killed 62"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    with pytest.raises(FactBaseError):  # the quote no longer matches the source: never answered from the index
+        factcli.load(facts)
+
+
+def test_a_racy_file_is_compared_by_content(facts, monkeypatch):
+    """A file changed so soon after indexing that even its stat is the same: the content hash tells."""
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    path.write_text(path.read_text())  # written just now: racy when indexed
+    factcli.load(facts)
+    stale_listing = index.scan(str(facts))
+    path.write_text(path.read_text().replace("killed 26", "killed 62"))
+    monkeypatch.setattr(index, "scan", lambda root: stale_listing)  # as if the stat had not changed
+    with pytest.raises(FactBaseError):
+        factcli.load(facts)
+
+
+def test_an_added_file_is_read(facts, monkeypatch):
+    factcli.load(facts)
+    src = claim_file(facts, "kashmir-attack-killed-26")
+    new = src.with_name("kashmir-attack-copy.yaml")
+    new.write_text(src.read_text().replace("id: kashmir-attack-killed-26", "id: kashmir-attack-copy"))
+    calls = count_parses(monkeypatch)
+    fb = factcli.load(facts)
+    assert fb.claim("kashmir-attack-copy") is not None
+    assert len(calls) == 1
+    same_answers(facts, QUERIES)
+
+
+def test_a_removed_file_is_gone(facts):
+    factcli.load(facts)
+    claim_file(facts, "kashmir-attack-killed-26").unlink()
+    fb = factcli.load(facts)
+    assert fb.claim("kashmir-attack-killed-26") is None
+    assert "kashmir-attack-killed-26" not in [c.id for c in fb.query()]
+    same_answers(facts, QUERIES)
+
+
+def test_a_touched_file_is_not_parsed_again(facts, monkeypatch):
+    factcli.load(facts)
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    later = time.time_ns() + 5_000_000_000
+    os.utime(path, ns=(later, later))
+    calls = count_parses(monkeypatch)
+    fb = factcli.load(facts)
+    assert calls == []
+    assert fb.claim("kashmir-attack-killed-26") == plain(facts).claim("kashmir-attack-killed-26")
+    same_answers(facts, QUERIES)
+
+
+def test_a_changed_actor_or_source_text_is_checked_against_every_claim(facts):
+    factcli.load(facts)
+    text = facts / "sources" / "asif-welcomes-us-help.txt"
+    text.write_text(text.read_text().replace("killed 26 people", "killed many people"))
+    with pytest.raises(FactBaseError) as got:
+        factcli.load(facts)
+    with pytest.raises(FactBaseError) as want:
+        plain(facts)
+    assert got.value.problems == want.value.problems
+
+
+def test_an_unchanged_fact_base_parses_nothing(facts, monkeypatch):
+    factcli.load(facts)
+    calls = count_parses(monkeypatch)
+    sys.modules.pop("nothing", None)
+    factcli.load(facts).query(actors=["pakistan"])
+    assert calls == []
+
+
+def test_the_warm_path_imports_no_yaml_rich_or_multiprocessing(facts):
+    code = (
+        "import sys, factcli; fb = factcli.load(sys.argv[1]); fb.query(actors=['pakistan'], limit=2);"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'multiprocessing', 'concurrent')))"
+    )
+    env = {**os.environ}
+    subprocess.run([sys.executable, "-c", code, str(facts)], check=True, env=env, capture_output=True)
+    out = subprocess.run([sys.executable, "-c", code, str(facts)], check=True, env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_corrupt_index_falls_back_with_one_warning_then_is_rebuilt(facts):
+    first = run_factcli("list", "--actor", "pakistan", "--json", "--facts", str(facts))
+    assert first.returncode == 0 and first.stderr == ""
+    path = index.index_path(facts)
+    assert path.exists()
+    path.write_bytes(b"this is not a database, it was overwritten by something" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    second = run_factcli("list", "--actor", "pakistan", "--json", "--facts", str(facts))
+    assert second.returncode == 0
+    assert second.stdout == first.stdout
+    assert len(second.stderr.splitlines()) == 1 and "warning" in second.stderr and "corrupt" in second.stderr
+    third = run_factcli("list", "--actor", "pakistan", "--json", "--facts", str(facts))
+    assert third.stdout == first.stdout and third.stderr == ""
+
+
+def test_an_unwritable_cache_falls_back_with_one_warning(facts, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    env = {index.CACHE_ENV: str(blocker / "cache")}
+    want = run_factcli("list", "--json", "--facts", str(facts), env={index.NO_INDEX_ENV: "1"})
+    for _ in range(2):
+        got = run_factcli("list", "--json", "--facts", str(facts), env=env)
+        assert got.returncode == 0 and got.stdout == want.stdout
+        assert len(got.stderr.splitlines()) == 1 and "warning" in got.stderr
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only directories")
+def test_a_read_only_cache_directory_falls_back_with_one_warning(facts, tmp_path):
+    cache = tmp_path / "ro-cache"
+    cache.mkdir()
+    cache.chmod(0o500)
+    try:
+        want = run_factcli("list", "--json", "--facts", str(facts), env={index.NO_INDEX_ENV: "1"})
+        got = run_factcli("list", "--json", "--facts", str(facts), env={index.CACHE_ENV: str(cache / "sub")})
+        assert got.returncode == 0 and got.stdout == want.stdout
+        assert len(got.stderr.splitlines()) == 1 and "warning" in got.stderr
+    finally:
+        cache.chmod(0o700)
+
+
+def test_a_read_only_index_file_falls_back_with_one_warning(facts, monkeypatch):
+    """An index that cannot be written (here: opened read-only by SQLite) is bypassed, answers stay right."""
+    factcli.load(facts)
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    path.write_text(path.read_text().replace("statement: ", "statement: Edited. "))
+    real_connect = index.sqlite3.connect
+
+    def read_only(db, *args, **kw):
+        return real_connect(f"file:{db}?mode=ro", *args, uri=True, **kw)
+
+    monkeypatch.setattr(index.sqlite3, "connect", read_only)
+    fb = factcli.load(facts)
+    assert not isinstance(fb, index.IndexedFactBase)
+    assert fb.claim("kashmir-attack-killed-26").statement.startswith("Edited. ")
+
+
+def test_two_commands_at_once_both_answer_right(corpus):
+    want = run_factcli("list", "--json", "--facts", str(corpus), env={index.NO_INDEX_ENV: "1"})
+    for _ in range(2):  # cold, then after an edit
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "factcli", "list", "--json", "--facts", str(corpus)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for _ in range(3)
+        ]
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            assert out == want.stdout
+            assert err == ""
+        first = sorted(corpus.glob("claims/*/*.yaml"))[0]
+        later = time.time_ns() + 7_000_000_000
+        os.utime(first, ns=(later, later))
+
+
+def test_an_invalid_fact_base_is_reported_exactly_as_without_the_index(facts):
+    run_factcli("validate", "--facts", str(facts))  # a valid index exists first
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    path.write_text(path.read_text().replace("claimant: ", "claimant: nobody-", 1) + "extra: field\n")
+    (facts / "actors" / "actors.yaml").write_text(
+        (facts / "actors" / "actors.yaml").read_text().replace("- pakistan-government", "- pakistan-govt", 1)
+    )
+    for command in (["validate"], ["list", "--json"], ["show", "kashmir-attack-killed-26"]):
+        with_index = run_factcli(*command, "--facts", str(facts))
+        without = run_factcli(*command, "--facts", str(facts), env={index.NO_INDEX_ENV: "1"})
+        assert with_index.returncode == without.returncode == 1
+        assert with_index.stderr == without.stderr
+        assert with_index.stdout == without.stdout
+        assert "unknown actor" in with_index.stderr
+
+
+def test_a_fact_base_with_problems_is_never_stored(facts):
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    path.write_text(path.read_text().replace("quote: ", "quote: not in the text ", 1))
+    for _ in range(2):
+        with pytest.raises(FactBaseError):
+            factcli.load(facts)
+    path.write_text(path.read_text().replace("quote: not in the text ", "quote: ", 1))
+    same_answers(facts, QUERIES)
+
+
+def test_no_index_when_turned_off(facts, cache, monkeypatch):
+    monkeypatch.setenv(index.NO_INDEX_ENV, "1")
+    fb = factcli.load(facts)
+    assert not isinstance(fb, index.IndexedFactBase)
+    assert not any(cache.iterdir())
+
+
+def test_the_cache_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv(index.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert index.cache_dir() == tmp_path / "factcli"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    assert index.cache_dir() == Path.home() / ".cache" / "factcli"
+    assert index.index_path("/a/b") != index.index_path("/a/c")
+
+
+def test_the_constants_copied_from_the_loader_agree(monkeypatch, tmp_path):
+    assert index.FACTS_ENV == loader.FACTS_ENV
+    assert index.KIND_DIRS == loader.KIND_DIRS
+    assert index.default_facts_dir() == loader.default_facts_dir()
+    monkeypatch.setenv(loader.FACTS_ENV, str(tmp_path))
+    assert index.default_facts_dir() == loader.default_facts_dir()
+
+
+def test_the_listing_matches_discover(facts):
+    (facts / ".hidden").mkdir()
+    (facts / ".hidden" / "x.yaml").write_text("a: 1\n")
+    (facts / "claims" / ".swap.yaml").write_text("a: 1\n")
+    (facts / "claims" / "notes.txt").write_text("x\n")
+    listed = [entry[0] for entry in index.scan(str(facts))]
+    assert listed == [str(p.relative_to(facts)) for p in loader.discover(facts)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, 'y', \"z\"]\nc: {d: null, e: yes, f: 1.5, g: ~, h: 0x1F}\n",
+        "a: &x 1\nb: *x\n",
+        "a: 1\na: 2\n",
+        "!!python/object/apply:os.system ['true']\n",
+        "a: 2024-01-01\n",
+        "? [1, 2]\n: x\n",
+        "a: 1\n---\nb: 2\n",
+        "",
+        "a: [1\n",
+        "yes: 1\n",
+        "<<: {a: 1}\n",
+        "a: '1'\nb: \"no\"\nc: .inf\nd: -0\ne: 1_000\n",
+    ],
+)
+def test_the_fast_reader_agrees_with_yamlsafe_or_defers(text):
+    from factcli.yamlsafe import YamlError, parse
+
+    try:
+        want = parse(text).value
+    except YamlError:
+        want = YamlError
+    try:
+        got = index.fast_value(text)
+    except index._Defer:
+        return  # yamlsafe.parse itself decides
+    assert want is not YamlError and got == want and type(got) is type(want)
