@@ -240,6 +240,7 @@ class Index:
         self.path = index_path(root)
         self.conn: sqlite3.Connection | None = None
         self._scanned: tuple | None = None
+        self._settled = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -300,6 +301,8 @@ class Index:
         conn.execute("BEGIN")
         meta = _read_meta(conn)
         if meta is not None and self._fresh(meta, code):
+            if self._settled:
+                self._clear_racy(meta)
             return IndexedFactBase(self, conn)  # the read transaction stays open: one snapshot
         conn.execute("ROLLBACK")
         self._update(code, meta)
@@ -316,7 +319,33 @@ class Index:
         if self._scanned != (stored_listing, stored_deps):
             return False
         racy = marshal.loads(meta["racy"])
-        return not racy or self._racy_unchanged(racy)
+        if not racy:
+            return True
+        if not self._racy_unchanged(racy):
+            return False
+        # Unchanged, and old enough now that any later change shows in the stat: stop hashing them.
+        newest = max(entry[3] for entry in listing + self._scanned[1] if entry[0] in racy)
+        self._settled = time.time_ns() > newest + RACY_NS
+        return True
+
+    def _clear_racy(self, meta: dict) -> None:
+        """Forget the racy files (best effort: another command may hold the lock; it can wait)."""
+        conn = self.conn
+        conn.execute("COMMIT")
+        try:
+            conn.execute("PRAGMA busy_timeout=50")
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone() == (meta["listing"],):
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'racy'", (marshal.dumps({}),))
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT * 1000)}")
+        conn.execute("BEGIN")
 
     def _racy_unchanged(self, racy: dict[str, tuple[str, bool]]) -> bool:
         """Files written so recently that a same-size change could keep their mtime: compare contents."""
@@ -343,10 +372,14 @@ class Index:
                 raise IndexUnavailable(f"the index {self.path} is locked by another command") from None
             raise
         try:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
             meta = _read_meta(conn)
+            if meta is None or meta.get("format") != FORMAT:
+                # New, or written by another version of factcli: start from empty tables of this one's shape.
+                for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
             if meta != seen_meta or self._scanned is None:
                 # Another command updated the index meanwhile (or nothing was scanned yet): look again.
                 self._scanned = None
@@ -356,7 +389,7 @@ class Index:
                 if self._scanned is None:
                     self._scanned = (scan(self.root_str), [])
             same_code = meta is not None and meta.get("format") == FORMAT and meta.get("code") == code and meta.get("root") == self.real
-            if not same_code:
+            if meta is not None and not same_code:
                 for table in ("files", "actors", "sources", "claims", "claim_topics", "meta"):
                     conn.execute(f"DELETE FROM {table}")
             Updater(self, conn).run(self._scanned[0])

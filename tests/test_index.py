@@ -421,3 +421,30 @@ def test_the_fast_reader_agrees_with_yamlsafe_or_defers(text):
     except index._Defer:
         return  # yamlsafe.parse itself decides
     assert want is not YamlError and got == want and type(got) is type(want)
+
+
+def test_racy_files_stop_being_hashed_once_old_enough(facts, monkeypatch):
+    path = claim_file(facts, "kashmir-attack-killed-26")
+    path.write_text(path.read_text())  # recent: racy when indexed
+    fb = factcli.load(facts)
+    assert index.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0])
+    fb._conn.close()
+    monkeypatch.setattr(index, "RACY_NS", 0)  # as if three seconds had passed
+    factcli.load(facts)
+    fb = factcli.load(facts)
+    assert index.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0]) == {}
+    same_answers(facts, QUERIES)
+
+
+def test_an_index_of_another_format_is_replaced(facts):
+    factcli.load(facts)
+    import sqlite3
+
+    conn = sqlite3.connect(index.index_path(facts))
+    conn.execute("UPDATE meta SET value = 'factcli-index-0' WHERE key = 'format'")
+    conn.execute("DROP TABLE claims")
+    conn.execute("CREATE TABLE claims (id TEXT)")
+    conn.commit()
+    conn.close()
+    same_answers(facts, QUERIES)
+    assert index._warned is False
