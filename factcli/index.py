@@ -264,6 +264,14 @@ class Index:
         except OSError as exc:
             self.close()
             raise IndexUnavailable(f"the index {self.path} cannot be used ({exc.strerror or exc})") from None
+        except Exception as exc:
+            from factcli.problems import FactBaseError
+
+            if isinstance(exc, FactBaseError):
+                raise
+            # E.g. the loader's internals changed under the index: never crash, read the YAML instead.
+            self.close()
+            raise IndexUnavailable(f"the index cannot be used ({type(exc).__name__}: {exc})") from None
 
     def close(self) -> None:
         if self.conn is not None:

@@ -448,3 +448,15 @@ def test_an_index_of_another_format_is_replaced(facts):
     conn.close()
     same_answers(facts, QUERIES)
     assert index._warned is False
+
+
+def test_trouble_inside_the_index_falls_back_with_one_warning(facts, monkeypatch, capsys):
+    """If the loader's internals the index calls change shape, factcli still answers, from the YAML."""
+    def changed_shape(*args):
+        raise AttributeError("module 'factcli.loader' has no attribute '_build_claims'")
+
+    monkeypatch.setattr(index, "check_claims", changed_shape)
+    fb = factcli.load(facts)
+    assert not isinstance(fb, index.IndexedFactBase)
+    assert fb.claims == plain(facts).claims
+    assert capsys.readouterr().err.count("warning") == 1
