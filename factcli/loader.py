@@ -13,24 +13,78 @@ listing all of them, so no command ever answers from a half-read fact base.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from factcli import schema
 from factcli.location import FACTS_ENV, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.problems import FactBaseError, Problem, format_path
+from factcli.terminal import shorten
 from factcli.yamlsafe import Document, YamlError, decode, parse
 
 KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
 
 
-def discover(root: Path) -> list[Path]:
-    """Every YAML file under ``root``, hidden files and folders aside, in a stable order."""
+MAX_FACT_FILE = 16 * 1024 * 1024  # bytes; a fact file is a few hundred
+MAX_SOURCE_TEXT = 64 * 1024 * 1024  # bytes; an article is a few thousand
+
+
+def discover(root: Path, errors: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Every YAML file under ``root``, hidden files and folders aside, in a stable order.
+
+    A folder that cannot be listed is added to ``errors`` (when given), so no
+    record is ever skipped silently.
+    """
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def failed(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((Path(exc.filename or root), exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failed):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
+        # A folder named like a fact file is listed too, so reading it reports it instead of skipping it.
+        named = [*filenames, *(d for d in dirnames if os.path.isdir(os.path.join(dirpath, d)))]
+        found.extend(Path(dirpath, f) for f in sorted(named) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
     return found
+
+
+class Unreadable(Exception):
+    """A file that is not one factcli will read: a folder, a FIFO or device, too large, or unreadable."""
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, refusing anything that could block or never end.
+
+    Opened without blocking (a FIFO would otherwise wait forever for a writer),
+    then checked on the open file itself, so nothing is swapped in between.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("is a folder, not a fact file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("is not a regular file (a FIFO, device or socket)")
+        if info.st_size > limit:
+            raise Unreadable(f"file is too large ({info.st_size} bytes; at most {limit})")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise Unreadable(f"file is too large (more than {limit} bytes)")
+            chunks.append(chunk)
+    except OSError as exc:
+        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 class _Reader:
@@ -39,6 +93,9 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        # Ids declared by files that have a problem of their own: a reference to one is not
+        # reported again as unknown (one broken actors file would otherwise flag every claim).
+        self.declared: dict[str, set[str]] = {"actor": set(), "source": set()}
 
     @staticmethod
     def name(path: Path) -> str:
@@ -46,7 +103,7 @@ class _Reader:
         if path.is_absolute():
             try:
                 return str(path.relative_to(Path.cwd()))
-            except ValueError:
+            except (ValueError, OSError):  # not under it, or the working directory is gone
                 pass
         return str(path)
 
@@ -67,8 +124,11 @@ def load_dir(root: Path | str | None = None) -> FactBase:
         what = "is not a directory" if root.exists() else "does not exist"
         reader.add(root, 0, 0, "", f"fact base directory {what}", f"set --facts or ${FACTS_ENV}")
         raise FactBaseError(reader.problems)
-    files = discover(root)
-    if not files:
+    unlisted: list[tuple[Path, str]] = []
+    files = discover(root, unlisted)
+    for path, why in unlisted:
+        reader.add(path, 0, 0, "", f"cannot list folder: {why}", "its fact files would be skipped")
+    if not files and not unlisted:
         reader.add(root, 0, 0, "", "no fact files (*.yaml) in the fact base directory")
         raise FactBaseError(reader.problems)
 
@@ -94,11 +154,11 @@ def load_dir(root: Path | str | None = None) -> FactBase:
 def read_document(path: Path, reader: _Reader) -> Document | None:
     """Read one fact file as a ``Document``, recording a problem instead of raising."""
     try:
-        return parse(decode(path.read_bytes()))
+        return parse(decode(read_file(path, MAX_FACT_FILE)))
     except YamlError as exc:
         reader.add(path, exc.line, exc.column, "", exc.message, exc.hint)
-    except OSError as exc:
-        reader.add(path, 0, 0, "", f"cannot read file: {exc.strerror}")
+    except Unreadable as exc:
+        reader.add(path, 0, 0, "", str(exc))
     return None
 
 
@@ -126,6 +186,10 @@ def _build_actors(docs, reader: _Reader) -> list[Located]:
     out = []
     for path, doc in docs:
         if not _checked(path, doc, "actors", reader):
+            entries = doc.value.get("actors") if isinstance(doc.value, dict) else None
+            for raw in entries if isinstance(entries, list) else ():
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    reader.declared["actor"].add(raw["id"])
             continue
         for i, raw in enumerate(doc.value["actors"]):
             actor = Actor(
@@ -145,19 +209,28 @@ def _build_sources(docs, reader: _Reader) -> list[Located]:
     out = []
     for path, doc in docs:
         if not _checked(path, doc, "source", reader):
+            if isinstance(doc.value, dict) and isinstance(doc.value.get("id"), str):
+                reader.declared["source"].add(doc.value["id"])
             continue
         raw = doc.value
+        reader.declared["source"].add(raw["id"])
         if raw["id"] != path.stem:
-            reader.at(path, doc, ("id",), f"id {raw['id']!r} does not match the file name {path.name!r}", f"rename the file to {raw['id']}.yaml")
+            reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(path.name)}", f"rename the file to {raw['id']}.yaml")
             continue
-        text_path = path.parent / raw["text"]
+        name = raw["text"]
+        if name in (".", "..") or "/" in name or "\\" in name or os.path.isabs(name):
+            # Only a file beside this one: a shared fact base must not read /etc/passwd or ~/.ssh into a quote.
+            reader.at(path, doc, ("text",), f"the source text must be a file name beside {shorten(path.name)}, not a path", f"move the text next to it and write only its name, like '{path.stem}.txt'")
+            continue
+        text_path = path.parent / name
         try:
-            text = decode(text_path.read_bytes())
+            # Line endings are not content: a text saved with CRLF reads as the same words.
+            text = decode(read_file(text_path, MAX_SOURCE_TEXT)).replace("\r\n", "\n")
         except YamlError as exc:
             reader.add(text_path, exc.line, exc.column, "", exc.message, exc.hint)
             continue
-        except OSError as exc:
-            reader.at(path, doc, ("text",), f"cannot read the source text {raw['text']!r}: {exc.strerror}")
+        except Unreadable as exc:
+            reader.at(path, doc, ("text",), f"the source text {shorten(name)}: {exc}")
             continue
         source = Source(
             id=raw["id"],
@@ -171,7 +244,7 @@ def _build_sources(docs, reader: _Reader) -> list[Located]:
         spans = source.section_spans()
         for i, name in enumerate(source.sections):
             if name not in spans:
-                reader.at(path, doc, ("sections", i), f"section heading {name!r} is not in the source text", f"a line reading '{name}:'")
+                reader.at(path, doc, ("sections", i), f"section heading {shorten(name)} is not in the source text", f"a line reading '{shorten(name, quote=False)}:'")
         out.append((source, (path, doc, ())))
     return out
 
@@ -183,7 +256,7 @@ def _build_claims(docs, reader: _Reader) -> list[Located]:
             continue
         raw = doc.value
         if raw["id"] != path.stem:
-            reader.at(path, doc, ("id",), f"id {raw['id']!r} does not match the file name {path.name!r}", f"rename the file to {raw['id']}.yaml")
+            reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(path.name)}", f"rename the file to {raw['id']}.yaml")
         claim = Claim(
             id=raw["id"],
             claimant=raw["claimant"],
@@ -207,18 +280,21 @@ def _check_references(actors: list[Located], sources: list[Located], claims: lis
     source_ids = _unique(sources, "source", reader)
     _unique(claims, "claim", reader)
     sources_by_id = {s.id: s for s, _ in sources}
+    declared = getattr(reader, "declared", {"actor": set(), "source": set()})
+    known_actors = actor_ids | declared["actor"]  # an actor in a broken file is reported there, not here
+    source_ids = source_ids | declared["source"]
 
     for actor, (path, doc, at) in actors:
         for i, parent in enumerate(actor.part_of):
-            if parent not in actor_ids:
+            if parent not in known_actors:
                 reader.at(path, doc, (*at, "part_of", i), f"unknown actor {parent!r}", schema.did_you_mean(parent, actor_ids))
     _check_cycles(actors, reader)
 
     for claim, (path, doc, _) in claims:
-        if claim.claimant not in actor_ids:
+        if claim.claimant not in known_actors:
             reader.at(path, doc, ("claimant",), f"unknown actor {claim.claimant!r}", schema.did_you_mean(claim.claimant, actor_ids))
         for i, dispute in enumerate(claim.disputes):
-            if dispute.by not in actor_ids:
+            if dispute.by not in known_actors:
                 reader.at(path, doc, ("disputes", i, "by"), f"unknown actor {dispute.by!r}", schema.did_you_mean(dispute.by, actor_ids))
             elif dispute.by == claim.claimant:
                 reader.at(path, doc, ("disputes", i, "by"), "a claimant cannot dispute its own claim")
@@ -237,17 +313,17 @@ def _check_references(actors: list[Located], sources: list[Located], claims: lis
 def _check_quotes(claim: Claim, source: Source, path: Path, doc: Document, reader: _Reader) -> None:
     spans = source.section_spans()
     if claim.source.section not in source.sections:
-        reader.at(path, doc, ("source", "section"), f"source {source.id!r} has no section {claim.source.section!r}", schema.did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections))
+        reader.at(path, doc, ("source", "section"), f"source {source.id!r} has no section {shorten(claim.source.section)}", schema.did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections))
     pos = source.text.find(claim.source.quote)
     if pos < 0:
         reader.at(path, doc, ("source", "quote"), "quote is not found word for word in the source text", _quote_hint(claim.source.quote))
     elif claim.source.section in spans:
         start, end = spans[claim.source.section]
         if not any(start <= p and p + len(claim.source.quote) <= end for p in _all(source.text, claim.source.quote)):
-            reader.at(path, doc, ("source", "quote"), f"quote is not in the section {claim.source.section!r}")
+            reader.at(path, doc, ("source", "quote"), f"quote is not in the section {shorten(claim.source.section)}")
     for i, figure in enumerate(claim.figures):
         if figure.text not in claim.source.quote:
-            reader.at(path, doc, ("figures", i, "text"), f"figure text {figure.text!r} is not in the claim's quote")
+            reader.at(path, doc, ("figures", i, "text"), f"figure text {shorten(figure.text)} is not in the claim's quote")
         if (figure.value is None) != (figure.qualifier == "unspecified"):
             reader.at(path, doc, ("figures", i, "qualifier"), "a figure has value null exactly when its qualifier is 'unspecified'", "a vague 'several' is value: null, qualifier: unspecified")
     for i, dispute in enumerate(claim.disputes):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcli.terminal import escape
+from factcli.terminal import escape_line, shorten
 
 Path = tuple  # a field path inside one document: ("figures", 0, "value")
 
@@ -17,6 +17,8 @@ def format_path(path: Path) -> str:
     """Render a field path the way a person would write it: ``figures[0].value``."""
     out = ""
     for part in path:
+        if isinstance(part, str):
+            part = shorten(part, 60, quote=False)  # a key can be anything the file says: keep the line short
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -39,8 +41,9 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        # Values echoed from the file are untrusted: never let them reach a terminal raw.
-        return escape(f"{where}:{field} {self.message}{hint}")
+        # Values echoed from the file are untrusted: never let them reach a terminal raw, and never
+        # let one (a key or file name with a newline in it) break the one-line-per-problem rule.
+        return escape_line(f"{where}:{field} {self.message}{hint}")
 
 
 class FactBaseError(Exception):

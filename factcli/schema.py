@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from factcli.suggest import did_you_mean
+from factcli.terminal import shorten
 
 Report = Callable[[tuple, str, str], None]  # (field path, message, hint)
 
@@ -76,15 +77,15 @@ class Text(Type):
         if not isinstance(value, str):
             raw, hint = plain(path), ""
             if raw is not None:
-                hint = f"YAML reads the unquoted {raw!r} as {_kind_of(value)}: put it in quotes"
+                hint = f"YAML reads the unquoted {shorten(raw)} as {_kind_of(value)}: put it in quotes"
             report(path, f"expected text, got {_kind_of(value)}", hint)
         elif not value.strip():
             report(path, "must not be empty", "")
         elif self.enum and value not in self.enum:
             hint = did_you_mean(value, self.enum) or "one of: " + ", ".join(self.enum)
-            report(path, f"{value!r} is not one of the allowed values", hint)
+            report(path, f"{shorten(value)} is not one of the allowed values", hint)
         elif self.pattern and not re.match(self.pattern, value):
-            report(path, f"{value!r} is not a valid id", "use lower-case letters, digits and single hyphens, like 'india-strikes'")
+            report(path, f"{shorten(value)} is not a valid id", "use lower-case letters, digits and single hyphens, like 'india-strikes'")
 
     def json_schema(self):
         schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -146,7 +147,7 @@ class Array(Type):
             self.items.check(item, (*path, i), report, plain)
             if self.unique and isinstance(item, str):
                 if item in seen:
-                    report((*path, i), f"{item!r} is listed twice", "")
+                    report((*path, i), f"{shorten(item)} is listed twice", "")
                 seen.add(item)
 
     def json_schema(self):
@@ -177,7 +178,7 @@ class Object(Type):
             return
         for key in value:
             if key not in self.fields and key not in self.extra_keys:
-                report((*path, key), f"unknown field {key!r}", did_you_mean(key, self.fields))
+                report((*path, key), f"unknown field {shorten(key)}", did_you_mean(key, self.fields))
         for name, spec in self.fields.items():
             if name in value:
                 spec.type.check(value[name], (*path, name), report, plain)

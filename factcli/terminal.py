@@ -16,18 +16,33 @@ import re
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\u2028\u2029\ufeff]"
+    "\u2028\u2029\ufeff"
+    # Unicode "tag" characters: invisible, and used to smuggle hidden text past a reader.
+    "\U000e0000-\U000e007f]"
 )
 
 
 def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def escape(text: str) -> str:
     """Return ``text`` with every unsafe character written as a visible escape (``\\x1b``, ``\\u202e``)."""
     return _UNSAFE.sub(_escaped, text)
+
+
+def escape_line(text: str) -> str:
+    """``escape``, and newlines and tabs too: for a message that must stay on one line."""
+    return escape(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def shorten(value: str, limit: int = 60, quote: bool = True) -> str:
+    """``value`` for a one-line message: cut short when long, and quoted with ``repr`` unless ``quote`` is false."""
+    cut = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(cut) if quote else cut
 
 
 def escape_json(text: str) -> str:
@@ -37,4 +52,12 @@ def escape_json(text: str) -> str:
     DEL, C1 controls and bidi characters, which are only ever inside JSON strings,
     so the result is the same JSON value, safe to print.
     """
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(_json_escaped, text)
+
+
+def _json_escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes a character beyond the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

@@ -1,13 +1,15 @@
 """Read one YAML document safely, remembering where every value came from.
 
-PyYAML's loaders lose line numbers, silently keep the last of duplicate keys and
-expand aliases without limit. Here the document is only *composed* into nodes
-(no Python object is ever built from a tag), then turned into plain values by
-hand, so that:
+PyYAML's loaders lose line numbers, silently keep the last of duplicate keys,
+expand aliases without limit and recurse once per level of nesting. Here the
+document is only *parsed* into libyaml's events (no Python object is ever built
+from a tag), then turned into plain values by hand, without recursion, so that:
 
 - every value's line and column is kept, for precise error messages;
 - duplicate keys, aliases (and so "billion laughs" bombs) and non-standard tags
   such as ``!!python/object/apply`` are refused as problems, never executed;
+- nesting deeper than ``MAX_DEPTH`` is refused at once (libyaml slows down and
+  PyYAML's composer crashes the interpreter on a few thousand levels);
 - the raw text of each plain scalar is kept, so a validator can explain YAML 1.1
   surprises (an unquoted ``no`` read as ``false``).
 """
@@ -18,7 +20,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-try:  # libyaml's composer is several times faster; the pure-Python one is the fallback.
+from factcli.terminal import shorten
+
+try:  # libyaml's parser is several times faster; the pure-Python one is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -26,6 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
+MAX_DEPTH = 64  # fact files nest about four levels; more is a mistake, or an attack on the parser
 
 
 @dataclass(frozen=True)
@@ -73,78 +78,194 @@ def decode(data: bytes) -> str:
 
 
 def parse(text: str) -> Document:
-    """Compose ``text`` as one YAML document and convert it to plain values with marks."""
+    """Read ``text`` as one YAML document and convert it to plain values with marks.
+
+    The libyaml event stream is turned into values here, without recursion and
+    without PyYAML's composer: a file nested thousands of levels deep is refused
+    at its ``MAX_DEPTH``-th level instead of crashing the interpreter, and an
+    alias is refused at the first one, whatever it would have expanded to.
+    """
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return _compose(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise YamlError(f"YAML syntax error: {message}", mark.line + 1, mark.column + 1) from None
-    except yaml.YAMLError as exc:  # e.g. a second document, or a reader error
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(f"YAML syntax error: {message}", line, column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        line, column = _position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise YamlError(
+            f"character U+{code:04X} is not allowed in a YAML file",
+            line,
+            column,
+            'write it as an escape inside a double-quoted string, like "\\t"',
+        ) from None
+    except yaml.YAMLError as exc:
         raise YamlError(f"YAML error: {exc}".splitlines()[0]) from None
-    if node is None:
+    finally:
+        loader.dispose()
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+class _Frame:
+    """A mapping or list being filled, with the key waiting for its value."""
+
+    __slots__ = ("value", "path", "key")
+
+    def __init__(self, value, path):
+        self.value, self.path, self.key = value, path, _NO_KEY
+
+
+_NO_KEY = object()
+_COLLECTION_NAMES = {yaml.SequenceStartEvent: "a list", yaml.MappingStartEvent: "a mapping"}
+
+
+def _compose(loader) -> Document:
+    get = loader.get_event
+    get()  # StreamStart
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
         raise YamlError("the file is empty", hint="a fact file holds one YAML mapping")
     doc = Document(value=None)
-    doc.value = _convert(node, (), doc, set())
+    stack: list[_Frame] = []
+    while True:
+        event = get()
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            value, path = frame.value, frame.path
+        elif isinstance(event, yaml.AliasEvent):
+            # Refusing every alias bounds the work whatever the nesting ("billion laughs").
+            raise YamlError(
+                "anchors and aliases (&name / *name) are not allowed in fact files",
+                *_pos(event),
+                hint="write the value out in full",
+            )
+        elif stack and isinstance(stack[-1].value, dict) and stack[-1].key is _NO_KEY:
+            _take_key(loader, event, stack[-1], doc)
+            continue
+        else:
+            path = _child_path(stack)
+            doc.marks[path] = _mark(event)
+            if isinstance(event, yaml.ScalarEvent):
+                value = _scalar(loader, event)
+            else:  # the start of a mapping or a list
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                tag = _tag(loader, event, yaml.MappingNode if is_map else yaml.SequenceNode)
+                if tag != _TAG + ("map" if is_map else "seq"):
+                    raise _bad_tag(tag, event)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(
+                        f"nested more than {MAX_DEPTH} levels deep", *_pos(event), hint="fact files are a few levels deep"
+                    )
+                stack.append(_Frame({} if is_map else [], path))
+                continue
+        if not stack:
+            doc.value = value
+            break
+        top = stack[-1]
+        if isinstance(top.value, dict):
+            top.value[top.key] = value
+            top.key = _NO_KEY
+        else:
+            top.value.append(value)
+    get()  # DocumentEnd
+    event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise YamlError(
+            "a second YAML document ('---') in the file", *_pos(event), hint="a fact file holds one YAML mapping"
+        )
     return doc
 
 
-def _mark(node: yaml.Node) -> Mark:
-    plain = node.value if isinstance(node, yaml.ScalarNode) and not node.style else None
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1, plain)
+def _child_path(stack: list[_Frame]) -> tuple:
+    if not stack:
+        return ()
+    top = stack[-1]
+    return (*top.path, top.key if isinstance(top.value, dict) else len(top.value))
 
 
-def _convert(node: yaml.Node, path: tuple, doc: Document, seen: set[int]) -> object:
-    if id(node) in seen:
-        # An alias re-uses a node: refusing it bounds the work whatever the nesting ("billion laughs").
+def _take_key(loader, event, frame: _Frame, doc: Document) -> None:
+    """Record ``event`` as the next key of ``frame``: plain text, and not one already there."""
+    if not isinstance(event, yaml.ScalarEvent):
         raise YamlError(
-            "anchors and aliases (&name / *name) are not allowed in fact files",
-            *_pos(node),
-            hint="write the value out in full",
+            f"a key must be plain text, not {_COLLECTION_NAMES.get(type(event), 'a value')}",
+            *_pos(event),
+            hint="a fact file's keys are field names",
         )
-    seen.add(id(node))
-    doc.marks[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _TAG + "map":
-            raise _bad_tag(node)
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
-                raise YamlError(
-                    f"a key must be plain text, not {key_node.tag.removeprefix(_TAG)}",
-                    *_pos(key_node),
-                    hint="put the key in quotes",
-                )
-            key = key_node.value
-            if key in result:
-                first = doc.key_marks[(*path, key)]
-                raise YamlError(
-                    f"duplicate key {key!r} (first at line {first.line})",
-                    *_pos(key_node),
-                    hint="YAML would silently keep only the last one",
-                )
-            doc.key_marks[(*path, key)] = _mark(key_node)
-            result[key] = _convert(value_node, (*path, key), doc, seen)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _TAG + "seq":
-            raise _bad_tag(node)
-        return [_convert(item, (*path, i), doc, seen) for i, item in enumerate(node.value)]
-    if node.tag not in _SCALAR_TAGS:
-        raise _bad_tag(node)
+    tag = _tag(loader, event, yaml.ScalarNode)
+    if tag != _TAG + "str":
+        kind = tag.removeprefix(_TAG)
+        raise YamlError(
+            f"a key must be plain text, not {kind} ({_short(event.value)})",
+            *_pos(event),
+            hint="put the key in quotes" if kind != "merge" else "merge keys (<<) are not allowed; write the fields out",
+        )
+    key = event.value
+    if key in frame.value:
+        first = doc.key_marks[(*frame.path, key)]
+        raise YamlError(
+            f"duplicate key {_short(key)} (first at line {first.line})",
+            *_pos(event),
+            hint="YAML would silently keep only the last one",
+        )
+    frame.key = key
+    doc.key_marks[(*frame.path, key)] = _mark(event)
+
+
+def _tag(loader, event, kind) -> str:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(kind, event.value if kind is yaml.ScalarNode else None, event.implicit)
+    return tag
+
+
+_TAG_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "null", "timestamp": "a date"}
+
+
+def _scalar(loader, event) -> object:
+    tag = _tag(loader, event, yaml.ScalarNode)
+    if tag not in _SCALAR_TAGS:
+        raise _bad_tag(tag, event)
+    if tag == _TAG + "str":
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        return _constructor.construct_object(node)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise YamlError(f"cannot read value {node.value!r}: {exc}", *_pos(node)) from None
+        # The tag's own constructor, as construct_object would call it, minus its cache of every node.
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError, TypeError, IndexError) as exc:
+        # PyYAML raises all sorts on an explicitly tagged value it cannot read (!!bool maybe, !!timestamp x).
+        reason = str(exc).splitlines()[0] if isinstance(exc, ValueError) and str(exc) else ""
+        name = _TAG_NAMES.get(tag.removeprefix(_TAG), tag.removeprefix(_TAG))
+        raise YamlError(
+            f"cannot read {_short(event.value)} as {name}" + (f": {_short(reason, 100, quote=False)}" if reason else ""),
+            *_pos(event),
+            hint="put it in quotes to keep it as text",
+        ) from None
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _short(value: str, limit: int = 60, quote: bool = True) -> str:
+    """``value`` quoted (and cut short when long) for a one-line message."""
+    return shorten(value, limit, quote)
 
 
-def _bad_tag(node: yaml.Node) -> YamlError:
+def _mark(event) -> Mark:
+    plain = event.value if isinstance(event, yaml.ScalarEvent) and not event.style else None
+    return Mark(event.start_mark.line + 1, event.start_mark.column + 1, plain)
+
+
+def _pos(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _bad_tag(tag: str, event) -> YamlError:
     return YamlError(
-        f"tag {node.tag!r} is not allowed",
-        *_pos(node),
+        f"tag {_short(tag, 80)} is not allowed",
+        *_pos(event),
         hint="fact files hold plain text, numbers, lists and mappings; tags are never executed",
     )
