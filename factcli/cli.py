@@ -4,8 +4,6 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 ``--json`` answers never pay for the table renderer.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from factcli import contract
-from factcli.loader import FACTS_ENV
+from factcli.location import FACTS_ENV
 from factcli.model import FactBase
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
@@ -229,7 +227,7 @@ def show(
     fb = _load_or_exit(facts)
     claim = fb.claim(claim_id)
     if claim is None:
-        from factcli.schema import did_you_mean
+        from factcli.suggest import did_you_mean
         from factcli.terminal import escape
 
         hint = did_you_mean(claim_id, [c.id for c in fb.claims])

@@ -6,7 +6,7 @@ base sees all of them at once instead of one per run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factcli.terminal import escape_line, shorten
 
@@ -26,9 +26,8 @@ def format_path(path: Path) -> str:
     return out
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a fact base."""
+class Problem(NamedTuple):
+    """One thing wrong with a fact base; problems sort by file, line and column."""
 
     file: str
     line: int

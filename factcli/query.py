@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factcli.model import Claim, FactBase
 from factcli.suggest import did_you_mean
@@ -20,8 +20,7 @@ class UnknownName(ValueError):
         super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What ``factcli list`` can ask for; every field narrows the selection, all combinable."""
 
     actors: Sequence[str] = ()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factcli.model import Claim, FactBase, Figure
 
 
-@dataclass(frozen=True)
-class ActorCounts:
+class ActorCounts(NamedTuple):
     claims: int  # claims the actor made itself
     claims_disputed: int  # of those, how many someone disputes
     disputes: int  # claims of others the actor disputes
