@@ -8,17 +8,19 @@ Every string from the fact base is untrusted. It reaches Rich only as a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from factcli.model import Claim, FactBase, Figure
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
+
+if TYPE_CHECKING:  # panels and trees are imported by the one command that draws them
+    from rich.console import Group
+    from rich.tree import Tree
 
 
 def t(value: object, style: str = "") -> Text:
@@ -76,6 +78,9 @@ def disputes_table(fb: FactBase, claims: Iterable[Claim]) -> Table:
 
 def claim_panel(fb: FactBase, claim: Claim) -> Group:
     """One claim in full, with its quote highlighted inside its paragraph of the source."""
+    from rich.console import Group
+    from rich.panel import Panel
+
     actor = fb.actors[claim.claimant]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -121,6 +126,8 @@ def claim_panel(fb: FactBase, claim: Claim) -> Group:
 
 def actors_tree(fb: FactBase, counts: dict[str, ActorCounts]) -> Tree:
     """Actors nested by ``part_of``; an actor part of several appears under each."""
+    from rich.tree import Tree
+
     tree = Tree(Text("Actors", style="bold"), guide_style="dim")
 
     def label(actor_id: str) -> Text:
