@@ -5,6 +5,7 @@ Layout of a fact base (any number of files of each kind)::
     actors/*.yaml            registries of actors
     sources/<id>.yaml        a source document, with its verbatim text in sources/<id>.txt
     claims/**/<id>.yaml      one claim per file, named after its id
+    claims/**/<any>.yaml     or many claims in one file: {source: <source id> (optional), claims: [...]}
 
 Loading is all-or-nothing: a fact base with any problem raises ``FactBaseError``
 listing all of them, so no command ever answers from a half-read fact base.
@@ -250,28 +251,40 @@ def _build_sources(docs, reader: _Reader) -> list[Located]:
 
 
 def _build_claims(docs, reader: _Reader) -> list[Located]:
+    """Claims from their files: one claim named after its id, or many under ``claims:``."""
     out = []
     for path, doc in docs:
         if not _checked(path, doc, "claim", reader):
             continue
         raw = doc.value
+        name = reader.name(path)
+        if "claims" in raw:
+            file_source = raw.get("source")
+            for i, item in enumerate(raw["claims"]):
+                if file_source is not None and item["source"]["id"] != file_source:
+                    reader.at(path, doc, ("claims", i, "source", "id"), f"source {shorten(item['source']['id'])} is not the file's source {shorten(file_source)}", "a file's claims all come from the source named at its top")
+                out.append((_claim(item, name), (path, doc, ("claims", i))))
+            continue
         if raw["id"] != path.stem:
             reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(path.name)}", f"rename the file to {raw['id']}.yaml")
-        claim = Claim(
-            id=raw["id"],
-            claimant=raw["claimant"],
-            statement=raw["statement"],
-            figures=tuple(
-                Figure(f["value"], f["unit"], f["qualifier"], f["text"], f.get("measure")) for f in raw.get("figures", ())
-            ),
-            disputed=raw["disputed"],
-            disputes=tuple(Dispute(d["by"], d["quote"]) for d in raw.get("disputes", ())),
-            source=SourceRef(**raw["source"]),
-            topics=tuple(raw.get("topics", ())),
-            path=reader.name(path),
-        )
-        out.append((claim, (path, doc, ())))
+        out.append((_claim(raw, name), (path, doc, ())))
     return out
+
+
+def _claim(raw: dict, name: str) -> Claim:
+    return Claim(
+        id=raw["id"],
+        claimant=raw["claimant"],
+        statement=raw["statement"],
+        figures=tuple(
+            Figure(f["value"], f["unit"], f["qualifier"], f["text"], f.get("measure")) for f in raw.get("figures", ())
+        ),
+        disputed=raw["disputed"],
+        disputes=tuple(Dispute(d["by"], d["quote"]) for d in raw.get("disputes", ())),
+        source=SourceRef(**raw["source"]),
+        topics=tuple(raw.get("topics", ())),
+        path=name,
+    )
 
 
 def _check_references(actors: list[Located], sources: list[Located], claims: list[Located], reader: _Reader) -> None:
@@ -290,49 +303,49 @@ def _check_references(actors: list[Located], sources: list[Located], claims: lis
                 reader.at(path, doc, (*at, "part_of", i), f"unknown actor {parent!r}", schema.did_you_mean(parent, actor_ids))
     _check_cycles(actors, reader)
 
-    for claim, (path, doc, _) in claims:
+    for claim, (path, doc, at) in claims:
         if claim.claimant not in known_actors:
-            reader.at(path, doc, ("claimant",), f"unknown actor {claim.claimant!r}", schema.did_you_mean(claim.claimant, actor_ids))
+            reader.at(path, doc, (*at, "claimant"), f"unknown actor {claim.claimant!r}", schema.did_you_mean(claim.claimant, actor_ids))
         for i, dispute in enumerate(claim.disputes):
             if dispute.by not in known_actors:
-                reader.at(path, doc, ("disputes", i, "by"), f"unknown actor {dispute.by!r}", schema.did_you_mean(dispute.by, actor_ids))
+                reader.at(path, doc, (*at, "disputes", i, "by"), f"unknown actor {dispute.by!r}", schema.did_you_mean(dispute.by, actor_ids))
             elif dispute.by == claim.claimant:
-                reader.at(path, doc, ("disputes", i, "by"), "a claimant cannot dispute its own claim")
+                reader.at(path, doc, (*at, "disputes", i, "by"), "a claimant cannot dispute its own claim")
         if claim.disputed and not claim.disputes:
-            reader.at(path, doc, ("disputed",), "disputed is true but no dispute is recorded", "add who disputes it under disputes, with the quote")
+            reader.at(path, doc, (*at, "disputed"), "disputed is true but no dispute is recorded", "add who disputes it under disputes, with the quote")
         if claim.disputes and not claim.disputed:
-            reader.at(path, doc, ("disputed",), "disputes are recorded but disputed is false", "set disputed: true")
+            reader.at(path, doc, (*at, "disputed"), "disputes are recorded but disputed is false", "set disputed: true")
         source = sources_by_id.get(claim.source.id)
         if source is None:
             if claim.source.id not in source_ids:
-                reader.at(path, doc, ("source", "id"), f"unknown source {claim.source.id!r}", schema.did_you_mean(claim.source.id, source_ids))
+                reader.at(path, doc, (*at, "source", "id"), f"unknown source {claim.source.id!r}", schema.did_you_mean(claim.source.id, source_ids))
             continue
-        _check_quotes(claim, source, path, doc, reader)
+        _check_quotes(claim, source, path, doc, reader, at)
 
 
-def _check_quotes(claim: Claim, source: Source, path: Path, doc: Document, reader: _Reader) -> None:
+def _check_quotes(claim: Claim, source: Source, path: Path, doc: Document, reader: _Reader, at: tuple = ()) -> None:
     spans = source.section_spans()
     if claim.source.section not in source.sections:
-        reader.at(path, doc, ("source", "section"), f"source {source.id!r} has no section {shorten(claim.source.section)}", schema.did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections))
+        reader.at(path, doc, (*at, "source", "section"), f"source {source.id!r} has no section {shorten(claim.source.section)}", schema.did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections))
     pos = source.text.find(claim.source.quote)
     if pos < 0:
-        reader.at(path, doc, ("source", "quote"), "quote is not found word for word in the source text", _quote_hint(claim.source.quote))
+        reader.at(path, doc, (*at, "source", "quote"), "quote is not found word for word in the source text", _quote_hint(claim.source.quote))
     elif claim.source.section in spans:
         start, end = spans[claim.source.section]
         if not any(start <= p and p + len(claim.source.quote) <= end for p in _all(source.text, claim.source.quote)):
-            reader.at(path, doc, ("source", "quote"), f"quote is not in the section {shorten(claim.source.section)}")
+            reader.at(path, doc, (*at, "source", "quote"), f"quote is not in the section {shorten(claim.source.section)}")
     for i, figure in enumerate(claim.figures):
         if figure.text not in claim.source.quote:
-            reader.at(path, doc, ("figures", i, "text"), f"figure text {shorten(figure.text)} is not in the claim's quote")
+            reader.at(path, doc, (*at, "figures", i, "text"), f"figure text {shorten(figure.text)} is not in the claim's quote")
         if (figure.value is None) != (figure.qualifier == "unspecified"):
-            reader.at(path, doc, ("figures", i, "qualifier"), "a figure has value null exactly when its qualifier is 'unspecified'", "a vague 'several' is value: null, qualifier: unspecified")
+            reader.at(path, doc, (*at, "figures", i, "qualifier"), "a figure has value null exactly when its qualifier is 'unspecified'", "a vague 'several' is value: null, qualifier: unspecified")
     for i, dispute in enumerate(claim.disputes):
         if dispute.quote not in source.text:
-            reader.at(path, doc, ("disputes", i, "quote"), "dispute quote is not found word for word in the source text", _quote_hint(dispute.quote))
+            reader.at(path, doc, (*at, "disputes", i, "quote"), "dispute quote is not found word for word in the source text", _quote_hint(dispute.quote))
 
 
 def _quote_hint(quote: str) -> str:
-    if "'" in quote or '"' in quote:
+    if any(mark in quote for mark in "'\"‘’“”"):
         return "check straight against curly quotes and apostrophes"
     return "copy the words exactly from the source text"
 

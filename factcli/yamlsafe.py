@@ -234,6 +234,9 @@ def _scalar(loader, event) -> object:
         raise _bad_tag(tag, event)
     if tag == _TAG + "str":
         return event.value
+    if tag == _TAG + "null" and event.value not in ("", "~", "null", "Null", "NULL"):
+        # PyYAML's !!null throws any text away: `!!null twenty` would silently lose "twenty".
+        raise YamlError(f"cannot read {_short(event.value)} as null", *_pos(event), hint="write null, or the value without the tag")
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         # The tag's own constructor, as construct_object would call it, minus its cache of every node.
