@@ -11,14 +11,30 @@ def main() -> None:
     # Piping into `head` closes stdout early: end quietly like other Unix tools, no traceback.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if sys.stdout is None:  # started with stdout closed (`factcli list >&-`): nowhere to answer
+        _fail("standard output is closed", 2)
     try:
         from factcli.cli import app
 
-        app()
+        try:
+            app(standalone_mode=True)
+        finally:
+            sys.stdout.flush()  # a write error (disk full) surfaces here, inside the handler below
     except KeyboardInterrupt:
         # Ctrl-C: the conventional 128 + SIGINT, and no traceback.
         sys.stderr.write("\n")
         os._exit(130)
+    except OSError as exc:
+        # Output that cannot be written (a full disk, a closed descriptor): one line, not a traceback.
+        _fail(f"cannot write the output: {exc.strerror or exc}", 1)
+
+
+def _fail(message: str, status: int) -> None:
+    try:
+        sys.stderr.write(f"factcli: {message}\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(status)  # skip the interpreter's own final flush of the broken stdout
 
 
 if __name__ == "__main__":
