@@ -85,7 +85,10 @@ def parse(text: str) -> Document:
     at its ``MAX_DEPTH``-th level instead of crashing the interpreter, and an
     alias is refused at the first one, whatever it would have expanded to.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeError:  # only from a caller's str: text decoded from a file is always valid
+        raise YamlError("the text holds a character that is not valid Unicode (a lone surrogate)") from None
     try:
         return _compose(loader)
     except yaml.MarkedYAMLError as exc:
