@@ -273,3 +273,12 @@ def test_ctrl_c_on_the_index_path(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode in (130, 0), (proc.returncode, err[-2000:])  # 0: it finished before the signal
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err[-3000:]
+
+
+def test_validate_echoes_the_folder_name_escaped(tmp_path):
+    base = tmp_path / "facts\x1b]0;owned\x07\u202e"
+    shutil.copytree(SHIPPED, base)
+    result = CliRunner().invoke(app, ["validate", "--facts", str(base)])
+    assert result.exit_code == 0
+    assert_safe(result.stdout)
+    assert r"facts\x1b]0;owned\x07\u202e" in result.stdout
