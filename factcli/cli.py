@@ -153,6 +153,26 @@ def _select(fb: FactBase, filters: Filters):
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
+def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: bool, empty: str, table) -> None:
+    """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich table for people.
+
+    ``table(render, fb, claims)`` draws the table; it is handed the render module so Rich is
+    imported only when a table is wanted.
+    """
+    fb = _load_or_exit(facts)
+    claims = _select(fb, filters)
+    if json or jsonl:
+        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl)
+        return
+    from factcli import render
+
+    console = _console()
+    if claims:
+        console.print(table(render, fb, claims))
+    else:
+        console.print(empty, style="dim")
+
+
 # --- commands ----------------------------------------------------------------------------------
 
 
@@ -174,19 +194,11 @@ def list_claims(
 
     --actor takes in everyone part of the actor: the defence minister's claims are Pakistan's too.
     """
-    fb = _load_or_exit(facts)
     filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
-    claims = _select(fb, filters)
-    if json or jsonl:
-        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl)
-        return
-    from factcli import render
-
-    console = _console()
-    if not claims:
-        console.print("No claims match.", style="dim")
-        return
-    console.print(render.claims_table(fb, claims, title=f"{_plural(len(claims), 'claim')}"))
+    _answer_claims(
+        facts, filters, json, jsonl, "No claims match.",
+        lambda render, fb, claims: render.claims_table(fb, claims, title=_plural(len(claims), "claim")),
+    )
 
 
 @app.command()
@@ -203,18 +215,11 @@ def disputed(
     facts: FactsOpt = None,
 ) -> None:
     """Disputed claims, each beside who disputes it and the words reporting the dispute."""
-    fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit))
-    if json or jsonl:
-        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl)
-        return
-    from factcli import render
-
-    console = _console()
-    if not claims:
-        console.print("No disputed claims match.", style="dim")
-        return
-    console.print(render.disputes_table(fb, claims))
+    filters = Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit)
+    _answer_claims(
+        facts, filters, json, jsonl, "No disputed claims match.",
+        lambda render, fb, claims: render.disputes_table(fb, claims),
+    )
 
 
 @app.command()
