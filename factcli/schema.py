@@ -238,6 +238,39 @@ CLAIM = Object(
     },
 )
 
+CLAIMS_FILE = Object(
+    description="Many claims in one file, such as every claim of one article.",
+    fields={
+        "source": Field(Slug("The source every claim in the file comes from (checked against each claim's source.id)."), required=False),
+        "claims": Field(Array(CLAIM, "The claims, each as in a one-claim file; ids are unique across the fact base.", min_items=1)),
+    },
+)
+
+
+@dataclass
+class OneOf(Type):
+    """A file holding either one record or a mapping with a list of them, told apart by the key ``many_key``."""
+
+    one: Object
+    many: Object
+    many_key: str
+    description: str = ""
+
+    def check(self, value, path, report, plain):
+        chosen = self.many if isinstance(value, dict) and self.many_key in value else self.one
+        chosen.check(value, path, report, plain)
+
+    def json_schema(self):
+        return self._described({"oneOf": [self.one.json_schema(), self.many.json_schema()]})
+
+
+CLAIM_FILE = OneOf(
+    CLAIM,
+    CLAIMS_FILE,
+    "claims",
+    description="One claim (the file named after its id), or a mapping whose `claims` lists many (any file name).",
+)
+
 ACTOR = Object(
     description="Someone who makes, or is the subject of, claims.",
     fields={
@@ -267,7 +300,7 @@ SOURCE_FILE = Object(
     },
 )
 
-KINDS: dict[str, Object] = {"claim": CLAIM, "actors": ACTORS_FILE, "source": SOURCE_FILE}
+KINDS: dict[str, Type] = {"claim": CLAIM_FILE, "actors": ACTORS_FILE, "source": SOURCE_FILE}
 
 
 def json_schema(kind: str) -> dict:
