@@ -1,7 +1,9 @@
 """Write a realistic synthetic fact base of N claims: ``python benchmarks/make_corpus.py N DIR``.
 
-Same layout and format as the shipped ``facts/``: about 50 claims per article,
-each article a ``sources/<id>.yaml`` with its generated text in ``<id>.txt``;
+About 50 claims per article, each article a ``sources/<id>.yaml`` with its
+generated text in ``<id>.txt`` and its claims in one ``claims/<id>.yaml``
+(``--layout per-claim``: one file per claim in ``claims/<id>/``, as the shipped
+``facts/`` keep them);
 every claim's quote, figure texts and dispute quotes are really in that text
 (the quote inside the section the claim names); a few hundred actors in a
 ``part_of`` tree (countries, governments, ministries, militaries, people,
@@ -218,8 +220,22 @@ def make_claim(rng: random.Random, n: int, claimant: dict, other: dict, place: s
 
 
 def claim_yaml(c: dict) -> str:
+    """A one-claim file (``--layout per-claim``)."""
+    return "# yaml-language-server: $schema=../../schema/claim.schema.json\n" + claim_body(c)
+
+
+def article_yaml(sid: str, claims: list[dict]) -> str:
+    """A file of every claim of one article (``--layout per-article``)."""
+    out = ["# yaml-language-server: $schema=../schema/claim.schema.json", f"source: {sid}", "claims:"]
+    for c in claims:
+        lines = claim_body(c).splitlines()
+        out.append("  - " + lines[0])
+        out.extend("    " + line for line in lines[1:])
+    return "\n".join(out) + "\n"
+
+
+def claim_body(c: dict) -> str:
     out = [
-        "# yaml-language-server: $schema=../../schema/claim.schema.json",
         f"id: {c['id']}",
         f"claimant: {c['claimant']}",
         f"statement: {q(c['statement'])}",
@@ -244,7 +260,13 @@ def claim_yaml(c: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def make_corpus(n_claims: int, root: Path, seed: int = 6) -> dict:
+LAYOUTS = ("per-article", "per-claim")
+
+
+def make_corpus(n_claims: int, root: Path, seed: int = 6, layout: str = "per-article") -> dict:
+    """Write the corpus; ``layout`` is one file per article (claims/<source>.yaml) or per claim."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}")
     rng = random.Random(seed)
     files, speakers = make_actors(rng)
     (root / "actors").mkdir(parents=True, exist_ok=True)
@@ -304,10 +326,13 @@ def make_corpus(n_claims: int, root: Path, seed: int = 6) -> dict:
             f"publisher: {q(pub)}",
         ]
         (root / "sources" / f"{sid}.yaml").write_text("\n".join(src) + "\n", encoding="utf-8")
-        folder = root / "claims" / sid
-        folder.mkdir(exist_ok=True)
-        for c in claims:
-            (folder / f"{c['id']}.yaml").write_text(claim_yaml(c), encoding="utf-8")
+        if layout == "per-article":
+            (root / "claims" / f"{sid}.yaml").write_text(article_yaml(sid, claims), encoding="utf-8")
+        else:
+            folder = root / "claims" / sid
+            folder.mkdir(exist_ok=True)
+            for c in claims:
+                (folder / f"{c['id']}.yaml").write_text(claim_yaml(c), encoding="utf-8")
         written += k
     return {"claims": written, "sources": n_articles, "actors": sum(len(r) for r in files.values())}
 
@@ -317,13 +342,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of claims")
     parser.add_argument("dir", type=Path, help="directory to write (must be empty or absent; --force replaces it)")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--layout", choices=LAYOUTS, default="per-article",
+                        help="one claims file per article (claims/<source>.yaml, default) or one per claim (claims/<source>/<id>.yaml)")
     parser.add_argument("--force", action="store_true", help="replace DIR if it exists")
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
         if not args.force:
             parser.error(f"{args.dir} is not empty (use --force to replace it)")
         shutil.rmtree(args.dir)
-    counts = make_corpus(args.n, args.dir, args.seed)
+    counts = make_corpus(args.n, args.dir, args.seed, args.layout)
     print(f"wrote {counts['claims']} claims, {counts['sources']} sources, {counts['actors']} actors to {args.dir}", file=sys.stderr)
     return 0
 

@@ -39,8 +39,9 @@ import time
 from pathlib import Path
 
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
+from factcli.query import fold
 
-FORMAT = "factcli-index-2"
+FORMAT = "factcli-index-3"
 CACHE_ENV = "FACTCLI_CACHE_DIR"
 NO_INDEX_ENV = "FACTCLI_NO_INDEX"
 FACTS_ENV = "FACTCLI_FACTS"  # the same as factcli.loader.FACTS_ENV (not imported: it pulls in PyYAML)
@@ -584,34 +585,37 @@ def _reader(root: str):
     return QuietReader(Path(root))
 
 
-def check_claims(root: str, rels: list[str], actors: list, sources: list) -> list[tuple]:
+def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tuple[list, list]:
     """Read, check and turn into index rows the claim files ``rels`` (a worker's share of a rebuild).
 
     Each file is checked by the loader's own code: its schema, its id, and its
     references to ``actors`` and ``sources`` (quotes in the source text, figures
-    in the quote...). Returns (rel, content hash, claims row, topics) for each;
-    raises ``_Invalid`` when any has a problem.
+    in the quote...). A file holds one claim or many. Returns ((rel, content
+    hash) for each file, (claims row, topics) for each claim); raises
+    ``_Invalid`` when any has a problem.
     """
     from factcli import loader
     from factcli.yamlsafe import Document
 
     reader = _reader(root)
-    docs, hashes = [], []
+    docs, files, rel_of = [], [], {}
     for rel in rels:
         try:
             with open(os.path.join(root, rel), "rb") as f:
                 data = f.read()
         except OSError:
             raise _Invalid from None
-        hashes.append(_hash(data))
-        docs.append((Path(root, rel), Document(read_value(data))))
+        files.append((rel, _hash(data)))
+        path = Path(root, rel)
+        rel_of[id(path)] = rel
+        docs.append((path, Document(read_value(data))))
     built = loader._build_claims(docs, reader)
-    if reader.problems or len(built) != len(docs):
-        raise _Invalid
+    if reader.problems or len({id(path) for _, (path, _d, _at) in built}) != len(docs):
+        raise _Invalid  # a problem, or a file that yields no claim at all
     loader._check_references(actors, sources, built, reader)
     if reader.problems:
         raise _Invalid
-    return [(rel, digest, _claim_row(rel, claim), claim.topics) for rel, digest, (claim, _) in zip(rels, hashes, built)]
+    return files, [(_claim_row(rel_of[id(path)], claim), claim.topics) for claim, (path, _d, _at) in built]
 
 
 _SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
@@ -731,14 +735,14 @@ class Updater:
 
         # The claims: checked and written chunk by chunk, as the workers finish them.
         new_ids: list[str] = []
-        for rows in _claim_chunks(root, claim_rels, actors, sources):
-            conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[2] for r in rows])
-            conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[2][0]) for r in rows for t in dict.fromkeys(r[3])])
+        for files, rows in _claim_chunks(root, claim_rels, actors, sources):
+            conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
+            conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[0][0]) for r in rows for t in dict.fromkeys(r[1])])
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,NULL)",
-                [(r[0], "claim", scanned[r[0]][1], *scanned[r[0]][2], r[1]) for r in rows],
+                [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
             )
-            new_ids.extend(r[2][0] for r in rows)
+            new_ids.extend(r[0][0] for r in rows)
 
         # Ids are unique across the whole fact base (the claims table's key would refuse a duplicate too).
         if len(set(new_ids)) != len(new_ids):
@@ -910,7 +914,7 @@ def _claim_row(rel: str, c: Claim) -> tuple:
     ]
     return (
         c.id, rel, c.claimant, c.statement, int(c.disputed), c.source.id, c.source.section, c.source.quote,
-        len(c.figures), c.statement.casefold(), c.source.quote.casefold(), json.dumps(extra, ensure_ascii=False),
+        len(c.figures), fold(c.statement), fold(c.source.quote), json.dumps(extra, ensure_ascii=False),
     )
 
 

@@ -64,7 +64,7 @@ def facts(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus") / "facts"
-    make_corpus.make_corpus(400, root, seed=3)
+    make_corpus.make_corpus(400, root, seed=3, layout="per-claim")
     return root
 
 
