@@ -15,6 +15,7 @@ from factcli.location import FACTS_ENV
 from factcli.model import FactBase
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
+from factcli.terminal import escape
 
 app = typer.Typer(
     name="factcli",
@@ -122,10 +123,11 @@ def _load_or_exit(facts: Path | None) -> FactBase:
     except FactBaseError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
-        files = len({p.file for p in exc.problems})
+        files = {p.file for p in exc.problems if p.line}
+        where = f" in {_plural(len(files), 'file')}" if files else ""
+        again = "factcli validate" + (f" --facts {facts}" if facts is not None else "")
         typer.echo(
-            f"factcli: the fact base has {_plural(len(exc.problems), 'problem')} in {_plural(files, 'file')}; "
-            "run 'factcli validate' after fixing them",
+            escape(f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them"),
             err=True,
         )
         raise typer.Exit(1) from None
@@ -141,7 +143,9 @@ def _console():
     return Console(highlight=False, emoji=False, markup=False)
 
 
-def _emit_json(values: list, jsonl: bool) -> None:
+def _emit_json(values: list, jsonl: bool, json: bool = False) -> None:
+    if json and jsonl:
+        raise typer.BadParameter("--json and --jsonl are alternatives: choose one", param_hint="--json/--jsonl")
     sys.stdout.write(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
 
 
@@ -162,7 +166,7 @@ def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: b
     fb = _load_or_exit(facts)
     claims = _select(fb, filters)
     if json or jsonl:
-        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl)
+        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl, json)
         return
     from factcli import render
 
@@ -225,7 +229,7 @@ def disputed(
 @app.command()
 def show(
     claim_id: Annotated[str, typer.Argument(metavar="ID", help="The claim's id.", autocompletion=_complete_claim)],
-    json: JsonOpt = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the claim as a JSON object.")] = False,
     facts: FactsOpt = None,
 ) -> None:
     """One claim in full, with its quote highlighted in the source: [bold]factcli show ID[/bold]."""
@@ -258,7 +262,7 @@ def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = Non
             contract.actor_object(fb, a, counts[a.id].claims, counts[a.id].claims_disputed, counts[a.id].disputes)
             for a in sorted(fb.actors.values(), key=lambda a: a.id)
         ]
-        _emit_json(rows, jsonl)
+        _emit_json(rows, jsonl, json)
         return
     from factcli import render
 
@@ -281,7 +285,7 @@ def figures(
     claims = _select(fb, Filters(actor or (), None, topic or (), source, None, True))
     groups = figure_groups(claims)
     if json or jsonl:
-        _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl)
+        _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl, json)
         return
     from factcli import render
 
@@ -300,7 +304,7 @@ def sources(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = No
     fb = _load_or_exit(facts)
     counts = source_counts(fb)
     if json or jsonl:
-        _emit_json([contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()], jsonl)
+        _emit_json([contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()], jsonl, json)
         return
     from factcli import render
 

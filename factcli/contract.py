@@ -7,10 +7,16 @@ ever added, never renamed or removed. The README documents them and tests pin th
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 
 from factcli.model import Actor, Claim, FactBase, Figure, Source
 from factcli.terminal import escape_json
+
+
+def claim_file(fb: FactBase, claim: Claim) -> str:
+    """The claim's file relative to its fact base, so the same fact base gives the same JSON anywhere."""
+    return os.path.relpath(os.path.abspath(claim.path), os.path.abspath(fb.root)).replace(os.sep, "/")
 
 
 def claim_object(fb: FactBase, claim: Claim) -> dict:
@@ -30,7 +36,7 @@ def claim_object(fb: FactBase, claim: Claim) -> dict:
         "disputes": [{"by": d.by, "by_name": fb.actors[d.by].name, "quote": d.quote} for d in claim.disputes],
         "source": {"id": claim.source.id, "section": claim.source.section, "quote": claim.source.quote},
         "topics": list(claim.topics),
-        "file": claim.path,
+        "file": claim_file(fb, claim),
     }
 
 

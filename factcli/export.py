@@ -96,7 +96,7 @@ def csv_row(fb: FactBase, claim: Claim) -> dict[str, str]:
         "section": claim.source.section,
         "quote": claim.source.quote,
         "topics": "; ".join(claim.topics),
-        "file": claim.path,
+        "file": contract.claim_file(fb, claim),
     }
 
 
@@ -253,7 +253,7 @@ def _fill_sqlite(conn, fb: FactBase, claims: Sequence[Claim]) -> None:
     conn.executemany(
         "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (c.id, c.statement, c.claimant, int(c.disputed), c.source.id, c.source.section, c.source.quote, c.path)
+            (c.id, c.statement, c.claimant, int(c.disputed), c.source.id, c.source.section, c.source.quote, contract.claim_file(fb, c))
             for c in claims
         ],
     )

@@ -132,6 +132,12 @@ def load_dir(root: Path | str | None = None) -> FactBase:
     if not files and not unlisted:
         reader.add(root, 0, 0, "", "no fact files (*.yaml) in the fact base directory")
         raise FactBaseError(reader.problems)
+    if not any((root / folder).is_dir() for folder in KIND_DIRS):
+        # Most likely --facts names the folder above the fact base: say so once, not once per file.
+        nested = root / "facts"
+        hint = f"did you mean --facts {nested}?" if nested.is_dir() else "a fact base holds actors/, sources/ and claims/ folders"
+        reader.add(root, 0, 0, "", "not a fact base: no actors/, sources/ or claims/ folder", hint)
+        raise FactBaseError(reader.problems)
 
     docs: dict[str, list[tuple[Path, Document]]] = {"actors": [], "source": [], "claim": []}
     for path in files:

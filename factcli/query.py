@@ -11,12 +11,22 @@ from factcli.suggest import did_you_mean
 SORT_KEYS = ("id", "claimant", "source", "figures", "disputed")
 
 
+# Sources mix straight and curly quotes ("Pakistan's", "country’s"): a search must find both.
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
+
+
+def fold(text: str) -> str:
+    """Text as ``--search`` compares it: any case, curly quotes as straight ones."""
+    return text.casefold().translate(_QUOTES)
+
+
 class UnknownName(ValueError):
     """A filter named an actor, topic or source the fact base does not have."""
 
     def __init__(self, what: str, name: str, choices: Iterable[str]):
         self.what, self.name = what, name
-        hint = did_you_mean(name, choices)
+        choices = list(choices)
+        hint = did_you_mean(name, choices) or (f"one of: {', '.join(choices)}" if len(choices) <= 8 else "")
         super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
 
 
@@ -57,7 +67,7 @@ def select(fb: FactBase, filters: Filters = Filters()) -> list[Claim]:
         raise UnknownName("source", filters.source, fb.sources)
     if filters.sort not in SORT_KEYS:
         raise UnknownName("sort key", filters.sort, SORT_KEYS)
-    needle = filters.search.casefold() if filters.search else None
+    needle = fold(filters.search) if filters.search else None
     backend = getattr(fb, "select_claims", None)
     if backend is not None:  # a fact base answered from the index runs these same filters as SQL
         return backend(actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit)
@@ -68,7 +78,7 @@ def select(fb: FactBase, filters: Filters = Filters()) -> list[Claim]:
             and (filters.disputed is None or claim.disputed == filters.disputed)
             and (not topics or not topics.isdisjoint(claim.topics))
             and (filters.source is None or claim.source.id == filters.source)
-            and (needle is None or needle in claim.statement.casefold() or needle in claim.source.quote.casefold())
+            and (needle is None or needle in fold(claim.statement) or needle in fold(claim.source.quote))
             and (not filters.has_figure or bool(claim.figures))
         )
 

@@ -41,10 +41,11 @@ def _disputed_cell(fb: FactBase, claim: Claim) -> Text:
 
 def claims_table(fb: FactBase, claims: Iterable[Claim], title: str = "Claims") -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, expand=True, show_lines=True, title_justify="left")
-    table.add_column("Claim (id below)", overflow="fold", ratio=6)
-    table.add_column("Claimant", overflow="fold", ratio=2)
-    table.add_column("Figures", overflow="fold", ratio=2)
-    table.add_column("Disputed", overflow="fold", ratio=2)
+    # With a ratio, Rich reads `width` as the least width: enough for the ids people copy into `show`.
+    table.add_column("Claim (id below)", overflow="fold", ratio=6, width=_id_width(claims))
+    table.add_column("Claimant", overflow="fold", ratio=2, width=8)
+    table.add_column("Figures", overflow="fold", ratio=2, width=7)
+    table.add_column("Disputed", overflow="fold", ratio=2, width=8)
     for claim in claims:
         table.add_row(
             _claim_cell(claim),
@@ -55,6 +56,10 @@ def claims_table(fb: FactBase, claims: Iterable[Claim], title: str = "Claims") -
     return table
 
 
+def _id_width(claims: Iterable[Claim]) -> int:
+    return min(max((len(c.id) for c in claims), default=10), 40)
+
+
 def _claim_cell(claim: Claim) -> Text:
     """The statement, with the id (what ``factcli show`` takes) on its own line beneath."""
     return Text.assemble(t(claim.statement), "\n", t(claim.id, "cyan"))
@@ -62,7 +67,7 @@ def _claim_cell(claim: Claim) -> Text:
 
 def disputes_table(fb: FactBase, claims: Iterable[Claim]) -> Table:
     table = Table(title="Disputed claims", box=box.SIMPLE_HEAD, expand=True, show_lines=True, title_justify="left")
-    table.add_column("Claim (id below)", overflow="fold", ratio=5)
+    table.add_column("Claim (id below)", overflow="fold", ratio=6, width=_id_width(claims))
     table.add_column("Disputed by", overflow="fold", ratio=2)
     table.add_column("As the source reports the dispute", overflow="fold", ratio=4)
     for claim in claims:
@@ -117,7 +122,8 @@ def claim_panel(fb: FactBase, claim: Claim) -> Group:
 
     paragraph = source.paragraph_of(claim.source.quote)
     before, _, after = paragraph.partition(claim.source.quote)
-    context = Text.assemble(t(before), t(claim.source.quote, "bold reverse"), t(after))
+    # The quote is marked in words too, so it survives NO_COLOR, pipes and files.
+    context = Text.assemble(t(before), ("»", "dim"), t(claim.source.quote, "bold reverse"), ("«", "dim"), t(after))
     return Group(
         Panel(grid, title=t(claim.id), title_align="left", border_style="cyan"),
         Panel(context, title="In the source", title_align="left", border_style="dim"),
@@ -135,7 +141,7 @@ def actors_tree(fb: FactBase, counts: dict[str, ActorCounts]) -> Tree:
         text = Text.assemble(t(actor.name, "bold"), " ", t(f"({actor.id}, {actor.kind})", "dim"))
         if actor.role:
             text.append_text(Text.assemble(" ", t(actor.role, "italic")))
-        summary = f"{c.claims} claim{'s' if c.claims != 1 else ''}"
+        summary = f"{c.claims} own claim{'s' if c.claims != 1 else ''}"
         if c.claims_disputed:
             summary += f", {c.claims_disputed} disputed"
         if c.disputes:

@@ -85,7 +85,13 @@ class Text(Type):
             hint = did_you_mean(value, self.enum) or "one of: " + ", ".join(self.enum)
             report(path, f"{shorten(value)} is not one of the allowed values", hint)
         elif self.pattern and not re.match(self.pattern, value):
-            report(path, f"{shorten(value)} is not a valid id", "use lower-case letters, digits and single hyphens, like 'india-strikes'")
+            lower = value.casefold()
+            hint = (
+                f"ids are lower-case: did you mean {lower!r}?"
+                if re.match(self.pattern, lower)
+                else "use lower-case letters, digits and single hyphens, like 'india-strikes'"
+            )
+            report(path, f"{shorten(value)} is not a valid id", hint)
 
     def json_schema(self):
         schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}

@@ -95,7 +95,10 @@ def parse(text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(f"YAML syntax error: {message}", line, column) from None
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = "YAML indents with spaces, never tabs" if "\t" in bad_line[: column + 1] else ""
+        raise YamlError(f"YAML syntax error: {message}", line, column, hint) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")

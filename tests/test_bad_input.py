@@ -37,7 +37,7 @@ COMMANDS = [
     ["disputed"],
     ["sources"],
 ]
-SUMMARY = re.compile(r"^factcli: the fact base has \d+ problems? in \d+ files?; run 'factcli validate' after fixing them$")
+SUMMARY = re.compile(r"^factcli: the fact base has \d+ problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$")
 
 
 # Found by these tests in factcli/index.py (issue 6, another engineer's module), reported there: its fast

@@ -276,3 +276,56 @@ def test_shell_completion_offers_actors_topics_and_claims():
 def test_help_shows_examples(runner):
     out = ok(runner, "--help").stdout
     assert "factcli list --actor pakistan" in out
+
+
+# --- found by a new user's first hour ------------------------------------------------------------------
+
+
+def test_search_matches_straight_and_curly_apostrophes_alike(runner):
+    for needle in ("country's", "country’s"):
+        ids = [c["id"] for c in json.loads(ok(runner, "list", "--search", needle, "--json").stdout)]
+        assert ids == ["asif-five-planes-two-drones-downed", "asif-prefers-de-escalation"], needle
+
+
+def test_json_file_field_is_relative_to_the_fact_base_wherever_you_run(tmp_path):
+    here = json.loads(run_factcli("show", "india-struck-nine-sites", "--json", cwd=tmp_path).stdout)
+    there = json.loads(run_factcli("show", "india-struck-nine-sites", "--json", cwd=SHIPPED).stdout)
+    assert here["file"] == there["file"] == "claims/asif-welcomes-us-help/india-struck-nine-sites.yaml"
+
+
+def test_json_and_jsonl_together_is_a_usage_error():
+    done = run_factcli("list", "--json", "--jsonl", env={"COLUMNS": "200"})
+    assert done.returncode == 2 and "--json and --jsonl are alternatives" in done.stderr
+    assert done.stdout == ""
+
+
+def test_show_marks_the_quote_in_words_when_there_is_no_colour():
+    out = run_factcli("show", "asif-nuclear-deterrent", env={"NO_COLOR": "1", "COLUMNS": "300"}).stdout
+    out = " ".join(out.replace("│", " ").split())
+    assert "»Asif noted that they serve as a deterrent against further escalation«" in out
+
+
+def test_pointing_facts_at_the_folder_above_says_so_once(tmp_path):
+    (tmp_path / "facts").symlink_to(SHIPPED, target_is_directory=True)
+    (tmp_path / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    done = run_factcli("list", "--facts", str(tmp_path))
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"{tmp_path}: not a fact base: no actors/, sources/ or claims/ folder (did you mean --facts {tmp_path / 'facts'}?)"
+    assert lines[1] == f"factcli: the fact base has 1 problem; run 'factcli validate --facts {tmp_path}' after fixing them"
+
+
+def test_tab_indentation_gets_a_hint(facts_copy):
+    path = facts_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - value: 9", "\t- value: 9"), encoding="utf-8")
+    done = run_factcli("validate", "--facts", str(facts_copy))
+    assert done.returncode == 1
+    assert "india-struck-nine-sites.yaml:6:1: YAML syntax error" in done.stderr
+    assert "(YAML indents with spaces, never tabs)" in done.stderr
+
+
+def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(facts_copy):
+    path = facts_copy / "claims" / "asif-welcomes-us-help" / "india-attackers-cross-border-linkages.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("by: pakistan", "by: Pakistan"), encoding="utf-8")
+    done = run_factcli("validate", "--facts", str(facts_copy))
+    assert "did you mean 'pakistan'?" in done.stderr

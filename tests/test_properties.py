@@ -31,7 +31,7 @@ ORIGINAL = (SHIPPED / CLAIM_REL).read_text(encoding="utf-8")
 ORIGINAL_ACTORS = (SHIPPED / ACTORS_REL).read_text(encoding="utf-8")
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 SGR = re.compile("\x1b\\[[0-9;]*m")
-SUMMARY = re.compile(r"^factcli: the fact base has (\d+) problems? in \d+ files?; run 'factcli validate' after fixing them$")
+SUMMARY = re.compile(r"^factcli: the fact base has (\d+) problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$")
 PROBLEM = re.compile(r"^\S.*?(:\d+:\d+)?: ")
 SETTINGS = settings(max_examples=50, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
