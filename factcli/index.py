@@ -47,7 +47,7 @@ NO_INDEX_ENV = "FACTCLI_NO_INDEX"
 FACTS_ENV = "FACTCLI_FACTS"  # the same as factcli.loader.FACTS_ENV (not imported: it pulls in PyYAML)
 KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}  # as in factcli.loader
 RACY_NS = 3_000_000_000  # coarser than any file system's mtime granularity (FAT: 2 s)
-PARALLEL_MIN = 400  # claim files to parse before a process pool pays for itself
+PARALLEL_MIN = 256 * 1024  # bytes of claim files to parse before a process pool pays for itself (~400 claims)
 PROGRESS_AFTER = 1.0  # seconds a rebuild runs before a progress bar appears (on a terminal)
 LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
 
@@ -228,6 +228,8 @@ CREATE TABLE IF NOT EXISTS claim_topics (topic TEXT NOT NULL, claim_id TEXT NOT 
 CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim_id);
 """
 
+SECONDARY_INDEXES = ("claims_rel", "claims_claimant", "claims_source", "claim_topics_claim")
+BULK_FILES = 400  # claim files changed at once that are written with the secondary indexes dropped
 CLAIM_COLUMNS = "id, rel, claimant, statement, disputed, source_id, section, quote, extra"
 
 
@@ -551,6 +553,154 @@ def fast_value(text: str):
         raise _Defer from None
 
 
+# The block YAML that people and make_corpus.py write, read line by line (no libyaml events):
+# only what is unambiguous is read here; anything else raises _Defer, for fast_value and parse.
+_QUICK_BAD = None
+_QUICK_KEY = None
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_SCALARS: dict = {}  # raw scalar -> its value (immutable), shared by every file a process reads
+
+
+def _quick_patterns():
+    global _QUICK_BAD, _QUICK_KEY
+    import re
+
+    # Anything but newline and the printable characters YAML allows (tabs, CR, NEL, BOM... are left to libyaml).
+    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    _QUICK_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
+
+
+def quick_value(text: str):
+    """The plain value of a block-style YAML document, line by line; ``_Defer`` for anything else.
+
+    Reads block mappings and sequences of plain or simply quoted one-line scalars,
+    resolved by PyYAML's own resolvers and constructors; flow collections, block
+    scalars, multi-line scalars, escapes, anchors, tags, comments after values,
+    indentless sequences, duplicate keys, document markers and unusual characters
+    are all left to ``fast_value`` (the tests compare the two on every shape).
+    """
+    if _QUICK_BAD is None:
+        _quick_patterns()
+    if _QUICK_BAD.search(text):
+        raise _Defer
+    y = _yaml()
+    first, wildcard, allowed = y.first, y.wildcard, _ALLOWED
+    key_match = _QUICK_KEY.match
+    # Tokens: (indent, kind, a, b): kind 0 "key: value" (a key, b raw value or None),
+    # 1 a sequence item's dash, 2 a scalar that follows a dash on its line.
+    tokens = []
+    add = tokens.append
+    for line in text.split("\n"):
+        content = line.lstrip(" ")
+        if not content or content[0] == "#":
+            continue
+        if line[-1] == " " or content.startswith(("---", "...")):
+            raise _Defer
+        indent = len(line) - len(content)
+        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+            add((indent, 1, None, None))
+            rest = content[1:].lstrip(" ")
+            if not rest:
+                continue
+            if rest[0] == "#":
+                raise _Defer
+            indent = len(line) - len(rest)
+            content = rest
+            m = key_match(content)
+            if m is None:
+                add((indent, 2, content, None))
+                continue
+        else:
+            m = key_match(content)
+            if m is None:
+                raise _Defer
+        add((indent, 0, *m.groups()))
+
+    memo = _SCALARS
+    if len(memo) > 200_000:
+        memo.clear()
+
+    def scalar(raw: str):
+        value = memo.get(raw, memo)
+        if value is not memo:
+            return value
+        value = memo[raw] = resolve(raw)
+        return value
+
+    def resolve(raw: str):
+        c = raw[0]
+        if c == '"':
+            if len(raw) < 2 or raw[-1] != '"' or '"' in raw[1:-1] or "\\" in raw:
+                raise _Defer
+            return raw[1:-1]
+        if c == "'":
+            inner = raw[1:-1]
+            if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
+                raise _Defer
+            return inner.replace("''", "'")
+        if c in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
+            raise _Defer
+        for tag, regexp in first.get(c, wildcard):
+            if regexp.match(raw):
+                break
+        else:
+            return raw
+        if tag not in allowed:
+            raise _Defer
+        try:
+            return y.constructor.yaml_constructors[tag](y.constructor, y.ScalarNode(tag, raw))
+        except (y.YAMLError, ValueError, OverflowError):
+            raise _Defer from None
+
+    n = len(tokens)
+
+    def block(i: int, depth: int):
+        """The node starting at token i (a mapping, a sequence or an item's scalar); (value, next i)."""
+        if depth > 32:
+            raise _Defer
+        indent, kind, a, b = tokens[i]
+        if kind == 2:
+            return scalar(a), i + 1
+        if kind == 1:
+            items = []
+            while i < n and tokens[i][0] == indent and tokens[i][1] == 1:
+                i += 1
+                if i < n and tokens[i][0] > indent:
+                    value, i = block(i, depth + 1)
+                else:
+                    value = None
+                items.append(value)
+            if i < n and tokens[i][0] >= indent:
+                raise _Defer
+            return items, i
+        out = {}
+        while i < n and tokens[i][0] == indent and tokens[i][1] == 0:
+            _, _, key, raw = tokens[i]
+            if key in out or type(scalar(key)) is not str:
+                raise _Defer
+            i += 1
+            if raw is None:
+                if i < n and tokens[i][0] > indent:
+                    value, i = block(i, depth + 1)
+                elif i < n and tokens[i][0] == indent and tokens[i][1] == 1:
+                    raise _Defer  # an indentless sequence
+                else:
+                    value = None
+            else:
+                value = scalar(raw)
+            out[key] = value
+        if i < n and tokens[i][0] >= indent:
+            raise _Defer
+        return out, i
+
+    if not tokens or tokens[0][0] != 0 or tokens[0][1] == 2:
+        raise _Defer
+    value, i = block(0, 0)
+    if i != n:
+        raise _Defer
+    return value
+
+
 def read_value(data: bytes):
     """The document in ``data`` as ``yamlsafe.parse`` reads it; raises ``_Invalid`` when it has a problem."""
     from factcli.yamlsafe import YamlError, decode, parse
@@ -559,6 +709,10 @@ def read_value(data: bytes):
         text = decode(data)
     except YamlError:
         raise _Invalid from None
+    try:
+        return quick_value(text)
+    except _Defer:
+        pass
     try:
         return fast_value(text)
     except _Defer:
@@ -726,6 +880,8 @@ class Updater:
         changed_rels = sorted(set(dirty) | set(removed))
         if changed_rels:
             gone = json.dumps(changed_rels)
+            if all(rel in dirty or rel in removed for rel, row in stored.items() if row[0] == "claim"):
+                conn.execute("DELETE FROM claim_topics")  # every claim file changed: emptied at once
             conn.execute(
                 "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
                 (gone,),
@@ -733,9 +889,15 @@ class Updater:
             conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
             conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
 
-        # The claims: checked and written chunk by chunk, as the workers finish them.
+        # The claims: checked and written chunk by chunk, as the workers finish them. Writing many,
+        # the secondary indexes are dropped and built again afterwards (several times faster).
         new_ids: list[str] = []
-        for files, rows in _claim_chunks(root, claim_rels, actors, sources):
+        bulk = len(claim_rels) >= BULK_FILES or sum(scanned[rel][1] for rel in claim_rels) >= PARALLEL_MIN
+        if bulk:
+            conn.execute("PRAGMA cache_size=-65536")
+            for name in SECONDARY_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        for files, rows in _claim_chunks(root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
             conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
             conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[0][0]) for r in rows for t in dict.fromkeys(r[1])])
             conn.executemany(
@@ -743,14 +905,17 @@ class Updater:
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
             )
             new_ids.extend(r[0][0] for r in rows)
+        if bulk:
+            for statement in SCHEMA.split(";"):
+                if "CREATE INDEX" in statement:
+                    conn.execute(statement)
 
         # Ids are unique across the whole fact base (the claims table's key would refuse a duplicate too).
         if len(set(new_ids)) != len(new_ids):
             raise _Invalid
         if actors_changed or sources_changed:
             # Any unchanged claim may now cite a removed actor, a changed quote...: check them all.
-            new = set(new_ids)
-            kept = [(c, (Path(root, c.path), Document(None), ())) for c in self._stored_claims() if c.id not in new]
+            kept = [(c, (Path(root, c.path), Document(None), ())) for c in self._stored_claims(exclude=claim_rels)]
             loader._check_references(actors, sources, kept, reader)
             if reader.problems:
                 raise _Invalid
@@ -823,8 +988,10 @@ class Updater:
     def _stored_sources(self) -> list[Source]:
         return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
 
-    def _stored_claims(self) -> list[Claim]:
-        return [_claim(row, str) for row in self.conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims")]
+    def _stored_claims(self, exclude: list[str] = ()) -> list[Claim]:
+        """The claims in the index, but those of the files ``exclude`` (just checked: all of them, on a rebuild)."""
+        sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE rel NOT IN (SELECT value FROM json_each(?))"
+        return [_claim(row, str) for row in self.conn.execute(sql, (json.dumps(list(exclude)),))]
 
 
 def _recent(ctime_ns: int, now_ns: int) -> bool:
@@ -839,15 +1006,17 @@ def _read(root: str, rel: str) -> bytes:
         raise _Invalid from None
 
 
-def _claim_chunks(root: str, rels: list[str], actors: list, sources: list):
-    """Check the claim files ``rels``, yielding their rows a chunk at a time.
+def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, sources: list):
+    """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time.
 
-    A large rebuild runs on every core (a process pool), with a Rich progress bar
+    A large rebuild runs on every core (a process pool, in chunks of about equal
+    bytes, whether the files hold one claim or fifty), with a Rich progress bar
     on stderr when it takes long and stderr is a terminal.
     """
     if not rels:
         return
-    if len(rels) < PARALLEL_MIN:
+    total = sum(sizes)
+    if total < PARALLEL_MIN:
         yield check_claims(root, rels, actors, sources)
         return
     import multiprocessing
@@ -857,13 +1026,25 @@ def _claim_chunks(root: str, rels: list[str], actors: list, sources: list):
         workers = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         workers = os.cpu_count() or 1
+    if workers < 2:
+        yield check_claims(root, rels, actors, sources)
+        return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    size = max(100, -(-len(rels) // (workers * 6)))
+    # Chunks of about equal bytes: several per worker, so one slow chunk does not leave a core idle.
+    target = max(32 * 1024, total // (workers * 8))
+    chunks, start, acc = [], 0, 0
+    for i, size in enumerate(sizes):
+        acc += size
+        if acc >= target:
+            chunks.append((start, i + 1))
+            start, acc = i + 1, 0
+    if start < len(rels):
+        chunks.append((start, len(rels)))
     started = time.monotonic()
     progress = task = None
     with ProcessPoolExecutor(max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)) as pool:
-        pending = {pool.submit(_check_chunk, root, rels[i : i + size]): min(size, len(rels) - i) for i in range(0, len(rels), size)}
+        pending = {pool.submit(_check_chunk, root, rels[a:b]): b - a for a, b in chunks}
         sizes = dict(pending)
         done_files = 0
         try:

@@ -460,3 +460,85 @@ def test_trouble_inside_the_index_falls_back_with_one_warning(facts, monkeypatch
     assert not isinstance(fb, index.IndexedFactBase)
     assert fb.claims == plain(facts).claims
     assert capsys.readouterr().err.count("warning") == 1
+
+
+# --- the line-by-line reader: the same values as yamlsafe.parse, or it steps aside -----------------
+
+QUICK_VALUES = [
+    "1", "yes", "No", "null", "~", "1.5", ".inf", "-.inf", ".NaN", "0x1F", "010", "0b11", "1_000", "-3", "+4", "1e3", "12:30:00",
+    "2020-01-01", "'2020-01-01'", "'it''s'", "'it's'", '"quoted: yes"', '"esc\\\\aped"', '"a" b', "'x' # comment",
+    "India's strikes", "x #not a comment", "x # a comment", "a: b", "a:b", "ends:", "-", "- b", "? b", "%x", "@x", "`x",
+    '"unterminated', "'unterminated", "[1, 2]", "{c: d}", "|", ">", "&x 1", "*x", "!!str 1", "!x y", "b \t", "=",
+    "<<", "x, y", "x]", "'\u00e9\u2019 \U0001f600'", '""', "''", "é", "y", "n", "off", "TRUE", "Null", "0o17", "1:2",
+]
+QUICK_CASES = [f"a: {v}\n" for v in QUICK_VALUES] + [f"- {v}\n" for v in QUICK_VALUES] + [
+    "a: 1\nb: yes\nc: null\nd:\n",
+    "a:\n- x\n- y\n",  # an indentless sequence
+    "a:\n  - x\n  -\n  - - y\n",
+    "a:\n  - b: 1\n    c: 2\n  -   d: 3\n      e: 4\n  - f: 5\n     g: 6\n",
+    "a: first\n  continued\nb: 2\n",
+    "a: 1\na: 2\n",
+    "yes: 1\n",
+    "on: 1\nnull: 2\n1: 3\n",
+    "a: [1, 2]\nb: {c: d}\n",
+    "a: |\n  text\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "--- \na: 1\n",
+    "---\na: 1\n...\n",
+    "a: 1\n---\nb: 2\n",
+    "a:\tb\n",
+    "a: b\r\nc: d\r\n",
+    "a: b\x85c\n",
+    "a: b \n",
+    "\ufeffa: b\n",
+    "  a: 1\n  b: 2\n",
+    "a: 1\n b: 2\n",
+    "- a\n- b\n",
+    "just text\n",
+    "",
+    "# only a comment\n",
+    "a:\n  b:\n    c:\n      - d: 2020-01-01\n",
+    "a: 2020-01-01\n",
+    "a: '2020-01-01'\n",
+    "a: 12:30:00\n",
+    "a: -\n",
+    "a: - b\n",
+    "a: ? b\n",
+    "a: %x\n",
+    "a: @x\n",
+    "a: `x\n",
+    "a: \"unterminated\n",
+    "a: 'unterminated\n",
+    "a: b\n\n\n# trailing\n",
+    "a: '\u00e9\u2019 \U0001f600'\n",
+    "a: \"\"\nb: ''\n",
+    "claims:\n  - id: x\n    figures:\n      - value: null\n        qualifier: unspecified\n    topics:\n      - a\n  - id: y\n",
+]
+
+
+@pytest.mark.parametrize("text", QUICK_CASES)
+def test_quick_reader_agrees_with_the_safe_parser_or_defers(text):
+    from factcli.yamlsafe import YamlError, parse
+
+    try:
+        quick = index.quick_value(text)
+    except index._Defer:
+        return
+    try:
+        expected = parse(text).value
+    except YamlError as exc:
+        pytest.fail(f"quick_value read {quick!r} where parse reports {exc.message}")
+    assert repr(quick) == repr(expected)
+
+
+def test_quick_reader_reads_the_shapes_factcli_writes(corpus):
+    from factcli.yamlsafe import parse
+
+    files = [*SHIPPED.rglob("*.yaml"), *corpus.rglob("*.yaml")]
+    per_article = corpus.parent / "per-article"
+    make_corpus.make_corpus(120, per_article, seed=4, layout="per-article")
+    files += list(per_article.rglob("*.yaml"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert repr(index.quick_value(text)) == repr(parse(text).value), path
