@@ -375,6 +375,17 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
+def _warn_reviews_without_url(fb: FactBase, claims) -> None:
+    """Google's fact-check markup needs a ClaimReview url; say so rather than invent one."""
+    missing = sorted({c.source.id for c in claims if c.disputed and not fb.sources[c.source.id].url})
+    if missing:
+        typer.echo(
+            escape(f"factcli: note: no url for source {', '.join(missing)}: the ClaimReview records have none, "
+                   "and Google's fact-check markup requires one (add url: to the source file)"),
+            err=True,
+        )
+
+
 @app.command("export")
 def export_command(
     format: Annotated[
@@ -457,6 +468,8 @@ def export_command(
                 text = export.to_csv(fb, claims, bom=use_bom, cell=escape if on_terminal else None)
             elif fmt == "schema-org":
                 text = export.schema_org_json(fb, claims, reviewer)
+                if reviewer is not None:
+                    _warn_reviews_without_url(fb, claims)
             else:
                 text = export.to_jsonl(fb, claims)
             if to_stdout:

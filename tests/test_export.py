@@ -643,3 +643,11 @@ def test_csv_cells_can_be_made_safe_for_a_terminal():
     assert row["statement"] == "red \\x1b[31mtext\\u202e reversed"
     (row,) = csv_rows(export.to_csv(fb, fb.claims, bom=False))
     assert row["statement"] == "red \x1b[31mtext\u202e reversed"  # in a file or a pipe the data is kept as is
+
+
+def test_claim_review_without_source_url_is_noted_not_invented():
+    done = run_factcli("export", "-f", "schema-org", "--disputed", "--reviewer", "Example Fact Check")
+    assert done.returncode == 0
+    graph = json.loads(done.stdout)["@graph"]
+    assert graph and all("url" not in review for review in graph)
+    assert "no url for source asif-welcomes-us-help" in done.stderr
