@@ -556,18 +556,19 @@ def fast_value(text: str):
 # The block YAML that people and make_corpus.py write, read line by line (no libyaml events):
 # only what is unambiguous is read here; anything else raises _Defer, for fast_value and parse.
 _QUICK_BAD = None
-_QUICK_KEY = None
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_QUICK_LINE = None
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _SCALARS: dict = {}  # raw scalar -> its value (immutable), shared by every file a process reads
 
 
 def _quick_patterns():
-    global _QUICK_BAD, _QUICK_KEY
+    global _QUICK_BAD, _QUICK_LINE
     import re
 
     # Anything but newline and the printable characters YAML allows (tabs, CR, NEL, BOM... are left to libyaml).
     _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-    _QUICK_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$")
+    # One line: its indent, a sequence dash, then "key:" with its value, or anything else.
+    _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.M)
 
 
 def quick_value(text: str):
@@ -585,36 +586,23 @@ def quick_value(text: str):
         raise _Defer
     y = _yaml()
     first, wildcard, allowed = y.first, y.wildcard, _ALLOWED
-    key_match = _QUICK_KEY.match
+    if " \n" in text or text.endswith(" "):
+        raise _Defer  # trailing spaces: left to libyaml
     # Tokens: (indent, kind, a, b): kind 0 "key: value" (a key, b raw value or None),
     # 1 a sequence item's dash, 2 a scalar that follows a dash on its line.
     tokens = []
     add = tokens.append
-    for line in text.split("\n"):
-        content = line.lstrip(" ")
-        if not content or content[0] == "#":
-            continue
-        if line[-1] == " " or content.startswith(("---", "...")):
-            raise _Defer
-        indent = len(line) - len(content)
-        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
-            add((indent, 1, None, None))
-            rest = content[1:].lstrip(" ")
-            if not rest:
-                continue
-            if rest[0] == "#":
-                raise _Defer
-            indent = len(line) - len(rest)
-            content = rest
-            m = key_match(content)
-            if m is None:
-                add((indent, 2, content, None))
-                continue
-        else:
-            m = key_match(content)
-            if m is None:
-                raise _Defer
-        add((indent, 0, *m.groups()))
+    for indent, dash, key, raw, other in _QUICK_LINE.findall(text):
+        if dash:
+            add((len(indent), 1, None, None))
+            if key:
+                add((len(indent) + len(dash), 0, key, raw or None))
+            elif other:
+                add((len(indent) + len(dash), 2, other, None))
+        elif key:
+            add((len(indent), 0, key, raw or None))
+        elif other and other[0] != "#":
+            raise _Defer  # a line that is neither "key: value" nor "- item" (a continued scalar...)
 
     memo = _SCALARS
     if len(memo) > 200_000:

@@ -470,9 +470,14 @@ QUICK_VALUES = [
     "India's strikes", "x #not a comment", "x # a comment", "a: b", "a:b", "ends:", "-", "- b", "? b", "%x", "@x", "`x",
     '"unterminated', "'unterminated", "[1, 2]", "{c: d}", "|", ">", "&x 1", "*x", "!!str 1", "!x y", "b \t", "=",
     "<<", "x, y", "x]", "'\u00e9\u2019 \U0001f600'", '""', "''", "é", "y", "n", "off", "TRUE", "Null", "0o17", "1:2",
+    " x", "  x", "http://x.invalid/a#b", "a - b", "x:", "x :", "-1", "- ", "#x",
 ]
 QUICK_CASES = [f"a: {v}\n" for v in QUICK_VALUES] + [f"- {v}\n" for v in QUICK_VALUES] + [
     "a: 1\nb: yes\nc: null\nd:\n",
+    "-  x\n-   y: 1\n    z: 2\n",
+    "- a: 1\n  b:\n  - x\n",
+    "a:\n    - b\n    -\n      c: 1\n",
+    "a: 1\n# c\n  # d\nb: 2 # e\n",
     "a:\n- x\n- y\n",  # an indentless sequence
     "a:\n  - x\n  -\n  - - y\n",
     "a:\n  - b: 1\n    c: 2\n  -   d: 3\n      e: 4\n  - f: 5\n     g: 6\n",
