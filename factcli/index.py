@@ -774,6 +774,8 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     built = loader._build_claims(docs, reader)
     if reader.problems or len({id(path) for _, (path, _d, _at) in built}) != len(docs):
         raise _Invalid  # a problem, or a file that yields no claim at all
+    if callable(sources):  # only those cited (a small update): a missing one is reported by the loader
+        sources = sources({claim.source.id for claim, _ in built})
     loader._check_references(actors, sources, built, reader)
     if reader.problems:
         raise _Invalid
@@ -880,8 +882,11 @@ class Updater:
                         raise _Invalid from None
                     text_stats[str(path)] = (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             sources = loader._build_sources(docs, reader)
+        elif actors_changed:
+            sources = self._stored_sources_located()
         else:
-            sources = [(s, (Path(root, s.path), Document(None), ())) for s in self._stored_sources()]
+            # Unchanged: only the sources the changed claims cite are read back (with their texts).
+            sources = self._stored_sources_located
         if reader.problems:
             raise _Invalid
 
@@ -993,6 +998,15 @@ class Updater:
     def _stored_actors(self) -> list[Actor]:
         return [_actor(row, str) for row in self.conn.execute(ACTOR_SQL)]
 
+    def _stored_sources_located(self, ids: set[str] | None = None) -> list:
+        sql, args = SOURCE_SQL, ()
+        if ids is not None:
+            sql, args = sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
+        from factcli.yamlsafe import Document
+
+        root = self.root
+        return [(s, (Path(root, s.path), Document(None), ())) for s in (_source(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))]
+
     def _stored_sources(self) -> list[Source]:
         return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
 
@@ -1029,6 +1043,9 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    if callable(sources):
+        sources = sources()
 
     try:
         workers = len(os.sched_getaffinity(0))

@@ -547,3 +547,27 @@ def test_quick_reader_reads_the_shapes_factcli_writes(corpus):
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert repr(index.quick_value(text)) == repr(parse(text).value), path
+
+
+def test_a_claim_moved_to_another_source_or_to_an_unknown_one(corpus, tmp_path):
+    # A small update reads back only the sources the changed claims cite: citing another
+    # existing source must still be right, and citing a missing one the loader's error.
+    root = tmp_path / "facts"
+    shutil.copytree(corpus, root)
+    factcli.load(root)
+    ref = plain(root)
+    a, b = ref.claims[0], next(c for c in ref.claims if c.source.id != ref.claims[0].source.id)
+    path = Path(a.path)
+    path = path if path.is_absolute() else Path.cwd() / path
+    text = Path(b.path).read_text(encoding="utf-8").replace(f"id: {b.id}\n", f"id: {a.id}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert fb.claim(a.id).source == b.source
+    assert fb.claims == plain(root).claims
+    path.write_text(text.replace(f"  id: {b.source.id}\n", "  id: no-such-source\n", 1), encoding="utf-8")
+    with pytest.raises(FactBaseError) as got:
+        factcli.load(root)
+    with pytest.raises(FactBaseError) as want:
+        plain(root)
+    assert str(got.value) == str(want.value) and "unknown source 'no-such-source'" in str(got.value)
