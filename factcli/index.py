@@ -1255,6 +1255,14 @@ class IndexedFactBase(FactBase):
     def sources(self):  # type: ignore[override]
         return self._sources
 
+    def affiliations(self, actor_id: str) -> tuple[str, ...]:
+        """As ``FactBase.affiliations``, worked out once per actor (JSON output asks once per claim)."""
+        cache = self.__dict__.setdefault("_affiliations", {})
+        got = cache.get(actor_id)
+        if got is None:
+            got = cache[actor_id] = FactBase.affiliations(self, actor_id)
+        return got
+
     @property
     def claims(self) -> list[Claim]:  # type: ignore[override]
         if self._claims is None:
