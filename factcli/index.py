@@ -37,15 +37,15 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from stat import S_ISREG
 
+from factcli.location import KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.query import fold
 
 FORMAT = "factcli-index-3"
 CACHE_ENV = "FACTCLI_CACHE_DIR"
 NO_INDEX_ENV = "FACTCLI_NO_INDEX"
-FACTS_ENV = "FACTCLI_FACTS"  # the same as factcli.loader.FACTS_ENV (not imported: it pulls in PyYAML)
-KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}  # as in factcli.loader
 RACY_NS = 3_000_000_000  # coarser than any file system's mtime granularity (FAT: 2 s)
 PARALLEL_MIN = 256 * 1024  # bytes of claim files to parse before a process pool pays for itself (~400 claims)
 PROGRESS_AFTER = 1.0  # seconds a rebuild runs before a progress bar appears (on a terminal)
@@ -84,16 +84,6 @@ def index_path(root: str | Path) -> Path:
     tail = "-".join(p for p in real.replace("\\", "/").split("/") if p)[-60:] or "root"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail).lstrip(".")
     return cache_dir() / f"{safe}-{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}.sqlite3"
-
-
-def default_facts_dir() -> Path:
-    """The same directory as ``factcli.loader.default_facts_dir()``, without importing PyYAML."""
-    env = os.environ.get(FACTS_ENV)
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    shipped = here / "facts"
-    return shipped if shipped.is_dir() else here.parent / "facts"
 
 
 def warn(message: str) -> None:
@@ -162,6 +152,8 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
                             dirs.append(name)
                     except OSError:
                         pass
+                    if name.endswith((".yaml", ".yml")):
+                        files.append(name)  # not a fact file: listed, so the loader reports it
                 elif name.endswith((".yaml", ".yml")):
                     files.append(name)
             files.sort()
@@ -169,6 +161,8 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
             for name in files:
                 try:
                     st = stat(name, dir_fd=fd, follow_symlinks=True)
+                    if not S_ISREG(st.st_mode):  # a folder, FIFO or device named like a fact file
+                        raise OSError
                     append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
                 except OSError:
                     append((prefix + name, -1, -1, -1))
@@ -532,10 +526,12 @@ def fast_value(text: str):
         except (y.YAMLError, ValueError, OverflowError):
             raise _Defer from None
 
-    def node(event):
+    def node(event, depth=0):
         kind = type(event)
         if kind is Scalar:
             return scalar(event)
+        if depth > 32:
+            raise _Defer  # deep nesting: yamlsafe.parse refuses it with a proper message
         if event.anchor is not None or getattr(event, "tag", None) is not None:
             raise _Defer
         if kind is MappingStart:
@@ -550,14 +546,14 @@ def fast_value(text: str):
                 name = scalar(key)
                 if type(name) is not str or name in out:
                     raise _Defer
-                out[name] = node(get())
+                out[name] = node(get(), depth + 1)
         if kind is SequenceStart:
             items = []
             while True:
                 item = get()
                 if type(item) is SequenceEnd:
                     return items
-                items.append(node(item))
+                items.append(node(item, depth + 1))
         raise _Defer  # an alias, or anything else
 
     parser = y.parser(text)
@@ -1021,11 +1017,22 @@ def _recent(ctime_ns: int, now_ns: int) -> bool:
 
 
 def _read(root: str, rel: str) -> bytes:
+    """A fact file's bytes; anything but a regular file (a FIFO would block) is invalid."""
     try:
-        with open(os.path.join(root, rel), "rb") as f:
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        raise _Invalid from None
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            raise _Invalid
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
             return f.read()
     except OSError:
         raise _Invalid from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, sources: list):

@@ -18,13 +18,12 @@ import stat
 from pathlib import Path
 
 from factcli import schema
-from factcli.location import FACTS_ENV, default_facts_dir
+from factcli.location import FACTS_ENV, KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.problems import FactBaseError, Problem, format_path
 from factcli.terminal import shorten
 from factcli.yamlsafe import Document, YamlError, decode, parse
 
-KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
 
 
 MAX_FACT_FILE = 16 * 1024 * 1024  # bytes; a fact file is a few hundred

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 FACTS_ENV = "FACTCLI_FACTS"
+# The folders of a fact base, and the kind of fact file each holds.
+KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
 
 
 def default_facts_dir() -> Path:

@@ -44,7 +44,6 @@ SUMMARY = re.compile(r"^factcli: the fact base has \d+ problems?( in \d+ files?)
 # reader recurses once per nesting level (RecursionError traceback on a deeply nested file), its scan
 # skips a folder named like a fact file (the claim is silently dropped) and it reads a FIFO (hangs).
 # The loader (FACTCLI_NO_INDEX=1) passes the same tests.
-INDEX_XFAIL = pytest.mark.xfail(reason="factcli/index.py: deep nesting, folder named *.yaml, FIFO (reported)", strict=False)
 
 
 @pytest.fixture(autouse=True)
@@ -591,7 +590,7 @@ def test_broken_actors_file_does_not_flag_every_claim(tmp_path):
 # --- files and folders that are not fact files ------------------------------------------------
 
 
-@pytest.mark.parametrize("index", [pytest.param("1", id="loader"), pytest.param("", id="index", marks=INDEX_XFAIL)])
+@pytest.mark.parametrize("index", [pytest.param("1", id="loader"), pytest.param("", id="index")])
 def test_yaml_file_that_is_a_folder(tmp_path, monkeypatch, index):
     monkeypatch.setenv("FACTCLI_NO_INDEX", index)
     base = make_base(tmp_path)
@@ -601,7 +600,7 @@ def test_yaml_file_that_is_a_folder(tmp_path, monkeypatch, index):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-@pytest.mark.parametrize("index", [pytest.param("1", id="loader"), pytest.param("", id="index", marks=INDEX_XFAIL)])
+@pytest.mark.parametrize("index", [pytest.param("1", id="loader"), pytest.param("", id="index")])
 def test_yaml_file_that_is_a_fifo(tmp_path, monkeypatch, index):
     # Reading a FIFO waits forever for a writer: run it where a hang fails the test instead of the suite.
     monkeypatch.setenv("FACTCLI_NO_INDEX", index)
@@ -693,7 +692,7 @@ SUBPROCESS_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=INDEX_XFAIL) if c == "deep" else c for c in sorted(SUBPROCESS_CASES)])
+@pytest.mark.parametrize("case", sorted(SUBPROCESS_CASES))
 @pytest.mark.parametrize("command", [["validate"], ["list"], ["show", "strikes-killed-at-least-20"], ["actors", "--json"]])
 def test_real_program_fails_cleanly(tmp_path, case, command):
     base = make_base(tmp_path)

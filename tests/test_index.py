@@ -375,12 +375,10 @@ def test_the_cache_follows_xdg(monkeypatch, tmp_path):
     assert index.index_path("/a/b") != index.index_path("/a/c")
 
 
-def test_the_constants_copied_from_the_loader_agree(monkeypatch, tmp_path):
-    assert index.FACTS_ENV == loader.FACTS_ENV
-    assert index.KIND_DIRS == loader.KIND_DIRS
-    assert index.default_facts_dir() == loader.default_facts_dir()
+def test_index_and_loader_find_the_same_fact_base(monkeypatch, tmp_path):
+    assert index.default_facts_dir() == loader.default_facts_dir() == SHIPPED
     monkeypatch.setenv(loader.FACTS_ENV, str(tmp_path))
-    assert index.default_facts_dir() == loader.default_facts_dir()
+    assert index.default_facts_dir() == loader.default_facts_dir() == tmp_path
 
 
 def test_the_listing_matches_discover(facts):
