@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 
 from factcli.model import Actor, Claim, FactBase, Figure, Source
 from factcli.terminal import escape_json
@@ -16,7 +17,12 @@ from factcli.terminal import escape_json
 
 def claim_file(fb: FactBase, claim: Claim) -> str:
     """The claim's file relative to its fact base, so the same fact base gives the same JSON anywhere."""
-    return os.path.relpath(os.path.abspath(claim.path), os.path.abspath(fb.root)).replace(os.sep, "/")
+    return _relative(claim.path, fb.root)
+
+
+@lru_cache(maxsize=4096)  # an article's claims often share one file
+def _relative(path: str, root: str) -> str:
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
 def claim_object(fb: FactBase, claim: Claim) -> dict:
