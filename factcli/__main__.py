@@ -20,6 +20,9 @@ def main() -> None:
             app(standalone_mode=True)
         finally:
             sys.stdout.flush()  # a write error (disk full) surfaces here, inside the handler below
+            # The answer is out. A Ctrl-C now, while the interpreter joins worker threads on its way
+            # out, must not turn a finished command into a death by signal.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         # Ctrl-C: the conventional 128 + SIGINT, and no traceback.
         sys.stderr.write("\n")
