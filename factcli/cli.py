@@ -103,7 +103,7 @@ SourceOpt = Annotated[
 ]
 SearchOpt = Annotated[
     Optional[str],
-    typer.Option("--search", "-s", help="Text to find in the statement or quote (any case).", show_default=False),
+    typer.Option("--search", "-s", help="Text to find in the statement or quote (any case; straight and curly quotes alike).", show_default=False),
 ]
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Only claims that give a figure.")]
 SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT_KEYS)}.")]
@@ -252,7 +252,7 @@ def show(
 
 @app.command()
 def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = None) -> None:
-    """The actors as a tree by who is part of whom, with the claims each made and disputed."""
+    """The actors as a tree by who is part of whom, with each one's own claims and disputes."""
     from factcli.stats import actor_counts
 
     fb = _load_or_exit(facts)
