@@ -484,6 +484,24 @@ class _Y:
         self.first = {ch: list(rs) + self.wildcard for ch, rs in resolvers.items() if ch is not None}
         self.constructor = _constructor
 
+    def plain(self, raw: str):
+        """A plain (unquoted) scalar as PyYAML's resolvers and constructors read it.
+
+        ``_Defer`` for a tag fact files do not hold (a date...) or a value its constructor refuses.
+        """
+        for tag, regexp in self.first.get(raw[:1], self.wildcard):
+            if regexp.match(raw):
+                break
+        else:
+            return raw
+        if tag not in _ALLOWED:
+            raise _Defer
+        try:
+            # The tag's own constructor, as construct_object would call it, minus its cache of every node.
+            return self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
+        except (self.YAMLError, ValueError, OverflowError):
+            raise _Defer from None
+
 
 _Y_CACHE: list = []
 
@@ -505,26 +523,14 @@ def fast_value(text: str):
     y = _yaml()
     Scalar, MappingStart, MappingEnd = y.Scalar, y.MappingStart, y.MappingEnd
     SequenceStart, SequenceEnd = y.SequenceStart, y.SequenceEnd
-    first, wildcard, allowed = y.first, y.wildcard, _ALLOWED
+    plain = y.plain
 
     def scalar(event):
         if event.anchor is not None or event.tag is not None:
             raise _Defer
-        value = event.value
         if not event.implicit[0]:
-            return value  # quoted: always text
-        for tag, regexp in first.get(value[:1], wildcard):
-            if regexp.match(value):
-                break
-        else:
-            return value
-        if tag not in allowed:
-            raise _Defer
-        try:
-            # The tag's own constructor, as construct_object would call it, minus its cache of every node.
-            return y.constructor.yaml_constructors[tag](y.constructor, y.ScalarNode(tag, value))
-        except (y.YAMLError, ValueError, OverflowError):
-            raise _Defer from None
+            return event.value  # quoted: always text
+        return plain(event.value)
 
     def node(event, depth=0):
         kind = type(event)
@@ -601,7 +607,7 @@ def quick_value(text: str):
     if _QUICK_BAD.search(text):
         raise _Defer
     y = _yaml()
-    first, wildcard, allowed = y.first, y.wildcard, _ALLOWED
+    plain = y.plain
     if " \n" in text or text.endswith(" "):
         raise _Defer  # trailing spaces: left to libyaml
     # Tokens: (indent, kind, a, b): kind 0 "key: value" (a key, b raw value or None),
@@ -644,17 +650,7 @@ def quick_value(text: str):
             return inner.replace("''", "'")
         if c in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
             raise _Defer
-        for tag, regexp in first.get(c, wildcard):
-            if regexp.match(raw):
-                break
-        else:
-            return raw
-        if tag not in allowed:
-            raise _Defer
-        try:
-            return y.constructor.yaml_constructors[tag](y.constructor, y.ScalarNode(tag, raw))
-        except (y.YAMLError, ValueError, OverflowError):
-            raise _Defer from None
+        return plain(raw)
 
     n = len(tokens)
 
