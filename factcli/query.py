@@ -60,9 +60,10 @@ def select(fb: FactBase, filters: Filters = Filters()) -> list[Claim]:
     """The claims that pass every filter, sorted and limited."""
     actor_ids = resolve_actors(fb, filters.actors) if filters.actors else None
     topics = set(filters.topics)
+    known = fb.topics() if topics else ()
     for topic in topics:
-        if topic not in fb.topics():
-            raise UnknownName("topic", topic, fb.topics())
+        if topic not in known:
+            raise UnknownName("topic", topic, known)
     if filters.source is not None and filters.source not in fb.sources:
         raise UnknownName("source", filters.source, fb.sources)
     if filters.sort not in SORT_KEYS:
