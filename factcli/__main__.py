@@ -14,10 +14,10 @@ def main() -> None:
     if sys.stdout is None:  # started with stdout closed (`factcli list >&-`): nowhere to answer
         _fail("standard output is closed", 2)
     try:
-        from factcli.cli import app
+        from factcli.cli import command
 
         try:
-            app(standalone_mode=True)
+            command(sys.argv[1:])(standalone_mode=True)
         finally:
             sys.stdout.flush()  # a write error (disk full) surfaces here, inside the handler below
             # The answer is out. A Ctrl-C now, while the interpreter joins worker threads on its way

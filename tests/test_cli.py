@@ -329,3 +329,39 @@ def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(facts_c
     path.write_text(path.read_text(encoding="utf-8").replace("by: pakistan", "by: Pakistan"), encoding="utf-8")
     done = run_factcli("validate", "--facts", str(facts_copy))
     assert "did you mean 'pakistan'?" in done.stderr
+
+
+# --- the entry point builds only the command the line names (start-up time) ---------------------------
+
+EVERY_COMMAND = {"list", "disputed", "show", "actors", "figures", "sources", "validate", "schema", "export"}
+
+
+@pytest.mark.parametrize("name", sorted(EVERY_COMMAND))
+def test_a_command_line_builds_only_the_command_it_names(name):
+    from factcli.cli import command
+
+    assert set(command([name, "--help"]).commands) == {name}
+    assert len(app.registered_commands) == len(EVERY_COMMAND)  # the app itself keeps them all
+    assert set(command([]).commands) == EVERY_COMMAND
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["lst"], ["--facts", "x", "list"]])
+def test_anything_but_a_command_name_first_gets_every_command(args):
+    from factcli.cli import command
+
+    assert set(command(args).commands) == EVERY_COMMAND
+
+
+@pytest.mark.parametrize("name", sorted(EVERY_COMMAND))
+def test_a_commands_help_is_the_same_whichever_way_it_is_built(runner, name):
+    real = run_factcli(name, "--help", env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
+    assert real.returncode == 0, real.stderr
+    whole = runner.invoke(app, [name, "--help"], env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}, prog_name="factcli")
+    assert real.stdout == whole.stdout
+
+
+def test_a_mistyped_command_is_still_suggested_and_every_command_listed():
+    done = run_factcli("lst", env={"COLUMNS": "120"})
+    assert done.returncode == 2 and "Did you mean 'list'?" in done.stderr
+    listing = run_factcli("--help", env={"COLUMNS": "120"}).stdout
+    assert all(re.search(rf"│ {name} ", listing) for name in EVERY_COMMAND), listing
