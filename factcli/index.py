@@ -43,7 +43,7 @@ from factcli.location import KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.query import fold
 
-FORMAT = "factcli-index-3"
+FORMAT = "factcli-index-4"
 CACHE_ENV = "FACTCLI_CACHE_DIR"
 NO_INDEX_ENV = "FACTCLI_NO_INDEX"
 RACY_NS = 3_000_000_000  # coarser than any file system's mtime granularity (FAT: 2 s)
@@ -224,7 +224,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL, hash TEXT, value TEXT);
+    ctime_ns INTEGER NOT NULL, hash TEXT, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS actors (
     id TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT,
     aliases TEXT NOT NULL, part_of TEXT NOT NULL, rel TEXT NOT NULL);
@@ -238,7 +238,8 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant, id);
 CREATE INDEX IF NOT EXISTS claims_source ON claims (source_id, section, id);
-CREATE TABLE IF NOT EXISTS claim_topics (topic TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (topic, claim_id));
+CREATE TABLE IF NOT EXISTS claim_topics (
+    topic TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (topic, claim_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim_id);
 """
 
@@ -754,13 +755,9 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     reader = _reader(root)
     docs, files, rel_of = [], [], {}
     for rel in rels:
-        try:
-            with open(os.path.join(root, rel), "rb") as f:
-                data = f.read()
-        except OSError:
-            raise _Invalid from None
+        data = _read(root, rel, trusted=True)
         files.append((rel, _hash(data)))
-        path = Path(root, rel)
+        path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[id(path)] = rel
         docs.append((path, Document(read_value(data))))
     built = loader._build_claims(docs, reader)
@@ -886,12 +883,17 @@ class Updater:
         if changed_rels:
             gone = json.dumps(changed_rels)
             if all(rel in dirty or rel in removed for rel, row in stored.items() if row[0] == "claim"):
-                conn.execute("DELETE FROM claim_topics")  # every claim file changed: emptied at once
-            conn.execute(
-                "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
-                (gone,),
-            )
-            conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
+                # Every claim file changed: the tables are emptied at once, not row by row.
+                conn.execute("DELETE FROM claim_topics")
+                conn.execute("DELETE FROM claims")
+                conn.execute("DELETE FROM files WHERE kind = 'claim'")
+                gone = json.dumps([rel for rel in changed_rels if kind_of(rel) != "claim"])
+            else:
+                conn.execute(
+                    "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
+                    (gone,),
+                )
+                conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
             conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
 
         # The claims: checked and written chunk by chunk, as the workers finish them. Writing many,
@@ -1012,23 +1014,32 @@ def _recent(ctime_ns: int, now_ns: int) -> bool:
     return ctime_ns >= now_ns - RACY_NS
 
 
-def _read(root: str, rel: str) -> bytes:
-    """A fact file's bytes; anything but a regular file (a FIFO would block) is invalid."""
+def _read(root: str, rel: str, trusted: bool = False) -> bytes:
+    """A fact file's bytes; anything but a regular file (a FIFO would block) is invalid.
+
+    ``trusted``: the scan has just seen a regular file there, so skip the fstat. Should it
+    have become a FIFO since, the non-blocking open and read return at once, with nothing
+    or a partial document, which the checks refuse. Plain ``os`` calls: three system
+    calls a file rather than the six of ``open().read()``, and on a large rebuild that
+    is a tenth of the time.
+    """
     try:
         fd = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         raise _Invalid from None
     try:
-        if not S_ISREG(os.fstat(fd).st_mode):
+        if not trusted and not S_ISREG(os.fstat(fd).st_mode):
             raise _Invalid
-        with os.fdopen(fd, "rb") as f:
-            fd = -1
-            return f.read()
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            if len(chunk) < 1 << 20 and trusted:
+                break  # a short read of a regular file is its end
+        return b"".join(chunks)
     except OSError:
         raise _Invalid from None
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
 
 
 def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, sources: list):

@@ -270,8 +270,9 @@ def _build_claims(docs, reader: _Reader) -> list[Located]:
                     reader.at(path, doc, ("claims", i, "source", "id"), f"source {shorten(item['source']['id'])} is not the file's source {shorten(file_source)}", "a file's claims all come from the source named at its top")
                 out.append((_claim(item, name), (path, doc, ("claims", i))))
             continue
-        if raw["id"] != path.stem:
-            reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(path.name)}", f"rename the file to {raw['id']}.yaml")
+        filename = os.path.basename(path)  # path may be a str: the index's workers skip Path objects
+        if raw["id"] != os.path.splitext(filename)[0]:
+            reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(filename)}", f"rename the file to {raw['id']}.yaml")
         out.append((_claim(raw, name), (path, doc, ())))
     return out
 
