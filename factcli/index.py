@@ -871,8 +871,6 @@ class Updater:
                         raise _Invalid from None
                     text_stats[str(path)] = (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             sources = loader._build_sources(docs, reader)
-        elif actors_changed:
-            sources = self._stored_sources_located()
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
@@ -921,11 +919,7 @@ class Updater:
         if len(set(new_ids)) != len(new_ids):
             raise _Invalid
         if actors_changed or sources_changed:
-            # Any unchanged claim may now cite a removed actor, a changed quote...: check them all.
-            kept = [(c, (Path(root, c.path), Document(None), ())) for c in self._stored_claims(exclude=claim_rels)]
-            loader._check_references(actors, sources, kept, reader)
-            if reader.problems:
-                raise _Invalid
+            self._recheck_unchanged(actors if actors_changed else None, actors, sources if sources_changed else None, claim_rels, reader)
 
         # -- all checks passed: the rest of the new state --------------------------------------
         rows = []
@@ -987,6 +981,50 @@ class Updater:
         conn.execute("DELETE FROM meta")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
+    def _recheck_unchanged(self, changed_actors: list | None, actors: list, sources: list | None, checked: list[str], reader) -> None:
+        """Check the claims of unchanged files against ``changed_actors``, or changed ``sources``.
+
+        Those claims were checked when their files were read; only what they cite can
+        have changed, so only that is checked again, not every claim in the fact base.
+        Changed actors: every claimant and disputer must still be an actor, which one
+        query answers for the whole table. Changed sources: the claims citing a source
+        whose sections or text changed, or that is gone, are read back and checked in
+        full. Raises ``_Invalid`` at the first problem; the loader then finds them all.
+        """
+        from factcli import loader
+        from factcli.yamlsafe import Document
+
+        conn, checked_json = self.conn, json.dumps(checked)
+        actor_ids = json.dumps([actor.id for actor, _ in changed_actors or ()])
+        stray = changed_actors is not None and conn.execute(
+            """
+            SELECT 1 FROM claims
+            WHERE rel NOT IN (SELECT value FROM json_each(:checked))
+              AND (claimant NOT IN (SELECT value FROM json_each(:actors))
+                   OR EXISTS (SELECT 1 FROM json_each(extra, '$[1]') AS d
+                              WHERE json_extract(d.value, '$[0]') NOT IN (SELECT value FROM json_each(:actors))))
+            LIMIT 1
+            """,
+            {"checked": checked_json, "actors": actor_ids},
+        ).fetchone()
+        if stray:
+            raise _Invalid
+        kept = []
+        if sources is not None:
+            old = {sid: (sections, text) for sid, sections, text in conn.execute("SELECT id, sections, text FROM sources")}
+            new = {s.id: (json.dumps(s.sections), s.text) for s, _ in sources}
+            changed = [sid for sid in old.keys() | new.keys() if old.get(sid) != new.get(sid)]
+            rows = conn.execute(
+                f"SELECT {CLAIM_COLUMNS} FROM claims WHERE source_id IN (SELECT value FROM json_each(?))"
+                " AND rel NOT IN (SELECT value FROM json_each(?))",
+                (json.dumps(changed), checked_json),
+            )
+            kept = [(c, (Path(self.root, c.path), Document(None), ())) for c in (_claim(row, str) for row in rows)]
+        # The actors' own references and cycles, unique ids, and the claims read back.
+        loader._check_references(actors, sources or [], kept, reader)
+        if reader.problems:
+            raise _Invalid
+
     # -- reading back what is unchanged -----------------------------------------------------------
 
     def _stored_actors(self) -> list[Actor]:
@@ -1003,11 +1041,6 @@ class Updater:
 
     def _stored_sources(self) -> list[Source]:
         return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
-
-    def _stored_claims(self, exclude: list[str] = ()) -> list[Claim]:
-        """The claims in the index, but those of the files ``exclude`` (just checked: all of them, on a rebuild)."""
-        sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE rel NOT IN (SELECT value FROM json_each(?))"
-        return [_claim(row, str) for row in self.conn.execute(sql, (json.dumps(list(exclude)),))]
 
 
 def _recent(ctime_ns: int, now_ns: int) -> bool:

@@ -226,7 +226,7 @@ def test_a_touched_file_is_not_parsed_again(facts, monkeypatch):
     same_answers(facts, QUERIES)
 
 
-def test_a_changed_actor_or_source_text_is_checked_against_every_claim(facts):
+def test_a_changed_source_text_is_checked_against_the_claims_citing_it(facts):
     factcli.load(facts)
     text = facts / "sources" / "asif-welcomes-us-help.txt"
     text.write_text(text.read_text().replace("killed 26 people", "killed many people"))
@@ -569,3 +569,125 @@ def test_a_claim_moved_to_another_source_or_to_an_unknown_one(corpus, tmp_path):
     with pytest.raises(FactBaseError) as want:
         plain(root)
     assert str(got.value) == str(want.value) and "unknown source 'no-such-source'" in str(got.value)
+
+
+# --- a changed actors or source file: only what depends on it is checked again -----------------------
+
+
+def corpus_copy(corpus, tmp_path) -> Path:
+    root = tmp_path / "facts"
+    shutil.copytree(corpus, root)
+    factcli.load(root)  # a fresh index to update
+    return root
+
+
+def same_problems(root) -> list:
+    with pytest.raises(FactBaseError) as got:
+        factcli.load(root)
+    with pytest.raises(FactBaseError) as want:
+        plain(root)
+    assert got.value.problems == want.value.problems
+    return got.value.problems
+
+
+def without_actor(root: Path, actor_id: str) -> None:
+    """Take ``actor_id``'s entry out of its actors file (entries are blank-line separated)."""
+    ref = plain(root)
+    path = Path(ref.actors[actor_id].path)
+    path = path if path.is_absolute() else Path.cwd() / path
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    kept = [b for b in blocks if f"- id: {actor_id}\n" not in b + "\n"]
+    assert len(kept) == len(blocks) - 1
+    path.write_text("\n\n".join(kept), encoding="utf-8")
+
+
+def leaves(fb, ids):
+    parents = {p for a in fb.actors.values() for p in a.part_of}
+    return sorted(set(ids) - parents)
+
+
+def count_quote_checks(monkeypatch) -> list:
+    calls = []
+    real = loader._check_quotes
+    monkeypatch.setattr(loader, "_check_quotes", lambda claim, *a, **k: calls.append(claim.id) or real(claim, *a, **k))
+    return calls
+
+
+def test_removing_an_actor_an_unchanged_claim_names_is_an_error(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    without_actor(root, leaves(ref, [c.claimant for c in ref.claims])[0])
+    assert any("unknown actor" in p.message and p.field.endswith("claimant") for p in same_problems(root))
+
+
+def test_removing_an_actor_who_only_disputes_is_an_error(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    disputers = {d.by for c in ref.claims for d in c.disputes} - {c.claimant for c in ref.claims}
+    without_actor(root, leaves(ref, disputers)[0])
+    problems = same_problems(root)
+    assert problems and all(p.field.endswith("by") for p in problems if "unknown actor" in p.message)
+
+
+def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    path = root / "actors" / "yorvia.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - id: yorvia\n    name: Yorvia\n", "  - id: yorvia\n    name: Yorvia\n    part_of:\n      - yorvia-government\n", 1), encoding="utf-8")
+    assert any("part of itself" in p.message for p in same_problems(root))
+
+
+def test_a_harmless_actor_edit_checks_no_quote_again(corpus, tmp_path, monkeypatch):
+    root = corpus_copy(corpus, tmp_path)
+    path = root / "actors" / "yorvia.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Yorvia\n", "name: Republic of Yorvia\n", 1), encoding="utf-8")
+    calls = count_quote_checks(monkeypatch)
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase) and calls == []
+    assert fb.actors["yorvia"].name == "Republic of Yorvia"
+    same_answers(root, [{"actors": ["Republic of Yorvia"]}])
+
+
+def test_a_changed_source_text_checks_only_the_claims_that_cite_it(corpus, tmp_path, monkeypatch):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    source = ref.sources[ref.claims[0].source.id]
+    text = root / "sources" / f"{source.id}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nA sentence added at the end.\n", encoding="utf-8")
+    calls = count_quote_checks(monkeypatch)
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert sorted(calls) == sorted(c.id for c in ref.claims if c.source.id == source.id)
+    assert len(calls) < len(ref.claims)
+    assert fb.sources[source.id].text.endswith("A sentence added at the end.\n")
+
+
+def test_a_source_text_that_loses_an_unchanged_claims_quote_is_an_error(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    claim = next(c for c in ref.claims if c.source.id != ref.claims[0].source.id)
+    text = root / "sources" / f"{claim.source.id}.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace(claim.source.quote, claim.source.quote.upper(), 1), encoding="utf-8")
+    assert any(p.message.startswith("quote is not found") for p in same_problems(root))
+
+
+def test_a_renamed_source_section_is_an_error_for_the_claims_in_it(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    claim = ref.claims[-1]
+    yaml_file, text = root / "sources" / f"{claim.source.id}.yaml", root / "sources" / f"{claim.source.id}.txt"
+    section = claim.source.section
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(f"- {section}\n", f"- {section} Renamed\n", 1), encoding="utf-8")
+    text.write_text(text.read_text(encoding="utf-8").replace(f"\n{section}:\n", f"\n{section} Renamed:\n", 1), encoding="utf-8")
+    assert any("has no section" in p.message for p in same_problems(root))
+
+
+def test_a_source_whose_id_changes_leaves_its_claims_citing_nothing(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    old = ref.claims[0].source.id
+    for suffix in (".yaml", ".txt"):
+        (root / "sources" / f"{old}{suffix}").rename(root / "sources" / f"{old}-renamed{suffix}")
+    yaml_file = root / "sources" / f"{old}-renamed.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(f"id: {old}\n", f"id: {old}-renamed\n").replace(f"text: {old}.txt", f"text: {old}-renamed.txt"), encoding="utf-8")
+    assert any(f"unknown source '{old}'" in str(p) for p in same_problems(root))
