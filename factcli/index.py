@@ -810,17 +810,27 @@ class Updater:
         started = time.time_ns()
         if not listing:
             raise _Invalid
+        # What changed: the scan against the listing the index was written with, so that a small
+        # edit looks at the few rows it touches, not at every file of a large fact base.
+        (before,) = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone() or (None,)
+        old_listing, texts = marshal.loads(before) if before is not None else ([], [])
+        same = set(old_listing)
+        candidates = [entry for entry in listing if entry not in same or _recent(entry[3], started)]
+        present = {entry[0] for entry in listing}
+        removed = [rel for rel, *_ in old_listing if rel not in present]
         stored = {
             rel: (kind, size, (mtime, ctime), digest)
-            for rel, kind, size, mtime, ctime, digest in conn.execute("SELECT rel, kind, size, mtime_ns, ctime_ns, hash FROM files")
+            for rel, kind, size, mtime, ctime, digest in conn.execute(
+                "SELECT rel, kind, size, mtime_ns, ctime_ns, hash FROM files WHERE rel IN (SELECT value FROM json_each(?))",
+                (json.dumps([entry[0] for entry in candidates]),),
+            )
         }
-        scanned = {}
-        for rel, size, mtime, ctime in listing:
+        scanned = {}  # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
+        for rel, size, mtime, ctime in candidates:
             kind = kind_of(rel)
             if kind is None or size < 0:
                 raise _Invalid
             scanned[rel] = (kind, size, (mtime, ctime))
-        removed = [rel for rel, row in stored.items() if row[0] != "text" and rel not in scanned]
         dirty: dict[str, bytes | None] = {}  # rel -> content (when already read), for files added or changed
         touched: dict[str, tuple[int, int, str]] = {}  # rel -> new stat, same content
         for rel, (kind, size, mtime) in scanned.items():
@@ -837,7 +847,6 @@ class Updater:
                 dirty[rel] = data
             else:
                 dirty[rel] = None
-        texts = sorted((rel, row[1], *row[2]) for rel, row in stored.items() if row[0] == "text")
         texts_changed = stat_deps(root, [t[0] for t in texts]) != texts or any(_recent(t[3], started) for t in texts)
         actors_changed = any(kind_of(rel) == "actors" for rel in [*dirty, *removed])
         sources_changed = texts_changed or any(kind_of(rel) == "source" for rel in [*dirty, *removed])
@@ -855,12 +864,12 @@ class Updater:
         # Actors and sources first (few files, read here, or from the index when unchanged): the
         # claims are checked against them, in worker processes for a large rebuild.
         if actors_changed:
-            actors = loader._build_actors([doc_of(rel) for rel in scanned if scanned[rel][0] == "actors"], reader)
+            actors = loader._build_actors([doc_of(rel) for rel in _of_kind(listing, "actors")], reader)
         else:
             actors = [(a, (Path(root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
         text_stats = {}
         if sources_changed:
-            docs = [doc_of(rel) for rel in scanned if scanned[rel][0] == "source"]
+            docs = [doc_of(rel) for rel in _of_kind(listing, "source")]
             for path, doc in docs:  # each text's stat is taken before the loader reads it
                 raw = doc.value.get("text") if isinstance(doc.value, dict) else None
                 if isinstance(raw, str) and raw.strip():
@@ -877,10 +886,13 @@ class Updater:
         if reader.problems:
             raise _Invalid
 
-        changed_rels = sorted(set(dirty) | set(removed))
+        gone_set = set(removed)
+        changed_rels = sorted(set(dirty) | gone_set)
         if changed_rels:
             gone = json.dumps(changed_rels)
-            if all(rel in dirty or rel in removed for rel, row in stored.items() if row[0] == "claim"):
+            # (Counting only files the index holds: added files replace nothing.)
+            replaced = sum(kind_of(rel) == "claim" and (rel in stored or rel in gone_set) for rel in changed_rels)
+            if replaced >= BULK_FILES and replaced == conn.execute("SELECT count(*) FROM files WHERE kind = 'claim'").fetchone()[0]:
                 # Every claim file changed: the tables are emptied at once, not row by row.
                 conn.execute("DELETE FROM claim_topics")
                 conn.execute("DELETE FROM claims")
@@ -959,10 +971,9 @@ class Updater:
 
     def _write_meta(self, listing, started: int) -> None:
         conn = self.conn
-        texts = sorted(rel for (rel,) in conn.execute("SELECT rel FROM files WHERE kind = 'text'"))
-        stored = {rel: (size, m, c) for rel, size, m, c in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files")}
-        listing = [(rel, *stored[rel]) for rel, *_ in listing]
-        deps = [(rel, *stored[rel]) for rel in texts]
+        # Every fact file is stored with the stat the scan saw (unchanged, re-read or touched alike).
+        deps = [tuple(row) for row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE kind = 'text' ORDER BY rel")]
+        texts = [rel for rel, *_ in deps]
         racy = {
             rel: (digest or "", kind == "text")
             for rel, kind, digest in conn.execute(
@@ -1041,6 +1052,11 @@ class Updater:
 
     def _stored_sources(self) -> list[Source]:
         return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
+
+
+def _of_kind(listing: list, kind: str) -> list[str]:
+    """The files of one kind in a scan's listing, in its order (the loader's)."""
+    return [rel for rel, *_ in listing if kind_of(rel) == kind]
 
 
 def _recent(ctime_ns: int, now_ns: int) -> bool:

@@ -691,3 +691,23 @@ def test_a_source_whose_id_changes_leaves_its_claims_citing_nothing(corpus, tmp_
     yaml_file = root / "sources" / f"{old}-renamed.yaml"
     yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(f"id: {old}\n", f"id: {old}-renamed\n").replace(f"text: {old}.txt", f"text: {old}-renamed.txt"), encoding="utf-8")
     assert any(f"unknown source '{old}'" in str(p) for p in same_problems(root))
+
+
+def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_path):
+    # As many files changed or added as the index holds (the bulk path), yet half of those it
+    # holds are unchanged: their claims must survive.
+    root = corpus_copy(corpus, tmp_path)
+    files = sorted((root / "claims").rglob("*.yaml"))
+    half = len(files) // 2
+    assert len(files) >= index.BULK_FILES
+    for path in files[:half]:
+        path.write_text(path.read_text(encoding="utf-8").replace("statement: ", "statement: Edited. ", 1), encoding="utf-8")
+    for path in files[half:]:
+        new_id = f"{path.stem}-copy"
+        (path.parent / f"{new_id}.yaml").write_text(
+            path.read_text(encoding="utf-8").replace(f"id: {path.stem}\n", f"id: {new_id}\n", 1), encoding="utf-8"
+        )
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert len(fb.claims) == 2 * len(files) - half
+    same_answers(root, [{}, {"disputed": True}, {"sort": "claimant", "limit": 30}])
