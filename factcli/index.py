@@ -847,7 +847,8 @@ class Updater:
                 dirty[rel] = data
             else:
                 dirty[rel] = None
-        texts_changed = stat_deps(root, [t[0] for t in texts]) != texts or any(_recent(t[3], started) for t in texts)
+        texts_now = stat_deps(root, [t[0] for t in texts])
+        texts_changed = texts_now != texts or any(_recent(t[3], started) for t in texts)
         actors_changed = any(kind_of(rel) == "actors" for rel in [*dirty, *removed])
         sources_changed = texts_changed or any(kind_of(rel) == "source" for rel in [*dirty, *removed])
         claim_rels = [rel for rel in dirty if scanned[rel][0] == "claim"]
@@ -867,19 +868,8 @@ class Updater:
             actors = loader._build_actors([doc_of(rel) for rel in _of_kind(listing, "actors")], reader)
         else:
             actors = [(a, (Path(root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
-        text_stats = {}
         if sources_changed:
-            docs = [doc_of(rel) for rel in _of_kind(listing, "source")]
-            for path, doc in docs:  # each text's stat is taken before the loader reads it
-                raw = doc.value.get("text") if isinstance(doc.value, dict) else None
-                if isinstance(raw, str) and raw.strip():
-                    rel = raw if os.path.isabs(raw) else os.path.relpath(path.parent / raw, root)
-                    try:
-                        st = os.stat(os.path.join(root, rel))
-                    except OSError:
-                        raise _Invalid from None
-                    text_stats[str(path)] = (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            sources = loader._build_sources(docs, reader)
+            sources, text_rows = self._sources_after_change(listing, dirty, doc_of, texts_now, started, reader)
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
@@ -956,17 +946,15 @@ class Updater:
             )
         if sources_changed:
             conn.execute("DELETE FROM sources")
+            conn.executemany(
+                "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, os.path.relpath(path, root))
+                    for i, (s, (path, _d, _at)) in enumerate(sources)
+                ],
+            )
             conn.execute("DELETE FROM files WHERE kind = 'text'")
-            for i, (s, (path, _d, _at)) in enumerate(sources):
-                conn.execute(
-                    "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
-                    (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, os.path.relpath(path, root)),
-                )
-                text_rel, size, mtime, ctime = text_stats[str(path)]
-                conn.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)",
-                    (text_rel, "text", size, mtime, ctime, _hash(s.text.encode("utf-8")), None),
-                )
+            conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
         self._write_meta(listing, started)
 
     def _write_meta(self, listing, started: int) -> None:
@@ -991,6 +979,56 @@ class Updater:
         }
         conn.execute("DELETE FROM meta")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+    def _sources_after_change(self, listing, dirty: dict, doc_of, texts_now: list, started: int, reader) -> tuple[list, dict]:
+        """The sources once some changed: those whose file or text changed are built again by
+        the loader; the others come back from the index, texts and all, without a file read.
+
+        Returns the located sources in the loader's order, and the files row (size, mtime,
+        ctime, hash) of every source's text.
+        """
+        from factcli import loader
+        from factcli.yamlsafe import Document
+
+        conn, root = self.conn, self.root
+        old_rows = {
+            rel: (size, mtime, ctime, digest)
+            for rel, size, mtime, ctime, digest in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'")
+        }
+        stale = {rel for rel, size, mtime, ctime in texts_now if old_rows.get(rel, ())[:3] != (size, mtime, ctime) or _recent(ctime, started)}
+        values = dict(conn.execute("SELECT rel, value FROM files WHERE kind = 'source'"))
+        stored = {s.path: s for s in (_source(row, str) for row in conn.execute(SOURCE_SQL))}  # by file, relative
+
+        order, text_rows, text_stats = [], {}, {}
+        for rel in _of_kind(listing, "source"):
+            if rel not in dirty and rel in stored and rel in values:
+                text_rel = _text_rel(root, rel, json.loads(values[rel]))
+                if text_rel in old_rows and text_rel not in stale:
+                    order.append((rel, None))
+                    text_rows[text_rel] = old_rows[text_rel]
+                    continue
+            path, doc = doc_of(rel)
+            text_rel = _text_rel(root, rel, doc.value)
+            if text_rel is not None:  # its stat is taken before the loader reads it
+                try:
+                    st = os.stat(os.path.join(root, text_rel))
+                except OSError:
+                    raise _Invalid from None
+                text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            order.append((rel, (path, doc)))
+        built = {os.path.relpath(item[1][0], root): item for item in loader._build_sources([d for _, d in order if d], reader)}
+        if reader.problems or not built.keys() <= text_stats.keys():
+            raise _Invalid
+        sources = []
+        for rel, doc in order:
+            if doc is None:
+                sources.append((stored[rel], (Path(root, rel), Document(None), ())))
+                continue
+            source = built[rel]
+            sources.append(source)
+            text_rel, size, mtime, ctime = text_stats[rel]
+            text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
+        return sources, text_rows
 
     def _recheck_unchanged(self, changed_actors: list | None, actors: list, sources: list | None, checked: list[str], reader) -> None:
         """Check the claims of unchanged files against ``changed_actors``, or changed ``sources``.
@@ -1052,6 +1090,19 @@ class Updater:
 
     def _stored_sources(self) -> list[Source]:
         return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
+
+
+def _text_rel(root: str, rel: str, value) -> str | None:
+    """Where the source file ``rel`` (its parsed ``value``) says its text is, relative to root."""
+    raw = value.get("text") if isinstance(value, dict) else None
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if os.path.isabs(raw):
+        return raw
+    if "/" not in raw and "\\" not in raw and raw not in (".", ".."):  # a plain name beside it, as the loader asks
+        head = os.path.dirname(rel)
+        return f"{head}/{raw}" if head else raw
+    return os.path.relpath(os.path.join(root, os.path.dirname(rel), raw), root)
 
 
 def _of_kind(listing: list, kind: str) -> list[str]:

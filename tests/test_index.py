@@ -607,6 +607,7 @@ def leaves(fb, ids):
 
 
 def count_quote_checks(monkeypatch) -> list:
+    monkeypatch.setattr(index, "RACY_NS", 0)  # as if the copied files were old: none is racy
     calls = []
     real = loader._check_quotes
     monkeypatch.setattr(loader, "_check_quotes", lambda claim, *a, **k: calls.append(claim.id) or real(claim, *a, **k))
@@ -711,3 +712,61 @@ def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_
     assert isinstance(fb, index.IndexedFactBase)
     assert len(fb.claims) == 2 * len(files) - half
     same_answers(root, [{}, {"disputed": True}, {"sort": "claimant", "limit": 30}])
+
+
+def count_sources_built(monkeypatch) -> list:
+    monkeypatch.setattr(index, "RACY_NS", 0)  # as if the copied files were old: none is racy
+    built = []
+    real = loader._build_sources
+    monkeypatch.setattr(loader, "_build_sources", lambda docs, reader: built.extend(p.name for p, _ in docs) or real(docs, reader))
+    return built
+
+
+def test_a_changed_source_file_is_the_only_source_built_again(corpus, tmp_path, monkeypatch):
+    root = corpus_copy(corpus, tmp_path)
+    source = sorted((root / "sources").glob("*.yaml"))[1]
+    source.write_text(source.read_text(encoding="utf-8").replace('title: "', 'title: "Updated ', 1), encoding="utf-8")
+    built = count_sources_built(monkeypatch)
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert built == [source.name]
+    assert fb.sources[source.stem].title.startswith("Updated ")
+    same_answers(root, [{}, {"source": source.stem}])
+
+
+def test_a_new_article_builds_only_its_own_source(corpus, tmp_path, monkeypatch):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    old = ref.claims[0].source.id
+    new = f"{old}-follow-up"
+    for suffix in (".yaml", ".txt"):
+        text = (root / "sources" / f"{old}{suffix}").read_text(encoding="utf-8")
+        (root / "sources" / f"{new}{suffix}").write_text(text.replace(f"id: {old}\n", f"id: {new}\n").replace(f"text: {old}.txt", f"text: {new}.txt"), encoding="utf-8")
+    claim = ref.claims[0]
+    path = Path(claim.path)
+    path = path if path.is_absolute() else Path.cwd() / path
+    (path.parent / f"{claim.id}-follow-up.yaml").write_text(
+        path.read_text(encoding="utf-8").replace(f"id: {claim.id}\n", f"id: {claim.id}-follow-up\n", 1).replace(f"  id: {old}\n", f"  id: {new}\n", 1),
+        encoding="utf-8",
+    )
+    built = count_sources_built(monkeypatch)
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert built == [f"{new}.yaml"]
+    assert fb.claim(f"{claim.id}-follow-up").source.id == new
+    same_answers(root, [{}, {"source": new}, {"source": old}])
+
+
+def test_a_removed_article_goes_with_its_claims(corpus, tmp_path):
+    root = corpus_copy(corpus, tmp_path)
+    ref = plain(root)
+    gone = ref.claims[-1].source.id
+    for suffix in (".yaml", ".txt"):
+        (root / "sources" / f"{gone}{suffix}").unlink()
+    for c in ref.claims:
+        if c.source.id == gone:
+            (Path(c.path) if Path(c.path).is_absolute() else Path.cwd() / c.path).unlink()
+    fb = factcli.load(root)
+    assert isinstance(fb, index.IndexedFactBase)
+    assert gone not in fb.sources
+    same_answers(root, [{}, {"disputed": True}])
