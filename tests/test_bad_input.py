@@ -531,6 +531,25 @@ def test_dispute_quote_not_in_source(tmp_path):
     assert "dispute quote is not found" in one_problem(base, rel, 8, 12, "disputes[0].quote")
 
 
+def test_figure_text_not_in_its_quote(tmp_path):
+    base = make_base(tmp_path)
+    edit(base, CLAIM_REL, "text: at least 20", "text: at least 21")
+    assert "figure text 'at least 21' is not in the claim's quote" in one_problem(base, CLAIM_REL, 9, 11, "figures[0].text")
+
+
+@pytest.mark.parametrize("old, new", [("value: 20", "value: null"), ("qualifier: at_least", "qualifier: unspecified")])
+def test_null_value_exactly_when_unspecified(tmp_path, old, new):
+    base = make_base(tmp_path)
+    edit(base, CLAIM_REL, old, new)
+    assert "value null exactly when its qualifier is 'unspecified'" in one_problem(base, CLAIM_REL, 8, 16, "figures[0].qualifier")
+
+
+def test_quote_found_but_in_another_section(tmp_path):
+    base = make_base(tmp_path)
+    edit(base, CLAIM_REL, "section: Context", "section: Dive Deeper")
+    assert "quote is not in the section 'Dive Deeper'" in one_problem(base, CLAIM_REL, 15, 10, "source.quote")
+
+
 def test_disputed_flag_without_dispute(tmp_path):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, "disputed: false", "disputed: true")

@@ -1,4 +1,4 @@
-"""The fact base: the shipped records say what the article says, and every validation rule bites."""
+"""The fact base: the shipped records say what the article says; problems come back as data."""
 
 from __future__ import annotations
 
@@ -89,7 +89,9 @@ def test_python_api_queries_like_the_cli():
     ]
 
 
-# --- every validation rule, with file, line and field ----------------------------------------------
+# --- problems, as the library reports them ---------------------------------------------------------
+# Each validation rule is pinned, through every command, with its exact file, line, column and field,
+# in test_bad_input.py; here, what a notebook user of load_dir gets.
 
 
 def _edit(root: Path, rel: Path | str, old: str, new: str) -> None:
@@ -100,55 +102,16 @@ def _edit(root: Path, rel: Path | str, old: str, new: str) -> None:
 
 
 CASUALTIES = CLAIMS / "pakistan-reports-20-casualties.yaml"
-ACTORS = Path("actors") / "actors.yaml"
-
-RULES = [
-    # (file, old, new, line, field, message fragment)
-    (CASUALTIES, "disputed: false", "disputd: false", 11, "disputd", "unknown field 'disputd' (did you mean 'disputed'?)"),
-    (CASUALTIES, "disputed: false\n", "", 2, "disputed", "required field is missing"),
-    (CASUALTIES, "claimant: pakistan", "claimant: pakistann", 3, "claimant", "unknown actor 'pakistann'"),
-    (CASUALTIES, "claimant: pakistan", "claimant: 42", 3, "claimant", "expected text, got a number"),
-    (CASUALTIES, "statement: India's", "statement: no\nx: India's", 4, "statement", "put it in quotes"),
-    (CASUALTIES, "value: 20", "value: .nan", 6, "figures[0].value", "finite number"),
-    (CASUALTIES, "value: 20", "value: '20'", 6, "figures[0].value", "expected a number"),
-    (CASUALTIES, "qualifier: exact", "qualifier: exactly", 8, "figures[0].qualifier", "did you mean 'exact'?"),
-    (CASUALTIES, "value: 20", "value: null", 8, "figures[0].qualifier", "unspecified"),
-    (CASUALTIES, "text: '20'", "text: '21'", 9, "figures[0].text", "not in the claim's quote"),
-    (CASUALTIES, "quote: Pakistan reported", "quote: Pakistan said", 15, "source.quote", "not found word for word"),
-    (CASUALTIES, "section: Dive Deeper", "section: Context", 15, "source.quote", "not in the section 'Context'"),
-    (CASUALTIES, "section: Dive Deeper", "section: Dive Deep", 14, "source.section", "did you mean 'Dive Deeper'?"),
-    (CASUALTIES, "id: asif-welcomes-us-help", "id: asif-welcome", 13, "source.id", "unknown source 'asif-welcome'"),
-    (CASUALTIES, "disputed: false", "disputed: true", 11, "disputed", "no dispute is recorded"),
-    (CASUALTIES, "id: pakistan-reports-20-casualties", "id: pakistan-reports-20", 2, "id", "does not match the file name"),
-    (CASUALTIES, "claimant: pakistan", "claimant: pakistan\nclaimant: india", 4, "", "duplicate key 'claimant' (first at line 3)"),
-    (CASUALTIES, "statement: India's strikes caused 20 casualties.", "statement: !!python/object/apply:os.system ['true']", 4, "", "is not allowed"),
-    (ACTORS, "      - pakistan\n\n  - id: khawaja", "      - pakistan-goverment\n\n  - id: khawaja", 23, "actors[3].part_of[0]", "did you mean 'pakistan-government'?"),
-    (ACTORS, "  - id: pakistan\n    name: Pakistan\n    kind: country", "  - id: pakistan\n    name: Pakistan\n    kind: country\n    part_of: [khawaja-muhammad-asif]", 18, "actors[2].part_of", "part of itself"),
-    (ACTORS, "kind: country", "kind: nation", 17, "actors[2].kind", "not one of the allowed values"),
-]
 
 
-@pytest.mark.parametrize("rel, old, new, line, field, fragment", RULES, ids=[r[5][:40] for r in RULES])
-def test_each_rule_reports_file_line_and_field(facts_copy, rel, old, new, line, field, fragment):
-    _edit(facts_copy, rel, old, new)
+def test_a_problem_carries_its_file_line_column_and_field(facts_copy):
+    _edit(facts_copy, CASUALTIES, "qualifier: exact", "qualifier: exactly")
     with pytest.raises(FactBaseError) as caught:
         load_dir(facts_copy)
-    problems = [p for p in caught.value.problems if Path(p.file).name == Path(rel).name]
-    assert problems, str(caught.value)
-    match = [p for p in problems if fragment in str(p)]
-    assert match, f"no problem mentions {fragment!r}:\n{caught.value}"
-    assert (match[0].line, match[0].field) == (line, field), str(match[0])
-    assert str(match[0]).startswith(f"{facts_copy / rel}:{line}:")
-
-
-def test_duplicate_claim_id_across_files(facts_copy):
-    src = facts_copy / CASUALTIES
-    other = facts_copy / "claims" / "copy" / src.name
-    other.parent.mkdir()
-    other.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(FactBaseError) as caught:
-        load_dir(facts_copy)
-    assert any("duplicate claim id 'pakistan-reports-20-casualties'" in str(p) and ":2:" in str(p) for p in caught.value.problems)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.column, problem.field) == (str(facts_copy / CASUALTIES), 8, 16, "figures[0].qualifier")
+    assert problem.hint == "did you mean 'exact'?"
+    assert str(problem) == f"{facts_copy / CASUALTIES}:8:16: figures[0].qualifier: 'exactly' is not one of the allowed values (did you mean 'exact'?)"
 
 
 def test_all_problems_are_reported_at_once(facts_copy):
@@ -158,10 +121,3 @@ def test_all_problems_are_reported_at_once(facts_copy):
         load_dir(facts_copy)
     assert len(caught.value.problems) == 2
     assert all("\n" not in str(p) for p in caught.value.problems)
-
-
-def test_alias_bomb_is_refused(facts_copy):
-    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: &d [*c,*c]\ne: [*d,*d]\n'
-    (facts_copy / CASUALTIES).write_text(bomb, encoding="utf-8")
-    with pytest.raises(FactBaseError, match="aliases"):
-        load_dir(facts_copy)
