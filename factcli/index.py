@@ -869,7 +869,7 @@ class Updater:
         else:
             actors = [(a, (Path(root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
         if sources_changed:
-            sources, text_rows = self._sources_after_change(listing, dirty, doc_of, texts_now, started, reader)
+            sources, source_rels, text_rows = self._sources_after_change(listing, dirty, doc_of, texts_now, started, reader)
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
@@ -949,8 +949,8 @@ class Updater:
             conn.executemany(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, os.path.relpath(path, root))
-                    for i, (s, (path, _d, _at)) in enumerate(sources)
+                    (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, rel)
+                    for i, ((s, _located), rel) in enumerate(zip(sources, source_rels))
                 ],
             )
             conn.execute("DELETE FROM files WHERE kind = 'text'")
@@ -980,12 +980,12 @@ class Updater:
         conn.execute("DELETE FROM meta")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
-    def _sources_after_change(self, listing, dirty: dict, doc_of, texts_now: list, started: int, reader) -> tuple[list, dict]:
+    def _sources_after_change(self, listing, dirty: dict, doc_of, texts_now: list, started: int, reader) -> tuple[list, list, dict]:
         """The sources once some changed: those whose file or text changed are built again by
         the loader; the others come back from the index, texts and all, without a file read.
 
-        Returns the located sources in the loader's order, and the files row (size, mtime,
-        ctime, hash) of every source's text.
+        Returns the located sources in the loader's order, their files (relative to the
+        root), and the files row (size, mtime, ctime, hash) of every source's text.
         """
         from factcli import loader
         from factcli.yamlsafe import Document
@@ -1028,7 +1028,7 @@ class Updater:
             sources.append(source)
             text_rel, size, mtime, ctime = text_stats[rel]
             text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
-        return sources, text_rows
+        return sources, [rel for rel, _ in order], text_rows
 
     def _recheck_unchanged(self, changed_actors: list | None, actors: list, sources: list | None, checked: list[str], reader) -> None:
         """Check the claims of unchanged files against ``changed_actors``, or changed ``sources``.
