@@ -503,7 +503,7 @@ def command(args: list[str]):
     if not named or "_FACTCLI_COMPLETE" in os.environ:
         return typer.main.get_command(app)
     every = app.registered_commands
-    app.registered_commands = named
+    app.registered_commands = named  # for the moment of building (not re-entrant: one command line a process)
     try:
         return typer.main.get_group(app)  # a group still: `factcli list ...` keeps its shape
     finally:

@@ -13,8 +13,9 @@ mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
    loaded;
 3. when they differ, re-parses only the added and changed files (a file whose
    mtime changed but whose content hash did not is not re-parsed), re-runs the
-   loader's own checks on what they can affect (everything, when an actor or
-   source file changed), and commits the new state in one SQLite transaction.
+   loader's own checks on what they can affect (the claims naming actors, when an
+   actors file changed; the claims citing a changed or vanished source), and
+   commits the new state in one SQLite transaction.
 
 A file whose ctime is within ``RACY_NS`` of the moment the index was written
 could be changed again without its size or times changing ("racily clean", as
@@ -39,7 +40,7 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
-from factcli.location import KIND_DIRS, default_facts_dir
+from factcli.location import KIND_DIRS, MAX_FACT_FILE, MAX_SOURCE_TEXT, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.query import fold
 
@@ -376,11 +377,13 @@ class Index:
     def _racy_unchanged(self, racy: dict[str, tuple[str, bool]]) -> bool:
         """Files written so recently that a same-size change could keep their mtime: compare contents."""
         for rel, (digest, is_text) in racy.items():
+            if is_text:
+                if _text_hash(self.root_str, rel) != digest:
+                    return False
+                continue
             try:
-                data = Path(self.root_str, rel).read_bytes()
-                if is_text:
-                    data = data.decode("utf-8-sig").encode("utf-8")
-            except (OSError, UnicodeError):
+                data = _read(self.root_str, rel)
+            except _Invalid:
                 return False
             if _hash(data) != digest:
                 return False
@@ -758,17 +761,17 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
         data = _read(root, rel, trusted=True)
         files.append((rel, _hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
-        rel_of[id(path)] = rel
+        rel_of[path] = rel
         docs.append((path, Document(read_value(data))))
     built = loader._build_claims(docs, reader)
-    if reader.problems or len({id(path) for _, (path, _d, _at) in built}) != len(docs):
+    if reader.problems or len({path for _, (path, _d, _at) in built}) != len(docs):
         raise _Invalid  # a problem, or a file that yields no claim at all
     if callable(sources):  # only those cited (a small update): a missing one is reported by the loader
         sources = sources({claim.source.id for claim, _ in built})
     loader._check_references(actors, sources, built, reader)
     if reader.problems:
         raise _Invalid
-    return files, [(_claim_row(rel_of[id(path)], claim), claim.topics) for claim, (path, _d, _at) in built]
+    return files, [(_claim_row(rel_of[path], claim), claim.topics) for claim, (path, _d, _at) in built]
 
 
 _SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
@@ -812,10 +815,15 @@ class Updater:
             raise _Invalid
         # What changed: the scan against the listing the index was written with, so that a small
         # edit looks at the few rows it touches, not at every file of a large fact base.
-        (before,) = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone() or (None,)
-        old_listing, texts = marshal.loads(before) if before is not None else ([], [])
+        # The index holds every fact file with exactly the stat of this listing (written by
+        # _write_meta), so a file whose entry is unchanged and not racy needs no look at all.
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'racy')"))
+        old_listing, texts = marshal.loads(meta["listing"]) if "listing" in meta else ([], [])
+        # Racy at the last write: compared by content until cleared, however old they look now
+        # (on a file system with coarse times, a second edit can keep the stat of the first).
+        racy = set(marshal.loads(meta["racy"])) if "racy" in meta else set()
         same = set(old_listing)
-        candidates = [entry for entry in listing if entry not in same or _recent(entry[3], started)]
+        candidates = [entry for entry in listing if entry not in same or entry[0] in racy or _recent(entry[3], started)]
         present = {entry[0] for entry in listing}
         removed = [rel for rel, *_ in old_listing if rel not in present]
         stored = {
@@ -828,14 +836,14 @@ class Updater:
         scanned = {}  # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
         for rel, size, mtime, ctime in candidates:
             kind = kind_of(rel)
-            if kind is None or size < 0:
-                raise _Invalid
+            if kind is None or size < 0 or size > MAX_FACT_FILE:
+                raise _Invalid  # not a fact file, gone, or too large: the loader says which
             scanned[rel] = (kind, size, (mtime, ctime))
         dirty: dict[str, bytes | None] = {}  # rel -> content (when already read), for files added or changed
         touched: dict[str, tuple[int, int, str]] = {}  # rel -> new stat, same content
         for rel, (kind, size, mtime) in scanned.items():
             row = stored.get(rel)
-            if row is not None and row[1] == size and row[2] == mtime and not _recent(mtime[1], started):
+            if row is not None and row[1] == size and row[2] == mtime and rel not in racy and not _recent(mtime[1], started):
                 continue
             if row is not None and row[1] == size:
                 data = _read(root, rel)
@@ -848,7 +856,7 @@ class Updater:
             else:
                 dirty[rel] = None
         texts_now = stat_deps(root, [t[0] for t in texts])
-        texts_changed = texts_now != texts or any(_recent(t[3], started) for t in texts)
+        texts_changed = texts_now != texts or any(t[0] in racy or _recent(t[3], started) for t in texts)
         actors_changed = any(kind_of(rel) == "actors" for rel in [*dirty, *removed])
         sources_changed = texts_changed or any(kind_of(rel) == "source" for rel in [*dirty, *removed])
         claim_rels = [rel for rel in dirty if scanned[rel][0] == "claim"]
@@ -857,7 +865,9 @@ class Updater:
 
         def doc_of(rel: str):
             if rel in dirty:
-                values[rel] = read_value(dirty[rel] if dirty[rel] is not None else _read(root, rel))
+                if dirty[rel] is None:
+                    dirty[rel] = _read(root, rel)  # kept: the row's hash is of the very bytes parsed
+                values[rel] = read_value(dirty[rel])
                 return Path(root, rel), Document(values[rel])
             (raw,) = conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
             return Path(root, rel), Document(json.loads(raw))
@@ -869,7 +879,7 @@ class Updater:
         else:
             actors = [(a, (Path(root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
         if sources_changed:
-            sources, source_rels, text_rows = self._sources_after_change(listing, dirty, doc_of, texts_now, started, reader)
+            sources, source_rels, text_rows = self._sources_after_change(listing, dirty, doc_of, texts_now, racy, started, reader)
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
@@ -905,7 +915,10 @@ class Updater:
             for name in SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
         for files, rows in _claim_chunks(root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
-            conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
+            try:
+                conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
+            except sqlite3.IntegrityError:
+                raise _Invalid from None  # an id some other file already has: the loader names both
             conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[0][0]) for r in rows for t in dict.fromkeys(r[1])])
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,NULL)",
@@ -921,15 +934,14 @@ class Updater:
         if len(set(new_ids)) != len(new_ids):
             raise _Invalid
         if actors_changed or sources_changed:
-            self._recheck_unchanged(actors if actors_changed else None, actors, sources if sources_changed else None, claim_rels, reader)
+            self._recheck_unchanged(actors, sources, claim_rels, reader, actors_changed=actors_changed, sources_changed=sources_changed)
 
         # -- all checks passed: the rest of the new state --------------------------------------
         rows = []
         for rel in dirty:
             kind, size, mtime = scanned[rel]
             if kind != "claim":
-                data = dirty[rel] if dirty[rel] is not None else _read(root, rel)
-                rows.append((rel, kind, size, *mtime, _hash(data), json.dumps(values[rel], ensure_ascii=False)))
+                rows.append((rel, kind, size, *mtime, _hash(dirty[rel]), json.dumps(values[rel], ensure_ascii=False)))
         conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, hash = ? WHERE rel = ?",
@@ -980,7 +992,7 @@ class Updater:
         conn.execute("DELETE FROM meta")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
-    def _sources_after_change(self, listing, dirty: dict, doc_of, texts_now: list, started: int, reader) -> tuple[list, list, dict]:
+    def _sources_after_change(self, listing, dirty: dict, doc_of, texts_now: list, racy: set, started: int, reader) -> tuple[list, list, dict]:
         """The sources once some changed: those whose file or text changed are built again by
         the loader; the others come back from the index, texts and all, without a file read.
 
@@ -995,7 +1007,15 @@ class Updater:
             rel: (size, mtime, ctime, digest)
             for rel, size, mtime, ctime, digest in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'")
         }
-        stale = {rel for rel, size, mtime, ctime in texts_now if old_rows.get(rel, ())[:3] != (size, mtime, ctime) or _recent(ctime, started)}
+        stale = {
+            rel for rel, size, mtime, ctime in texts_now
+            if old_rows.get(rel, ())[:3] != (size, mtime, ctime)
+            or ((rel in racy or _recent(ctime, started)) and _text_hash(root, rel) != old_rows[rel][3])
+        }
+        # A text's stat as this update first saw it, before any read: a source built again records
+        # that one, so a text saved meanwhile (and shared with a source taken from the index) shows
+        # as changed next time instead of hiding behind the newer stat.
+        seen = {rel: (size, mtime, ctime) for rel, size, mtime, ctime in texts_now}
         values = dict(conn.execute("SELECT rel, value FROM files WHERE kind = 'source'"))
         stored = {s.path: s for s in (_source(row, str) for row in conn.execute(SOURCE_SQL))}  # by file, relative
 
@@ -1009,10 +1029,12 @@ class Updater:
                     continue
             path, doc = doc_of(rel)
             text_rel = _text_rel(root, rel, doc.value)
-            if text_rel is not None:  # its stat is taken before the loader reads it
+            if text_rel in seen:
+                text_stats[rel] = (text_rel, *seen[text_rel])
+            elif text_rel is not None:  # a text new to the index: its stat, taken before the loader reads it
                 try:
                     st = os.stat(os.path.join(root, text_rel))
-                except OSError:
+                except (OSError, ValueError):  # gone, or a name no file can have (a NUL): the loader says
                     raise _Invalid from None
                 text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             order.append((rel, (path, doc)))
@@ -1030,8 +1052,8 @@ class Updater:
             text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
 
-    def _recheck_unchanged(self, changed_actors: list | None, actors: list, sources: list | None, checked: list[str], reader) -> None:
-        """Check the claims of unchanged files against ``changed_actors``, or changed ``sources``.
+    def _recheck_unchanged(self, actors: list, sources, checked_rels: list[str], reader, *, actors_changed: bool, sources_changed: bool) -> None:
+        """Check the claims of the files not in ``checked_rels`` (unchanged) against the new actors and sources.
 
         Those claims were checked when their files were read; only what they cite can
         have changed, so only that is checked again, not every claim in the fact base.
@@ -1043,9 +1065,9 @@ class Updater:
         from factcli import loader
         from factcli.yamlsafe import Document
 
-        conn, checked_json = self.conn, json.dumps(checked)
-        actor_ids = json.dumps([actor.id for actor, _ in changed_actors or ()])
-        stray = changed_actors is not None and conn.execute(
+        conn, checked_json = self.conn, json.dumps(checked_rels)
+        actor_ids = json.dumps([actor.id for actor, _ in actors])
+        stray = actors_changed and conn.execute(
             """
             SELECT 1 FROM claims
             WHERE rel NOT IN (SELECT value FROM json_each(:checked))
@@ -1059,7 +1081,7 @@ class Updater:
         if stray:
             raise _Invalid
         kept = []
-        if sources is not None:
+        if sources_changed:
             old = {sid: (sections, text) for sid, sections, text in conn.execute("SELECT id, sections, text FROM sources")}
             new = {s.id: (json.dumps(s.sections), s.text) for s, _ in sources}
             changed = [sid for sid in old.keys() | new.keys() if old.get(sid) != new.get(sid)]
@@ -1070,7 +1092,7 @@ class Updater:
             )
             kept = [(c, (Path(self.root, c.path), Document(None), ())) for c in (_claim(row, str) for row in rows)]
         # The actors' own references and cycles, unique ids, and the claims read back.
-        loader._check_references(actors, sources or [], kept, reader)
+        loader._check_references(actors, sources if sources_changed else [], kept, reader)
         if reader.problems:
             raise _Invalid
 
@@ -1090,6 +1112,15 @@ class Updater:
 
     def _stored_sources(self) -> list[Source]:
         return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
+
+
+def _text_hash(root: str, rel: str) -> str | None:
+    """The hash a source text is stored under (its words, line endings aside); None if unreadable."""
+    try:
+        data = _read(root, rel, limit=MAX_SOURCE_TEXT)
+        return _hash(data.decode("utf-8-sig").replace("\r\n", "\n").encode("utf-8"))
+    except (_Invalid, UnicodeError):
+        return None
 
 
 def _text_rel(root: str, rel: str, value) -> str | None:
@@ -1114,15 +1145,15 @@ def _recent(ctime_ns: int, now_ns: int) -> bool:
     return ctime_ns >= now_ns - RACY_NS
 
 
-def _read(root: str, rel: str, trusted: bool = False) -> bytes:
-    """A fact file's bytes; anything but a regular file (a FIFO would block) is invalid.
+def _read(root: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
+    """A file's bytes; anything but a regular file, or one past ``limit`` (a fact file's), is invalid.
 
     ``trusted``: the scan has just seen a regular file there, so skip the fstat. Should it
-    have become a FIFO since, the non-blocking open and read return at once, with nothing
-    or a partial document, which the checks refuse. Plain ``os`` calls: three system
-    calls a file rather than the six of ``open().read()``, and on a large rebuild that
-    is a tenth of the time.
+    have become a FIFO or a device since, the non-blocking open and the size cap keep the
+    read short, and the checks refuse what it returns. Plain ``os`` calls: four system
+    calls a file rather than the six of ``open().read()``, which counts on a large rebuild.
     """
+    limit = MAX_FACT_FILE if limit is None else limit
     try:
         fd = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -1130,11 +1161,12 @@ def _read(root: str, rel: str, trusted: bool = False) -> bytes:
     try:
         if not trusted and not S_ISREG(os.fstat(fd).st_mode):
             raise _Invalid
-        chunks = []
+        chunks, size = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-            if len(chunk) < 1 << 20 and trusted:
-                break  # a short read of a regular file is its end
+            size += len(chunk)
+            if size > limit:
+                raise _Invalid
         return b"".join(chunks)
     except OSError:
         raise _Invalid from None

@@ -18,16 +18,11 @@ import stat
 from pathlib import Path
 
 from factcli import schema
-from factcli.location import FACTS_ENV, KIND_DIRS, default_facts_dir
+from factcli.location import FACTS_ENV, KIND_DIRS, MAX_FACT_FILE, MAX_SOURCE_TEXT, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.problems import FactBaseError, Problem, format_path
 from factcli.terminal import shorten
 from factcli.yamlsafe import Document, YamlError, decode, parse
-
-
-
-MAX_FACT_FILE = 16 * 1024 * 1024  # bytes; a fact file is a few hundred
-MAX_SOURCE_TEXT = 64 * 1024 * 1024  # bytes; an article is a few thousand
 
 
 def discover(root: Path, errors: list[tuple[Path, str]] | None = None) -> list[Path]:
@@ -224,7 +219,7 @@ def _build_sources(docs, reader: _Reader) -> list[Located]:
             reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(path.name)}", f"rename the file to {raw['id']}.yaml")
             continue
         name = raw["text"]
-        if name in (".", "..") or "/" in name or "\\" in name or os.path.isabs(name):
+        if name in (".", "..") or "/" in name or "\\" in name or "\x00" in name or os.path.isabs(name):
             # Only a file beside this one: a shared fact base must not read /etc/passwd or ~/.ssh into a quote.
             reader.at(path, doc, ("text",), f"the source text must be a file name beside {shorten(path.name)}, not a path", f"move the text next to it and write only its name, like '{path.stem}.txt'")
             continue
@@ -256,7 +251,11 @@ def _build_sources(docs, reader: _Reader) -> list[Located]:
 
 
 def _build_claims(docs, reader: _Reader) -> list[Located]:
-    """Claims from their files: one claim named after its id, or many under ``claims:``."""
+    """Claims from their files: one claim named after its id, or many under ``claims:``.
+
+    A path may be a plain ``str`` (the index's workers skip ``Path`` objects), provided the
+    reader can name it: the index's quiet reader can, ``_Reader.name`` needs a ``Path``.
+    """
     out = []
     for path, doc in docs:
         if not _checked(path, doc, "claim", reader):
@@ -270,7 +269,7 @@ def _build_claims(docs, reader: _Reader) -> list[Located]:
                     reader.at(path, doc, ("claims", i, "source", "id"), f"source {shorten(item['source']['id'])} is not the file's source {shorten(file_source)}", "a file's claims all come from the source named at its top")
                 out.append((_claim(item, name), (path, doc, ("claims", i))))
             continue
-        filename = os.path.basename(path)  # path may be a str: the index's workers skip Path objects
+        filename = os.path.basename(path)
         if raw["id"] != os.path.splitext(filename)[0]:
             reader.at(path, doc, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(filename)}", f"rename the file to {raw['id']}.yaml")
         out.append((_claim(raw, name), (path, doc, ())))

@@ -584,6 +584,13 @@ def test_source_text_must_be_beside_the_source(tmp_path, target):
     assert "must be a file name beside" in one_problem(base, SOURCE_REL, 5, 7, "text")
 
 
+def test_source_text_name_with_a_nul(tmp_path):
+    # No file can have that name: a problem like any other name, not a crash inside os.open.
+    base = make_base(tmp_path)
+    edit(base, SOURCE_REL, "text: asif-welcomes-us-help.txt", 'text: "asif\\0.txt"')
+    assert "must be a file name beside" in one_problem(base, SOURCE_REL, 5, 7, "text")
+
+
 def test_source_text_is_a_folder(tmp_path):
     base = make_base(tmp_path)
     (base / TEXT_REL).unlink()

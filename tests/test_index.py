@@ -770,3 +770,99 @@ def test_a_removed_article_goes_with_its_claims(corpus, tmp_path):
     assert isinstance(fb, index.IndexedFactBase)
     assert gone not in fb.sources
     same_answers(root, [{}, {"disputed": True}])
+
+
+# --- found by a review: races with a save, coarse clocks, limits ---------------------------------------
+
+
+def test_a_text_saved_during_an_update_is_not_hidden_behind_its_new_stat(facts, monkeypatch):
+    # Two sources share a text; one is built again (its file changed), the other is taken from the
+    # index. The text is saved between the update's first look and its read: the next command
+    # must see the change, not the newer stat recorded against the old words.
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    main = facts / "sources" / "asif-welcomes-us-help.yaml"
+    other = facts / "sources" / "second-look.yaml"
+    other.write_text(main.read_text(encoding="utf-8").replace("id: asif-welcomes-us-help", "id: second-look"), encoding="utf-8")
+    factcli.load(facts)
+    other.write_text(other.read_text(encoding="utf-8").replace("title: ", "title: Again ", 1), encoding="utf-8")
+    text = facts / "sources" / "asif-welcomes-us-help.txt"
+    real = index._text_rel
+
+    def save_meanwhile(root, rel, value):
+        if rel.endswith("second-look.yaml") and str(value.get("title", "")).startswith("Again "):
+            text.write_text(text.read_text(encoding="utf-8").replace("electronic warfare", "electric warfare"), encoding="utf-8")
+        return real(root, rel, value)
+
+    monkeypatch.setattr(index, "_text_rel", save_meanwhile)
+    factcli.load(facts)  # the update during which the text is saved
+    monkeypatch.setattr(index, "_text_rel", real)
+    assert any("quote is not found" in p.message for p in same_problems(facts))
+
+
+def test_a_file_saved_again_while_it_is_read_keeps_no_stale_value(facts, monkeypatch):
+    # The row's hash must be of the bytes that were parsed, not of a second read.
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    factcli.load(facts)
+    actors = facts / "actors" / "actors.yaml"
+    original = actors.read_text(encoding="utf-8")
+    actors.write_text(original.replace("name: Pakistan\n", "name: Pakistan!\n"), encoding="utf-8")
+    real = index.read_value
+
+    def save_meanwhile(data):
+        value = real(data)
+        if b"Pakistan!" in data:  # the editor saves again, the same size
+            actors.write_text(original.replace("name: Pakistan\n", "name: Pakistan?\n"), encoding="utf-8")
+        return value
+
+    monkeypatch.setattr(index, "read_value", save_meanwhile)
+    factcli.load(facts)
+    monkeypatch.setattr(index, "read_value", real)
+    fb = factcli.load(facts)
+    assert fb.actors["pakistan"].name == plain(facts).actors["pakistan"].name == "Pakistan?"
+
+
+def test_a_same_stat_edit_on_a_coarse_clock_is_seen(facts, monkeypatch):
+    # On a file system with coarse times (FAT: 2 s), two same-size edits in one tick keep the
+    # stat. The file was racy when the index was written, so it is compared by content until
+    # an update clears it, however old its stat looks by then.
+    tick, racy = 400_000_000, 600_000_000
+    monkeypatch.setattr(index, "RACY_NS", racy)
+    scan, stat_deps = index.scan, index.stat_deps
+    floor = lambda t: t // tick * tick
+    monkeypatch.setattr(index, "scan", lambda root: [(r, s, floor(m), floor(c)) for r, s, m, c in scan(root)])
+    monkeypatch.setattr(index, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c)) for r, s, m, c in stat_deps(root, deps)])
+    path = claim_file(facts, "asif-electronic-warfare")
+    good = path.read_text(encoding="utf-8")
+    bad = good.replace("as well as using electronic", "as well as using electrunic")
+    assert len(bad) == len(good)
+    while time.time_ns() % tick > tick // 4:
+        time.sleep(0.005)
+    start = time.time_ns()
+    path.write_text(good.replace("Pakistan used", "Pakistan USED"), encoding="utf-8")
+    factcli.load(facts)  # written with the file racy
+    path.write_text(bad, encoding="utf-8")  # the same size, within the same tick
+    if floor(time.time_ns()) != floor(start):
+        pytest.skip("the machine was too slow to edit twice within one tick")
+    time.sleep((floor(start) + racy + tick - time.time_ns()) / 1e9)  # old enough not to look recent
+    assert any("quote is not found" in p.message for p in same_problems(facts))
+
+
+def test_a_fact_file_over_the_limit_is_refused_with_the_index_too(facts, monkeypatch, capsys):
+    factcli.load(facts)
+    monkeypatch.setattr(index, "MAX_FACT_FILE", 300)
+    monkeypatch.setattr(loader, "MAX_FACT_FILE", 300)
+    path = claim_file(facts, "india-struck-nine-sites")
+    path.write_text(path.read_text(encoding="utf-8") + "# padding\n" * 40, encoding="utf-8")
+    problems = same_problems(facts)
+    assert any(p.message.startswith("file is too large") and p.file.endswith("india-struck-nine-sites.yaml") for p in problems)
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_duplicate_claim_id_in_a_new_file_is_reported_without_a_warning(facts):
+    run_factcli("validate", "--facts", str(facts))
+    copy = facts / "claims" / "copy" / "india-struck-nine-sites.yaml"
+    copy.parent.mkdir()
+    copy.write_text(claim_file(facts, "india-struck-nine-sites").read_text(encoding="utf-8"), encoding="utf-8")
+    done = run_factcli("validate", "--facts", str(facts))
+    assert done.returncode == 1
+    assert "duplicate claim id 'india-struck-nine-sites'" in done.stderr and "warning" not in done.stderr
