@@ -120,7 +120,9 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
     """(path relative to root, size, mtime_ns, ctime_ns) of every fact file, in ``loader.discover``'s order.
 
     Hidden files and folders are skipped and symlinked folders are listed but not
-    entered, as ``os.walk`` does; a file that cannot be stat'ed gets size -1.
+    entered, as ``os.walk`` does; a file that cannot be stat'ed gets size -1, and so
+    does a folder that cannot be listed (its path, ending in "/"), so that the loader,
+    not the index, answers for it.
     """
     out: list[tuple[str, int, int, int]] = []
     append = out.append
@@ -131,12 +133,14 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError:
+            append((prefix, -1, -1, -1))  # a folder that cannot be listed: never skipped in silence
             return
         try:
             try:
                 with os.scandir(fd) as it:
                     entries = list(it)
             except OSError:
+                append((prefix, -1, -1, -1))
                 return
             files, dirs = [], []
             for entry in entries:

@@ -866,3 +866,19 @@ def test_a_duplicate_claim_id_in_a_new_file_is_reported_without_a_warning(facts)
     done = run_factcli("validate", "--facts", str(facts))
     assert done.returncode == 1
     assert "duplicate claim id 'india-struck-nine-sites'" in done.stderr and "warning" not in done.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(facts, monkeypatch):
+    # (Root can list any folder, so the refusal is simulated for both readers alike.)
+    factcli.load(facts)
+    locked = str(facts / "claims" / "asif-welcomes-us-help")
+    real = os.scandir
+
+    def scandir(target="."):
+        where = os.readlink(f"/proc/self/fd/{target}") if isinstance(target, int) else os.fspath(target)
+        if os.path.realpath(where) == os.path.realpath(locked):
+            raise PermissionError(13, "Permission denied", where)
+        return real(target)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert any("cannot list folder" in p.message for p in same_problems(facts))
