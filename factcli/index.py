@@ -810,41 +810,83 @@ class Updater:
             raise IndexUnavailable("the index could not vouch for this fact base") from None
 
     def _run(self, listing: list[tuple[str, int, int, int]]) -> None:
+        """One update, top-down: what changed; the actors and sources; the claims; what the change
+        can break elsewhere; then, every check passed, the rest of the new state."""
         from factcli import loader
         from factcli.yamlsafe import Document
 
-        conn, root = self.conn, self.root
-        started = time.time_ns()
+        self.started = time.time_ns()
+        self.reader = _reader(self.root)
         if not listing:
             raise _Invalid
-        # What changed: the scan against the listing the index was written with, so that a small
-        # edit looks at the few rows it touches, not at every file of a large fact base.
-        # The index holds every fact file with exactly the stat of this listing (written by
-        # _write_meta), so a file whose entry is unchanged and not racy needs no look at all.
+        self._find_changes(listing)
+        changed = [*self.dirty, *self.removed]
+        actors_changed = any(kind_of(rel) == "actors" for rel in changed)
+        sources_changed = self.texts_changed or any(kind_of(rel) == "source" for rel in changed)
+        claim_rels = [rel for rel in self.dirty if self.scanned[rel][0] == "claim"]
+
+        # Actors and sources first (few files, read here, or from the index when unchanged): the
+        # claims are checked against them, in worker processes for a large rebuild.
+        if actors_changed:
+            actors = loader._build_actors([self._doc_of(rel) for rel in _of_kind(listing, "actors")], self.reader)
+        else:
+            actors = [(a, (Path(self.root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
+        if sources_changed:
+            sources, source_rels, text_rows = self._sources_after_change(listing)
+        else:
+            # Unchanged: only the sources the changed claims cite are read back (with their texts).
+            sources = self._stored_sources_located
+        if self.reader.problems:
+            raise _Invalid
+
+        self._forget_changed()
+        self._write_claims(claim_rels, actors, sources)
+        if actors_changed or sources_changed:
+            self._recheck_unchanged(actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed)
+
+        # -- all checks passed: the rest of the new state --------------------------------------
+        self._write_files()
+        if actors_changed:
+            self._write_actors(actors)
+        if sources_changed:
+            self._write_sources(sources, source_rels, text_rows)
+        self._write_meta(listing, self.started)
+
+    def _find_changes(self, listing: list[tuple[str, int, int, int]]) -> None:
+        """Compare the scan with the listing the index was written from.
+
+        The index holds every fact file with exactly the stat of that listing (see
+        ``_write_meta``), so a file whose entry is unchanged, and which was not racy
+        then, needs no look at all: a small edit reads the few rows it touches, not
+        every file of a large fact base. Sets ``dirty`` (added or changed files, with
+        their bytes once read), ``touched`` (a new stat, the same content), ``removed``,
+        and the source texts' stats now.
+        """
+        conn, root, started = self.conn, self.root, self.started
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'racy')"))
         old_listing, texts = marshal.loads(meta["listing"]) if "listing" in meta else ([], [])
         # Racy at the last write: compared by content until cleared, however old they look now
         # (on a file system with coarse times, a second edit can keep the stat of the first).
-        racy = set(marshal.loads(meta["racy"])) if "racy" in meta else set()
+        racy = self.racy = set(marshal.loads(meta["racy"])) if "racy" in meta else set()
         same = set(old_listing)
         candidates = [entry for entry in listing if entry not in same or entry[0] in racy or _recent(entry[3], started)]
         present = {entry[0] for entry in listing}
-        removed = [rel for rel, *_ in old_listing if rel not in present]
-        stored = {
+        self.removed = [rel for rel, *_ in old_listing if rel not in present]
+        stored = self.stored = {
             rel: (kind, size, (mtime, ctime), digest)
             for rel, kind, size, mtime, ctime, digest in conn.execute(
                 "SELECT rel, kind, size, mtime_ns, ctime_ns, hash FROM files WHERE rel IN (SELECT value FROM json_each(?))",
                 (json.dumps([entry[0] for entry in candidates]),),
             )
         }
-        scanned = {}  # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
+        scanned = self.scanned = {}  # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
         for rel, size, mtime, ctime in candidates:
             kind = kind_of(rel)
             if kind is None or size < 0 or size > MAX_FACT_FILE:
-                raise _Invalid  # not a fact file, gone, or too large: the loader says which
+                raise _Invalid  # not a fact file, gone, too large, or a folder that cannot be listed
             scanned[rel] = (kind, size, (mtime, ctime))
-        dirty: dict[str, bytes | None] = {}  # rel -> content (when already read), for files added or changed
-        touched: dict[str, tuple[int, int, str]] = {}  # rel -> new stat, same content
+        self.dirty: dict[str, bytes | None] = {}  # rel -> content (once read), for files added or changed
+        self.touched: dict[str, tuple[int, tuple[int, int], str]] = {}  # rel -> new stat, same content
         for rel, (kind, size, mtime) in scanned.items():
             row = stored.get(rel)
             if row is not None and row[1] == size and row[2] == mtime and rel not in racy and not _recent(mtime[1], started):
@@ -854,71 +896,65 @@ class Updater:
                 digest = _hash(data)
                 if digest == row[3]:
                     if row[2] != mtime:
-                        touched[rel] = (size, mtime, digest)
+                        self.touched[rel] = (size, mtime, digest)
                     continue
-                dirty[rel] = data
+                self.dirty[rel] = data
             else:
-                dirty[rel] = None
-        texts_now = stat_deps(root, [t[0] for t in texts])
-        texts_changed = texts_now != texts or any(t[0] in racy or _recent(t[3], started) for t in texts)
-        actors_changed = any(kind_of(rel) == "actors" for rel in [*dirty, *removed])
-        sources_changed = texts_changed or any(kind_of(rel) == "source" for rel in [*dirty, *removed])
-        claim_rels = [rel for rel in dirty if scanned[rel][0] == "claim"]
-        reader = _reader(root)
-        values: dict[str, object] = {}
+                self.dirty[rel] = None
+        self.texts_now = stat_deps(root, [t[0] for t in texts])
+        self.texts_changed = self.texts_now != texts or any(t[0] in racy or _recent(t[3], started) for t in texts)
+        self.values: dict[str, object] = {}  # rel -> parsed value, of the actors and source files read
 
-        def doc_of(rel: str):
-            if rel in dirty:
-                if dirty[rel] is None:
-                    dirty[rel] = _read(root, rel)  # kept: the row's hash is of the very bytes parsed
-                values[rel] = read_value(dirty[rel])
-                return Path(root, rel), Document(values[rel])
-            (raw,) = conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
-            return Path(root, rel), Document(json.loads(raw))
+    def _doc_of(self, rel: str):
+        """An actors or source file as the loader's builders take it: read if changed, else from the index."""
+        from factcli.yamlsafe import Document
 
-        # Actors and sources first (few files, read here, or from the index when unchanged): the
-        # claims are checked against them, in worker processes for a large rebuild.
-        if actors_changed:
-            actors = loader._build_actors([doc_of(rel) for rel in _of_kind(listing, "actors")], reader)
+        if rel in self.dirty:
+            if self.dirty[rel] is None:
+                self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
+            self.values[rel] = read_value(self.dirty[rel])
+            return Path(self.root, rel), Document(self.values[rel])
+        (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
+        return Path(self.root, rel), Document(json.loads(raw))
+
+    def _forget_changed(self) -> None:
+        """Delete the rows of every changed or removed file (claims and topics too)."""
+        conn = self.conn
+        gone_set = set(self.removed)
+        changed_rels = sorted(set(self.dirty) | gone_set)
+        if not changed_rels:
+            return
+        gone = json.dumps(changed_rels)
+        # (Counting only files the index holds: added files replace nothing.)
+        replaced = sum(kind_of(rel) == "claim" and (rel in self.stored or rel in gone_set) for rel in changed_rels)
+        if replaced >= BULK_FILES and replaced == conn.execute("SELECT count(*) FROM files WHERE kind = 'claim'").fetchone()[0]:
+            # Every claim file changed: the tables are emptied at once, not row by row.
+            conn.execute("DELETE FROM claim_topics")
+            conn.execute("DELETE FROM claims")
+            conn.execute("DELETE FROM files WHERE kind = 'claim'")
+            gone = json.dumps([rel for rel in changed_rels if kind_of(rel) != "claim"])
         else:
-            actors = [(a, (Path(root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
-        if sources_changed:
-            sources, source_rels, text_rows = self._sources_after_change(listing, dirty, doc_of, texts_now, racy, started, reader)
-        else:
-            # Unchanged: only the sources the changed claims cite are read back (with their texts).
-            sources = self._stored_sources_located
-        if reader.problems:
-            raise _Invalid
+            conn.execute(
+                "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
+                (gone,),
+            )
+            conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
+        conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
 
-        gone_set = set(removed)
-        changed_rels = sorted(set(dirty) | gone_set)
-        if changed_rels:
-            gone = json.dumps(changed_rels)
-            # (Counting only files the index holds: added files replace nothing.)
-            replaced = sum(kind_of(rel) == "claim" and (rel in stored or rel in gone_set) for rel in changed_rels)
-            if replaced >= BULK_FILES and replaced == conn.execute("SELECT count(*) FROM files WHERE kind = 'claim'").fetchone()[0]:
-                # Every claim file changed: the tables are emptied at once, not row by row.
-                conn.execute("DELETE FROM claim_topics")
-                conn.execute("DELETE FROM claims")
-                conn.execute("DELETE FROM files WHERE kind = 'claim'")
-                gone = json.dumps([rel for rel in changed_rels if kind_of(rel) != "claim"])
-            else:
-                conn.execute(
-                    "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
-                    (gone,),
-                )
-                conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
-            conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
+    def _write_claims(self, claim_rels: list[str], actors: list, sources) -> None:
+        """Check and write the claim files ``claim_rels``, chunk by chunk as the workers finish them.
 
-        # The claims: checked and written chunk by chunk, as the workers finish them. Writing many,
-        # the secondary indexes are dropped and built again afterwards (several times faster).
+        Writing many, the secondary indexes are dropped and built again afterwards
+        (several times faster).
+        """
+        conn, scanned = self.conn, self.scanned
         new_ids: list[str] = []
         bulk = len(claim_rels) >= BULK_FILES or sum(scanned[rel][1] for rel in claim_rels) >= PARALLEL_MIN
         if bulk:
             conn.execute("PRAGMA cache_size=-65536")
             for name in SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-        for files, rows in _claim_chunks(root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
+        for files, rows in _claim_chunks(self.root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
             try:
                 conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
             except sqlite3.IntegrityError:
@@ -933,45 +969,45 @@ class Updater:
             for statement in SCHEMA.split(";"):
                 if "CREATE INDEX" in statement:
                     conn.execute(statement)
-
-        # Ids are unique across the whole fact base (the claims table's key would refuse a duplicate too).
+        # Ids are unique across the whole fact base (the claims table's key refuses a duplicate too).
         if len(set(new_ids)) != len(new_ids):
             raise _Invalid
-        if actors_changed or sources_changed:
-            self._recheck_unchanged(actors, sources, claim_rels, reader, actors_changed=actors_changed, sources_changed=sources_changed)
 
-        # -- all checks passed: the rest of the new state --------------------------------------
+    def _write_files(self) -> None:
+        """The rows of the actors and source files read, and the new stat of those merely touched."""
         rows = []
-        for rel in dirty:
-            kind, size, mtime = scanned[rel]
+        for rel, data in self.dirty.items():
+            kind, size, mtime = self.scanned[rel]
             if kind != "claim":
-                rows.append((rel, kind, size, *mtime, _hash(dirty[rel]), json.dumps(values[rel], ensure_ascii=False)))
-        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
-        conn.executemany(
+                rows.append((rel, kind, size, *mtime, _hash(data), json.dumps(self.values[rel], ensure_ascii=False)))
+        self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
+        self.conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, hash = ? WHERE rel = ?",
-            [(size, *mtime, digest, rel) for rel, (size, mtime, digest) in touched.items()],
+            [(size, *mtime, digest, rel) for rel, (size, mtime, digest) in self.touched.items()],
         )
-        if actors_changed:
-            conn.execute("DELETE FROM actors")
-            conn.executemany(
-                "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (a.id, i, a.name, a.kind, a.role, json.dumps(a.aliases), json.dumps(a.part_of), os.path.relpath(path, root))
-                    for i, (a, (path, _d, _at)) in enumerate(actors)
-                ],
-            )
-        if sources_changed:
-            conn.execute("DELETE FROM sources")
-            conn.executemany(
-                "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, rel)
-                    for i, ((s, _located), rel) in enumerate(zip(sources, source_rels))
-                ],
-            )
-            conn.execute("DELETE FROM files WHERE kind = 'text'")
-            conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
-        self._write_meta(listing, started)
+
+    def _write_actors(self, actors: list) -> None:
+        self.conn.execute("DELETE FROM actors")
+        self.conn.executemany(
+            "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (a.id, i, a.name, a.kind, a.role, json.dumps(a.aliases), json.dumps(a.part_of), os.path.relpath(path, self.root))
+                for i, (a, (path, _d, _at)) in enumerate(actors)
+            ],
+        )
+
+    def _write_sources(self, sources: list, source_rels: list[str], text_rows: dict) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM sources")
+        conn.executemany(
+            "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, rel)
+                for i, ((s, _located), rel) in enumerate(zip(sources, source_rels))
+            ],
+        )
+        conn.execute("DELETE FROM files WHERE kind = 'text'")
+        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
 
     def _write_meta(self, listing, started: int) -> None:
         conn = self.conn
@@ -996,7 +1032,7 @@ class Updater:
         conn.execute("DELETE FROM meta")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
-    def _sources_after_change(self, listing, dirty: dict, doc_of, texts_now: list, racy: set, started: int, reader) -> tuple[list, list, dict]:
+    def _sources_after_change(self, listing) -> tuple[list, list, dict]:
         """The sources once some changed: those whose file or text changed are built again by
         the loader; the others come back from the index, texts and all, without a file read.
 
@@ -1006,32 +1042,32 @@ class Updater:
         from factcli import loader
         from factcli.yamlsafe import Document
 
-        conn, root = self.conn, self.root
+        conn, root, racy, started = self.conn, self.root, self.racy, self.started
         old_rows = {
             rel: (size, mtime, ctime, digest)
             for rel, size, mtime, ctime, digest in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'")
         }
         stale = {
-            rel for rel, size, mtime, ctime in texts_now
+            rel for rel, size, mtime, ctime in self.texts_now
             if old_rows.get(rel, ())[:3] != (size, mtime, ctime)
             or ((rel in racy or _recent(ctime, started)) and _text_hash(root, rel) != old_rows[rel][3])
         }
         # A text's stat as this update first saw it, before any read: a source built again records
         # that one, so a text saved meanwhile (and shared with a source taken from the index) shows
         # as changed next time instead of hiding behind the newer stat.
-        seen = {rel: (size, mtime, ctime) for rel, size, mtime, ctime in texts_now}
+        seen = {rel: (size, mtime, ctime) for rel, size, mtime, ctime in self.texts_now}
         values = dict(conn.execute("SELECT rel, value FROM files WHERE kind = 'source'"))
         stored = {s.path: s for s in (_source(row, str) for row in conn.execute(SOURCE_SQL))}  # by file, relative
 
         order, text_rows, text_stats = [], {}, {}
         for rel in _of_kind(listing, "source"):
-            if rel not in dirty and rel in stored and rel in values:
+            if rel not in self.dirty and rel in stored and rel in values:
                 text_rel = _text_rel(root, rel, json.loads(values[rel]))
                 if text_rel in old_rows and text_rel not in stale:
                     order.append((rel, None))
                     text_rows[text_rel] = old_rows[text_rel]
                     continue
-            path, doc = doc_of(rel)
+            path, doc = self._doc_of(rel)
             text_rel = _text_rel(root, rel, doc.value)
             if text_rel in seen:
                 text_stats[rel] = (text_rel, *seen[text_rel])
@@ -1042,8 +1078,8 @@ class Updater:
                     raise _Invalid from None
                 text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             order.append((rel, (path, doc)))
-        built = {os.path.relpath(item[1][0], root): item for item in loader._build_sources([d for _, d in order if d], reader)}
-        if reader.problems or not built.keys() <= text_stats.keys():
+        built = {os.path.relpath(item[1][0], root): item for item in loader._build_sources([d for _, d in order if d], self.reader)}
+        if self.reader.problems or not built.keys() <= text_stats.keys():
             raise _Invalid
         sources = []
         for rel, doc in order:
@@ -1056,7 +1092,7 @@ class Updater:
             text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
 
-    def _recheck_unchanged(self, actors: list, sources, checked_rels: list[str], reader, *, actors_changed: bool, sources_changed: bool) -> None:
+    def _recheck_unchanged(self, actors: list, sources, checked_rels: list[str], *, actors_changed: bool, sources_changed: bool) -> None:
         """Check the claims of the files not in ``checked_rels`` (unchanged) against the new actors and sources.
 
         Those claims were checked when their files were read; only what they cite can
@@ -1096,8 +1132,8 @@ class Updater:
             )
             kept = [(c, (Path(self.root, c.path), Document(None), ())) for c in (_claim(row, str) for row in rows)]
         # The actors' own references and cycles, unique ids, and the claims read back.
-        loader._check_references(actors, sources if sources_changed else [], kept, reader)
-        if reader.problems:
+        loader._check_references(actors, sources if sources_changed else [], kept, self.reader)
+        if self.reader.problems:
             raise _Invalid
 
     # -- reading back what is unchanged -----------------------------------------------------------
