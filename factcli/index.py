@@ -40,7 +40,8 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
-from factcli.location import KIND_DIRS, MAX_FACT_FILE, MAX_SOURCE_TEXT, default_facts_dir
+from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
+from factcli.location import KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.query import fold
 
@@ -1150,9 +1151,6 @@ class Updater:
         root = self.root
         return [(s, (Path(root, s.path), Document(None), ())) for s in (_source(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))]
 
-    def _stored_sources(self) -> list[Source]:
-        return [_source(row, str) for row in self.conn.execute(SOURCE_SQL + " ORDER BY pos")]
-
 
 def _text_hash(root: str, rel: str) -> str | None:
     """The hash a source text is stored under (its words, line endings aside); None if unreadable."""
@@ -1186,32 +1184,11 @@ def _recent(ctime_ns: int, now_ns: int) -> bool:
 
 
 def _read(root: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
-    """A file's bytes; anything but a regular file, or one past ``limit`` (a fact file's), is invalid.
-
-    ``trusted``: the scan has just seen a regular file there, so skip the fstat. Should it
-    have become a FIFO or a device since, the non-blocking open and the size cap keep the
-    read short, and the checks refuse what it returns. Plain ``os`` calls: four system
-    calls a file rather than the six of ``open().read()``, which counts on a large rebuild.
-    """
-    limit = MAX_FACT_FILE if limit is None else limit
+    """The file ``rel``'s bytes, read as the loader reads them; ``_Invalid`` where the loader would object."""
     try:
-        fd = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+        return read_file(os.path.join(root, rel), MAX_FACT_FILE if limit is None else limit, trusted)
+    except Unreadable:
         raise _Invalid from None
-    try:
-        if not trusted and not S_ISREG(os.fstat(fd).st_mode):
-            raise _Invalid
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise _Invalid
-        return b"".join(chunks)
-    except OSError:
-        raise _Invalid from None
-    finally:
-        os.close(fd)
 
 
 def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, sources: list):

@@ -18,7 +18,8 @@ import stat
 from pathlib import Path
 
 from factcli import schema
-from factcli.location import FACTS_ENV, KIND_DIRS, MAX_FACT_FILE, MAX_SOURCE_TEXT, default_facts_dir
+from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
+from factcli.location import FACTS_ENV, KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.problems import FactBaseError, Problem, format_path
 from factcli.terminal import shorten
@@ -43,43 +44,6 @@ def discover(root: Path, errors: list[tuple[Path, str]] | None = None) -> list[P
         named = [*filenames, *(d for d in dirnames if os.path.isdir(os.path.join(dirpath, d)))]
         found.extend(Path(dirpath, f) for f in sorted(named) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
     return found
-
-
-class Unreadable(Exception):
-    """A file that is not one factcli will read: a folder, a FIFO or device, too large, or unreadable."""
-
-
-def read_file(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file ``path``, refusing anything that could block or never end.
-
-    Opened without blocking (a FIFO would otherwise wait forever for a writer),
-    then checked on the open file itself, so nothing is swapped in between.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("is a folder, not a fact file")
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a FIFO, device or socket)")
-        if info.st_size > limit:
-            raise Unreadable(f"file is too large ({info.st_size} bytes; at most {limit})")
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            if size > limit:  # it grew while being read
-                raise Unreadable(f"file is too large (more than {limit} bytes)")
-            chunks.append(chunk)
-    except OSError as exc:
-        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
 
 
 class _Reader:

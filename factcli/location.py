@@ -11,9 +11,6 @@ from pathlib import Path
 FACTS_ENV = "FACTCLI_FACTS"
 # The folders of a fact base, and the kind of fact file each holds.
 KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
-# The largest files factcli reads: anything bigger is a mistake (or an attack), not a fact file.
-MAX_FACT_FILE = 16 * 1024 * 1024  # bytes; a fact file is a few hundred, an article's claims a few hundred thousand
-MAX_SOURCE_TEXT = 64 * 1024 * 1024  # bytes; an article is a few thousand
 
 
 def default_facts_dir() -> Path:
