@@ -1038,7 +1038,8 @@ class Updater:
         the loader; the others come back from the index, texts and all, without a file read.
 
         Returns the located sources in the loader's order, their files (relative to the
-        root), and the files row (size, mtime, ctime, hash) of every source's text.
+        root), and the files row (size, mtime, ctime, hash) of every source's text. Sets
+        ``changed_sources``: the ids whose sections or text changed, or that are gone.
         """
         from factcli import loader
         from factcli.yamlsafe import Document
@@ -1083,12 +1084,18 @@ class Updater:
         if self.reader.problems or not built.keys() <= text_stats.keys():
             raise _Invalid
         sources = []
+        before = {s.id: s for s in stored.values()}
+        self.changed_sources = set(before)  # until seen again, unchanged
         for rel, doc in order:
             if doc is None:
                 sources.append((stored[rel], (Path(root, rel), Document(None), ())))
+                self.changed_sources.discard(stored[rel].id)
                 continue
             source = built[rel]
             sources.append(source)
+            old = before.get(source[0].id)
+            if old is not None and (old.sections, old.text) == (source[0].sections, source[0].text):
+                self.changed_sources.discard(old.id)
             text_rel, size, mtime, ctime = text_stats[rel]
             text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
@@ -1123,13 +1130,10 @@ class Updater:
             raise _Invalid
         kept = []
         if sources_changed:
-            old = {sid: (sections, text) for sid, sections, text in conn.execute("SELECT id, sections, text FROM sources")}
-            new = {s.id: (json.dumps(s.sections), s.text) for s, _ in sources}
-            changed = [sid for sid in old.keys() | new.keys() if old.get(sid) != new.get(sid)]
             rows = conn.execute(
                 f"SELECT {CLAIM_COLUMNS} FROM claims WHERE source_id IN (SELECT value FROM json_each(?))"
                 " AND rel NOT IN (SELECT value FROM json_each(?))",
-                (json.dumps(changed), checked_json),
+                (json.dumps(sorted(self.changed_sources)), checked_json),
             )
             kept = [(c, (Path(self.root, c.path), Document(None), ())) for c in (_claim(row, str) for row in rows)]
         # The actors' own references and cycles, unique ids, and the claims read back.
