@@ -243,34 +243,29 @@ def test_stdout_closed_before_start():
     assert proc.returncode != 0  # nothing could be written: not a silent success
 
 
-def test_ctrl_c_exits_130_without_traceback(tmp_path):
-    # A large fact base keeps factcli busy long enough to be interrupted.
+def interrupted(tmp_path, command: str, env: dict) -> tuple[int, bytes]:
+    """Run ``factcli command`` on a fact base large enough to keep it busy, and press Ctrl-C."""
     base = tmp_path / "big"
     shutil.copytree(SHIPPED, base)
     claim = (base / CLAIM_REL).read_text()
     for i in range(3000):
         (base / "claims" / f"copy-{i}.yaml").write_text(claim.replace("id: strikes-killed-at-least-20", f"id: copy-{i}"))
-    env = {**os.environ, "FACTCLI_NO_INDEX": "1"}
-    proc = subprocess.Popen([factcli_executable(), "list", "--facts", str(base)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen([factcli_executable(), command, "--facts", str(base)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
     time.sleep(0.8)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, (proc.returncode, err[-2000:])
+    _out, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
+def test_ctrl_c_exits_130_without_traceback(tmp_path):
+    status, err = interrupted(tmp_path, "list", {"FACTCLI_NO_INDEX": "1"})
+    assert status == 130, (status, err[-2000:])
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
 
 
 def test_ctrl_c_on_the_index_path(tmp_path):
-    base = tmp_path / "big"
-    shutil.copytree(SHIPPED, base)
-    claim = (base / CLAIM_REL).read_text()
-    for i in range(3000):
-        (base / "claims" / f"copy-{i}.yaml").write_text(claim.replace("id: strikes-killed-at-least-20", f"id: copy-{i}"))
-    env = {**os.environ, "FACTCLI_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([factcli_executable(), "validate", "--facts", str(base)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(0.8)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode in (130, 0), (proc.returncode, err[-2000:])  # 0: it finished before the signal
+    status, err = interrupted(tmp_path, "validate", {"FACTCLI_CACHE_DIR": str(tmp_path / "cache")})
+    assert status in (130, 0), (status, err[-2000:])  # 0: it finished before the signal
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err, err[-3000:]
 
 
