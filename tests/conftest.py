@@ -15,6 +15,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "facts"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``unprivileged`` prove what a file mode denies, which root ignores.
+
+    As root they are skipped, unless ``FACTCLI_REQUIRE_UNPRIVILEGED=1`` (set by CI, which
+    runs them again as an unprivileged user): then running as root is a failure, not a skip.
+    """
+    if os.name != "posix" or os.geteuid() != 0:
+        return
+    if os.environ.get("FACTCLI_REQUIRE_UNPRIVILEGED") == "1":
+        raise pytest.UsageError("FACTCLI_REQUIRE_UNPRIVILEGED=1, but the tests run as root")
+    skip = pytest.mark.skip(reason="root ignores file modes; CI runs these as an unprivileged user")
+    for item in items:
+        if "unprivileged" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()

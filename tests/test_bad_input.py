@@ -667,7 +667,7 @@ def test_symlink_to_a_folder_above_is_not_walked_forever(tmp_path):
     assert result.exit_code == 0 and "Traceback" not in result.output
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+@pytest.mark.unprivileged
 def test_permission_denied_on_a_file(tmp_path):
     base = make_base(tmp_path)
     (base / CLAIM_REL).chmod(0)
@@ -677,7 +677,7 @@ def test_permission_denied_on_a_file(tmp_path):
         (base / CLAIM_REL).chmod(0o644)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any folder")
+@pytest.mark.unprivileged
 def test_permission_denied_on_a_folder(tmp_path):
     base = make_base(tmp_path)
     folder = base / "claims" / "asif-welcomes-us-help"

@@ -283,7 +283,7 @@ def test_an_unwritable_cache_falls_back_with_one_warning(facts, tmp_path):
         assert len(got.stderr.splitlines()) == 1 and "warning" in got.stderr
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only directories")
+@pytest.mark.unprivileged
 def test_a_read_only_cache_directory_falls_back_with_one_warning(facts, tmp_path):
     cache = tmp_path / "ro-cache"
     cache.mkdir()
