@@ -39,11 +39,15 @@ import sys
 import time
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
 from factcli.location import KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.query import fold
+
+if TYPE_CHECKING:  # pragma: no cover
+    from factcli.validate import InFile
 
 FORMAT = "factcli-index-4"
 CACHE_ENV = "FACTCLI_CACHE_DIR"
@@ -732,22 +736,6 @@ def read_value(data: bytes):
         raise _Invalid from None
 
 
-def _reader(root: str):
-    """The loader's problem collector, minus the path arithmetic for messages nobody will see.
-
-    Problems found here are never shown: any problem sends the command to
-    ``loader.load_dir``, whose report is the one printed.
-    """
-    from factcli import loader
-
-    class QuietReader(loader._Reader):
-        @staticmethod
-        def name(path) -> str:
-            return str(path)
-
-    return QuietReader(Path(root))
-
-
 def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tuple[list, list]:
     """Read, check and turn into index rows the claim files ``rels`` (a worker's share of a rebuild).
 
@@ -757,26 +745,25 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     hash) for each file, (claims row, topics) for each claim); raises
     ``_Invalid`` when any has a problem.
     """
-    from factcli import loader
-    from factcli.yamlsafe import Document
+    from factcli import validate
 
-    reader = _reader(root)
-    docs, files, rel_of = [], [], {}
+    report = validate.Report()
+    values, files, rel_of = [], [], {}
     for rel in rels:
         data = _read(root, rel, trusted=True)
         files.append((rel, _hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
-        docs.append((path, Document(read_value(data))))
-    built = loader._build_claims(docs, reader)
-    if reader.problems or len({path for _, (path, _d, _at) in built}) != len(docs):
+        values.append((read_value(data), validate.InFile(path, path)))
+    built = validate.build_claims(values, report)
+    if report.problems or len({located.place.file for located in built}) != len(values):
         raise _Invalid  # a problem, or a file that yields no claim at all
     if callable(sources):  # only those cited (a small update): a missing one is reported by the loader
-        sources = sources({claim.source.id for claim, _ in built})
-    loader._check_references(actors, sources, built, reader)
-    if reader.problems:
+        sources = sources({located.record.source.id for located in built})
+    validate.check_references(actors, sources, built, report)
+    if report.problems:
         raise _Invalid
-    return files, [(_claim_row(rel_of[path], claim), claim.topics) for claim, (path, _d, _at) in built]
+    return files, [(_claim_row(rel_of[c.place.file], c.record), c.record.topics) for c in built]
 
 
 _SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
@@ -813,11 +800,10 @@ class Updater:
     def _run(self, listing: list[tuple[str, int, int, int]]) -> None:
         """One update, top-down: what changed; the actors and sources; the claims; what the change
         can break elsewhere; then, every check passed, the rest of the new state."""
-        from factcli import loader
-        from factcli.yamlsafe import Document
+        from factcli import validate
 
         self.started = time.time_ns()
-        self.reader = _reader(self.root)
+        self.report = validate.Report()
         if not listing:
             raise _Invalid
         self._find_changes(listing)
@@ -829,15 +815,15 @@ class Updater:
         # Actors and sources first (few files, read here, or from the index when unchanged): the
         # claims are checked against them, in worker processes for a large rebuild.
         if actors_changed:
-            actors = loader._build_actors([self._doc_of(rel) for rel in _of_kind(listing, "actors")], self.reader)
+            actors = validate.build_actors([self._value_of(rel) for rel in _of_kind(listing, "actors")], self.report)
         else:
-            actors = [(a, (Path(self.root, a.path), Document(None), ("actors", i))) for i, a in enumerate(self._stored_actors())]
+            actors = [validate.Located(a, self._place(a.path), None) for a in self._stored_actors()]
         if sources_changed:
             sources, source_rels, text_rows = self._sources_after_change(listing)
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
-        if self.reader.problems:
+        if self.report.problems:
             raise _Invalid
 
         self._forget_changed()
@@ -906,17 +892,22 @@ class Updater:
         self.texts_changed = self.texts_now != texts or any(t[0] in racy or _recent(t[3], started) for t in texts)
         self.values: dict[str, object] = {}  # rel -> parsed value, of the actors and source files read
 
-    def _doc_of(self, rel: str):
-        """An actors or source file as the loader's builders take it: read if changed, else from the index."""
-        from factcli.yamlsafe import Document
-
+    def _value_of(self, rel: str) -> tuple[object, InFile]:
+        """An actors or source file's value, and its place: read if changed, else from the index."""
         if rel in self.dirty:
             if self.dirty[rel] is None:
                 self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
             self.values[rel] = read_value(self.dirty[rel])
-            return Path(self.root, rel), Document(self.values[rel])
+            return self.values[rel], self._place(rel)
         (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
-        return Path(self.root, rel), Document(json.loads(raw))
+        return json.loads(raw), self._place(rel)
+
+    def _place(self, rel: str) -> InFile:
+        """The file ``rel``, pinned to a line only should a problem need it (the loader reports them)."""
+        from factcli.validate import InFile
+
+        path = os.path.join(self.root, rel)
+        return InFile(path, path)
 
     def _forget_changed(self) -> None:
         """Delete the rows of every changed or removed file (claims and topics too)."""
@@ -993,7 +984,7 @@ class Updater:
             "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
             [
                 (a.id, i, a.name, a.kind, a.role, json.dumps(a.aliases), json.dumps(a.part_of), os.path.relpath(path, self.root))
-                for i, (a, (path, _d, _at)) in enumerate(actors)
+                for i, (a, path) in enumerate((located.record, located.place.file) for located in actors)
             ],
         )
 
@@ -1004,7 +995,7 @@ class Updater:
             "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
             [
                 (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, rel)
-                for i, ((s, _located), rel) in enumerate(zip(sources, source_rels))
+                for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels))
             ],
         )
         conn.execute("DELETE FROM files WHERE kind = 'text'")
@@ -1041,8 +1032,7 @@ class Updater:
         root), and the files row (size, mtime, ctime, hash) of every source's text. Sets
         ``changed_sources``: the ids whose sections or text changed, or that are gone.
         """
-        from factcli import loader
-        from factcli.yamlsafe import Document
+        from factcli import validate
 
         conn, root, racy, started = self.conn, self.root, self.racy, self.started
         old_rows = {
@@ -1069,8 +1059,8 @@ class Updater:
                     order.append((rel, None))
                     text_rows[text_rel] = old_rows[text_rel]
                     continue
-            path, doc = self._doc_of(rel)
-            text_rel = _text_rel(root, rel, doc.value)
+            value, place = self._value_of(rel)
+            text_rel = _text_rel(root, rel, value)
             if text_rel in seen:
                 text_stats[rel] = (text_rel, *seen[text_rel])
             elif text_rel is not None:  # a text new to the index: its stat, taken before the loader reads it
@@ -1079,25 +1069,29 @@ class Updater:
                 except (OSError, ValueError):  # gone, or a name no file can have (a NUL): the loader says
                     raise _Invalid from None
                 text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            order.append((rel, (path, doc)))
-        built = {os.path.relpath(item[1][0], root): item for item in loader._build_sources([d for _, d in order if d], self.reader)}
-        if self.reader.problems or not built.keys() <= text_stats.keys():
+            order.append((rel, (value, place, place.file)))
+        built = {
+            os.path.relpath(located.place.file, root): located
+            for located in validate.build_sources([read for _, read in order if read], self.report)
+        }
+        if self.report.problems or not built.keys() <= text_stats.keys():
             raise _Invalid
         sources = []
         before = {s.id: s for s in stored.values()}
         self.changed_sources = set(before)  # until seen again, unchanged
-        for rel, doc in order:
-            if doc is None:
-                sources.append((stored[rel], (Path(root, rel), Document(None), ())))
+        for rel, read in order:
+            if read is None:
+                sources.append(validate.Located(stored[rel], self._place(rel)))
                 self.changed_sources.discard(stored[rel].id)
                 continue
-            source = built[rel]
-            sources.append(source)
-            old = before.get(source[0].id)
-            if old is not None and (old.sections, old.text) == (source[0].sections, source[0].text):
+            located = built[rel]
+            sources.append(located)
+            source = located.record
+            old = before.get(source.id)
+            if old is not None and (old.sections, old.text) == (source.sections, source.text):
                 self.changed_sources.discard(old.id)
             text_rel, size, mtime, ctime = text_stats[rel]
-            text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
+            text_rows[text_rel] = (size, mtime, ctime, _hash(source.text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
 
     def _recheck_unchanged(self, actors: list, sources, checked_rels: list[str], *, actors_changed: bool, sources_changed: bool) -> None:
@@ -1110,11 +1104,10 @@ class Updater:
         whose sections or text changed, or that is gone, are read back and checked in
         full. Raises ``_Invalid`` at the first problem; the loader then finds them all.
         """
-        from factcli import loader
-        from factcli.yamlsafe import Document
+        from factcli import validate
 
         conn, checked_json = self.conn, json.dumps(checked_rels)
-        actor_ids = json.dumps([actor.id for actor, _ in actors])
+        actor_ids = json.dumps([located.record.id for located in actors])
         stray = actors_changed and conn.execute(
             """
             SELECT 1 FROM claims
@@ -1135,10 +1128,10 @@ class Updater:
                 " AND rel NOT IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(self.changed_sources)), checked_json),
             )
-            kept = [(c, (Path(self.root, c.path), Document(None), ())) for c in (_claim(row, str) for row in rows)]
+            kept = [validate.Located(c, self._place(c.path), None) for c in (_claim(row, str) for row in rows)]
         # The actors' own references and cycles, unique ids, and the claims read back.
-        loader._check_references(actors, sources if sources_changed else [], kept, self.reader)
-        if self.reader.problems:
+        validate.check_references(actors, sources if sources_changed else [], kept, self.report)
+        if self.report.problems:
             raise _Invalid
 
     # -- reading back what is unchanged -----------------------------------------------------------
@@ -1150,10 +1143,9 @@ class Updater:
         sql, args = SOURCE_SQL, ()
         if ids is not None:
             sql, args = sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
-        from factcli.yamlsafe import Document
+        from factcli.validate import Located
 
-        root = self.root
-        return [(s, (Path(root, s.path), Document(None), ())) for s in (_source(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))]
+        return [Located(s, self._place(s.path)) for s in (_source(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))]
 
 
 def _text_hash(root: str, rel: str) -> str | None:
@@ -1318,7 +1310,7 @@ def _source(row, name) -> Source:
 
 
 def path_namer(root: str):
-    """``rel -> name``: the path the loader would show for ``root/rel`` (``loader._Reader.name``)."""
+    """``rel -> name``: the path the loader would show for ``root/rel`` (``validate.display_name``)."""
     base = str(Path(root))
     if not os.path.isabs(base):
         return lambda rel: f"{base}/{rel}" if base != "." else rel

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import factcli
-from factcli import index, loader
+from factcli import index, loader, validate
 from factcli.problems import FactBaseError
 from factcli.query import Filters, UnknownName, select
 
@@ -609,8 +609,8 @@ def leaves(fb, ids):
 def count_quote_checks(monkeypatch) -> list:
     monkeypatch.setattr(index, "RACY_NS", 0)  # as if the copied files were old: none is racy
     calls = []
-    real = loader._check_quotes
-    monkeypatch.setattr(loader, "_check_quotes", lambda claim, *a, **k: calls.append(claim.id) or real(claim, *a, **k))
+    real = validate.check_quotes
+    monkeypatch.setattr(validate, "check_quotes", lambda located, *a, **k: calls.append(located.record.id) or real(located, *a, **k))
     return calls
 
 
@@ -717,8 +717,8 @@ def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_
 def count_sources_built(monkeypatch) -> list:
     monkeypatch.setattr(index, "RACY_NS", 0)  # as if the copied files were old: none is racy
     built = []
-    real = loader._build_sources
-    monkeypatch.setattr(loader, "_build_sources", lambda docs, reader: built.extend(p.name for p, _ in docs) or real(docs, reader))
+    real = validate.build_sources
+    monkeypatch.setattr(validate, "build_sources", lambda files, report: built.extend(os.path.basename(path) for _, _, path in files) or real(files, report))
     return built
 
 

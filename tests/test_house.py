@@ -1,0 +1,110 @@
+"""The inside of factcli (issue 11): public validation, the index's fact base as a real ``FactBase``,
+one declaration per field, and the export registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import factcli
+from factcli import index, loader, validate
+from factcli.problems import Problem
+
+from conftest import SHIPPED
+
+SOURCE = "asif-welcomes-us-help"
+CLAIM_FILE = Path("claims") / SOURCE / "asif-five-planes-two-drones-downed.yaml"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return loader.load_dir(SHIPPED)
+
+
+@pytest.fixture()
+def claim_mapping() -> dict:
+    return yaml.safe_load((SHIPPED / CLAIM_FILE).read_text(encoding="utf-8"))
+
+
+# --- validation is public and stands alone ---------------------------------------------------------
+
+
+def test_check_claim_accepts_a_valid_claim(shipped, claim_mapping):
+    assert validate.check_claim(claim_mapping, shipped) == []
+
+
+def test_check_claim_names_each_problem_and_its_field(shipped, claim_mapping):
+    claim_mapping["claimant"] = "nobody-at-all"
+    claim_mapping["source"]["quote"] = "words the source never said"
+    claim_mapping["disputes"] = [{"by": "nobody-either", "quote": "nor these"}]
+    problems = validate.check_claim(claim_mapping, shipped, file="draft.yaml")
+    assert all(isinstance(p, Problem) and p.file == "draft.yaml" for p in problems)
+    got = {(p.field, p.message) for p in problems}
+    assert ("claimant", "unknown actor 'nobody-at-all'") in got
+    assert ("source.quote", "quote is not found word for word in the source text") in got
+    assert ("disputes[0].by", "unknown actor 'nobody-either'") in got
+    assert ("disputed", "disputes are recorded but disputed is false") in got
+
+
+def test_check_claim_reports_its_shape_first(shipped, claim_mapping):
+    del claim_mapping["statement"]
+    claim_mapping["colour"] = "red"
+    problems = validate.check_claim(claim_mapping, shipped)
+    assert {(p.field, p.message) for p in problems} == {
+        ("statement", "required field is missing"),
+        ("colour", "unknown field 'colour'"),
+    }
+
+
+def test_check_claim_works_on_an_indexed_fact_base(facts_copy, claim_mapping, monkeypatch, tmp_path):
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    factcli.load(facts_copy)
+    fb = factcli.load(facts_copy)
+    assert type(fb).__name__ == "IndexedFactBase"
+    assert validate.check_claim(claim_mapping, fb) == []
+    claim_mapping["source"]["section"] = "Nowhere"
+    assert [p.field for p in validate.check_claim(claim_mapping, fb)] == ["source.section"]
+
+
+def test_a_stored_record_is_pinned_to_its_line_only_when_a_problem_needs_it(tmp_path, shipped):
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "claims:\n"
+        "  - id: first\n    claimant: a\n"
+        "  - id: second\n    claimant: b\n",
+        encoding="utf-8",
+    )
+    claim = next(iter(shipped.claims))._replace(id="second")
+    place = validate.InFile("many.yaml", path)
+    located = validate.Located(claim, place, None)  # where in the file: not known yet
+    problem = located.problem(("claimant",), "unknown actor 'b'")
+    assert (problem.file, problem.line, problem.column, problem.field) == ("many.yaml", 5, 15, "claims[1].claimant")
+
+
+def test_a_stored_record_whose_file_is_gone_names_the_file_alone(tmp_path, shipped):
+    claim = next(iter(shipped.claims))
+    located = validate.Located(claim, validate.InFile("gone.yaml", tmp_path / "gone.yaml"))
+    assert str(located.problem(("claimant",), "unknown actor 'x'")) == "gone.yaml: claimant: unknown actor 'x'"
+
+
+def test_neither_the_loader_nor_the_index_reaches_into_private_names():
+    here = Path(factcli.__file__).parent
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sorted(here.rglob("*.py")))
+    for private in ("loader._", "Document(None)", 'getattr(reader, "declared"'):
+        assert private not in code
+    assert not hasattr(loader, "_Reader")
+
+
+def test_the_loader_and_check_claim_agree(facts_copy, shipped, claim_mapping):
+    claim_mapping["figures"][0]["text"] = "seven"
+    path = facts_copy / CLAIM_FILE
+    path.write_text(yaml.safe_dump(claim_mapping, sort_keys=False), encoding="utf-8")
+    with pytest.raises(factcli.FactBaseError) as caught:
+        loader.load_dir(facts_copy)
+    from_loader = [(p.field, p.message) for p in caught.value.problems]
+    assert from_loader == [(p.field, p.message) for p in validate.check_claim(claim_mapping, shipped)]
+    assert from_loader == [("figures[0].text", "figure text 'seven' is not in the claim's quote")]
+
