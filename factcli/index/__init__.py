@@ -1,0 +1,61 @@
+"""An embedded index of a fact base: SQLite in the user's cache, so big fact bases answer at once.
+
+The YAML files stay the only source of truth. The index holds the parsed,
+validated fact base together with the path, size, ``mtime_ns`` and ``ctime_ns``
+of every file it was built from (and a content hash). The ctime catches what an
+mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
+``rsync -t``, an editor restoring it). Every command:
+
+1. lists the fact base's files and stats each one (``os.scandir``), and compares
+   that listing with the one the index was built from;
+2. when they match, answers from the index: filters, sort and limit run as SQL
+   and only the returned claims are built, so neither PyYAML nor every claim is
+   loaded;
+3. when they differ, re-parses only the added and changed files (a file whose
+   mtime changed but whose content hash did not is not re-parsed), re-runs the
+   loader's own checks on what they can affect (the claims naming actors, when an
+   actors file changed; the claims citing a changed or vanished source), and
+   commits the new state in one SQLite transaction.
+
+A file whose ctime is within ``RACY_NS`` of the moment the index was written
+could be changed again without its size or times changing ("racily clean", as
+git calls it): its content hash is checked on every command until it is old
+enough. A fact base with any problem is never stored: the error report is the
+plain loader's (``loader.load_dir``), word for word. A corrupt, locked or
+unwritable index, or any other trouble with it, falls back to reading the YAML
+with one warning on stderr. Large rebuilds parse with libyaml on every core.
+
+``FACTCLI_NO_INDEX=1`` turns the index off; ``FACTCLI_CACHE_DIR`` moves it
+(default ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factcli.index.cache import CACHE_ENV, NO_INDEX_ENV, cache_dir, enabled, index_path
+from factcli.index.connection import Index
+from factcli.index.errors import IndexUnavailable, warn
+from factcli.index.factbase import IndexedFactBase
+from factcli.location import default_facts_dir
+from factcli.model import FactBase
+
+__all__ = ["CACHE_ENV", "NO_INDEX_ENV", "Index", "IndexUnavailable", "IndexedFactBase", "cache_dir", "enabled", "index_path", "load"]
+
+
+def load(path: str | Path | None = None) -> FactBase:
+    """The fact base in ``path``, from the index when it is fresh; the plain loader's errors otherwise."""
+    root = Path(path) if path is not None else default_facts_dir()
+    if not enabled() or not root.is_dir():
+        return _load_dir(root)
+    try:
+        return Index(root).open()
+    except IndexUnavailable as exc:
+        warn(str(exc))
+    return _load_dir(root)
+
+
+def _load_dir(root: Path) -> FactBase:
+    from factcli.loader import load_dir
+
+    return load_dir(root)

@@ -1,0 +1,203 @@
+"""Opening the index of one fact base: connect, tell whether it is fresh, and update it in one transaction."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from factcli.index import scan
+from factcli.index.cache import code_fingerprint, index_path
+from factcli.index.errors import IndexUnavailable, _Invalid, warn
+from factcli.index.factbase import IndexedFactBase
+from factcli.index.read import _hash, _read, _text_hash
+from factcli.index.store import FORMAT, SCHEMA, _corrupt, _read_meta
+from factcli.model import FactBase
+
+LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
+
+
+class Index:
+    """The index of one fact base directory."""
+
+    def __init__(self, root: Path):
+        self.root = root  # as the user gave it: claim paths are shown relative to it, as the loader does
+        self.root_str = str(root)
+        self.real = os.path.realpath(root)
+        self.path = index_path(root)
+        self.conn: sqlite3.Connection | None = None
+        self._scanned: tuple | None = None
+        self._settled = False
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def open(self) -> FactBase:
+        try:
+            return self._open()
+        except IndexUnavailable:
+            raise
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if not _corrupt(exc):
+                raise IndexUnavailable(f"the index {self.path} cannot be used ({exc})") from None
+            # Corrupt: say so once, put a new index in its place and carry on from it.
+            warn(f"the index {self.path} is corrupt ({exc}) and is rebuilt")
+            self._remove_files()
+            try:
+                return self._open()
+            except (sqlite3.Error, OSError) as again:
+                self.close()
+                raise IndexUnavailable(f"the index cannot be rebuilt ({again})") from None
+        except OSError as exc:
+            self.close()
+            raise IndexUnavailable(f"the index {self.path} cannot be used ({exc.strerror or exc})") from None
+        except Exception as exc:
+            from factcli.problems import FactBaseError
+
+            if isinstance(exc, FactBaseError):
+                raise
+            # E.g. the loader's internals changed under the index: never crash, read the YAML instead.
+            self.close()
+            raise IndexUnavailable(f"the index cannot be used ({type(exc).__name__}: {exc})") from None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+            self.conn = None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise IndexUnavailable(f"the corrupt index {self.path} cannot be removed ({exc.strerror})") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexUnavailable(f"the cache directory {self.path.parent} cannot be created ({exc.strerror})") from None
+        conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+        self.conn = conn
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode != "wal":
+            raise IndexUnavailable(f"the index {self.path} cannot use write-ahead logging")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _open(self) -> FactBase:
+        conn = self._connect()
+        code = code_fingerprint()
+        conn.execute("BEGIN")
+        meta = _read_meta(conn)
+        if meta is not None and self._fresh(meta, code):
+            if self._settled:
+                self._clear_racy(meta)
+            return IndexedFactBase(self, conn)  # the read transaction stays open: one snapshot
+        conn.execute("ROLLBACK")
+        self._update(code, meta)
+        conn.execute("BEGIN")
+        return IndexedFactBase(self, conn)
+
+    def _fresh(self, meta: dict, code: str) -> bool:
+        if meta.get("format") != FORMAT or meta.get("code") != code or meta.get("root") != self.real:
+            return False
+        listing = scan.scan(self.root_str)
+        deps = marshal.loads(meta["deps"])
+        stored_listing, stored_deps = marshal.loads(meta["listing"])
+        self._scanned = (listing, scan.stat_deps(self.root_str, deps))
+        if self._scanned != (stored_listing, stored_deps):
+            return False
+        racy = marshal.loads(meta["racy"])
+        if not racy:
+            return True
+        if not self._racy_unchanged(racy):
+            return False
+        # Unchanged, and old enough now that any later change shows in the stat: stop hashing them.
+        newest = max(entry[3] for entry in listing + self._scanned[1] if entry[0] in racy)
+        self._settled = time.time_ns() > newest + scan.RACY_NS
+        return True
+
+    def _clear_racy(self, meta: dict) -> None:
+        """Forget the racy files (best effort: another command may hold the lock; it can wait)."""
+        conn = self.conn
+        conn.execute("COMMIT")
+        try:
+            conn.execute("PRAGMA busy_timeout=50")
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone() == (meta["listing"],):
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'racy'", (marshal.dumps({}),))
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT * 1000)}")
+        conn.execute("BEGIN")
+
+    def _racy_unchanged(self, racy: dict[str, tuple[str, bool]]) -> bool:
+        """Files written so recently that a same-size change could keep their mtime: compare contents."""
+        for rel, (digest, is_text) in racy.items():
+            if is_text:
+                if _text_hash(self.root_str, rel) != digest:
+                    return False
+                continue
+            try:
+                data = _read(self.root_str, rel)
+            except _Invalid:
+                return False
+            if _hash(data) != digest:
+                return False
+        return True
+
+    # -- updating ------------------------------------------------------------------------------
+
+    def _update(self, code: str, seen_meta: dict | None) -> None:
+        conn = self.conn
+        assert conn is not None
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise IndexUnavailable(f"the index {self.path} is locked by another command") from None
+            raise
+        try:
+            meta = _read_meta(conn)
+            if meta is None or meta.get("format") != FORMAT:
+                # New, or written by another version of factcli: start from empty tables of this one's shape.
+                for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            if meta != seen_meta or self._scanned is None:
+                # Another command updated the index meanwhile (or nothing was scanned yet): look again.
+                self._scanned = None
+                if meta is not None and self._fresh(meta, code):
+                    conn.execute("COMMIT")
+                    return
+                if self._scanned is None:
+                    self._scanned = (scan.scan(self.root_str), [])
+            same_code = meta is not None and meta.get("format") == FORMAT and meta.get("code") == code and meta.get("root") == self.real
+            if meta is not None and not same_code:
+                for table in ("files", "actors", "sources", "claims", "claim_topics", "meta"):
+                    conn.execute(f"DELETE FROM {table}")
+            from factcli.index.update import Updater
+
+            Updater(self, conn).run(self._scanned[0])
+            conn.execute("COMMIT")
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
