@@ -13,7 +13,7 @@ import typer
 
 from factcli import contract
 from factcli.location import FACTS_ENV
-from factcli.model import FactBase
+from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
 from factcli.terminal import escape
@@ -39,7 +39,7 @@ app = typer.Typer(
 # --- shell completion: values come from the fact base the command would use -------------------
 
 
-def _completion_factbase(ctx: typer.Context) -> FactBase | None:
+def _completion_factbase(ctx: typer.Context) -> FactBaseView | None:
     try:
         return load_factbase(ctx.params.get("facts"))
     except (FactBaseError, OSError):
@@ -111,13 +111,13 @@ SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most this many claims.", show_default=False)]
 
 
-def load_factbase(facts: Path | None) -> FactBase:
+def load_factbase(facts: Path | None) -> FactBaseView:
     from factcli import load
 
     return load(facts)
 
 
-def _load_or_exit(facts: Path | None) -> FactBase:
+def _load_or_exit(facts: Path | None) -> FactBaseView:
     """The fact base, or every problem in it on stderr and exit status 1."""
     try:
         return load_factbase(facts)
@@ -150,7 +150,7 @@ def _emit_json(values: list, jsonl: bool, json: bool = False) -> None:
     sys.stdout.write(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
 
 
-def _select(fb: FactBase, filters: Filters):
+def _select(fb: FactBaseView, filters: Filters):
     try:
         return select(fb, filters)
     except UnknownName as exc:
@@ -376,7 +376,7 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def _warn_reviews_without_url(fb: FactBase, claims) -> None:
+def _warn_reviews_without_url(fb: FactBaseView, claims) -> None:
     """Google's fact-check markup needs a ClaimReview url; say so rather than invent one."""
     missing = sorted({c.source.id for c in claims if c.disputed and not fb.sources[c.source.id].url})
     if missing:

@@ -11,11 +11,11 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 
-from factcli.model import Actor, Claim, FactBase, Figure, Source
+from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
 
 
-def claim_file(fb: FactBase, claim: Claim) -> str:
+def claim_file(fb: FactBaseView, claim: Claim) -> str:
     """The claim's file relative to its fact base, so the same fact base gives the same JSON anywhere."""
     return _relative(claim.path, fb.root)
 
@@ -25,7 +25,7 @@ def _relative(path: str, root: str) -> str:
     return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
-def claim_object(fb: FactBase, claim: Claim) -> dict:
+def claim_object(fb: FactBaseView, claim: Claim) -> dict:
     actor = fb.actors[claim.claimant]
     return {
         "id": claim.id,
@@ -46,7 +46,7 @@ def claim_object(fb: FactBase, claim: Claim) -> dict:
     }
 
 
-def actor_object(fb: FactBase, actor: Actor, claims: int, claims_disputed: int, disputes: int) -> dict:
+def actor_object(fb: FactBaseView, actor: Actor, claims: int, claims_disputed: int, disputes: int) -> dict:
     return {
         "id": actor.id,
         "name": actor.name,
@@ -61,7 +61,7 @@ def actor_object(fb: FactBase, actor: Actor, claims: int, claims_disputed: int, 
     }
 
 
-def figure_group_object(fb: FactBase, measure: str | None, items: list[tuple[Claim, Figure]]) -> dict:
+def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple[Claim, Figure]]) -> dict:
     return {
         "measure": measure,
         "figures": [

@@ -1,6 +1,6 @@
 """Export claims to the tools people already use: CSV, SQLite (for Datasette), schema.org JSON-LD, JSON Lines.
 
-Plain functions over the Python API (``factcli.load`` and ``FactBase.query``), no
+Plain functions over the Python API (``factcli.load`` and ``FactBaseView.query``), no
 command-line or terminal code, so a notebook can call them as well::
 
     import factcli
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from factcli import contract
-from factcli.model import Actor, Claim, FactBase, Figure, Source
+from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 
 FORMATS = ("csv", "sqlite", "schema-org", "jsonl")
 
@@ -75,7 +75,7 @@ def figure_phrase(figure: Figure) -> str:
     return f"{figure.text} {figure.unit}"
 
 
-def csv_row(fb: FactBase, claim: Claim) -> dict[str, str]:
+def csv_row(fb: FactBaseView, claim: Claim) -> dict[str, str]:
     """One claim as a flat row of readable text cells (before neutralising), keyed by ``CSV_COLUMNS``."""
     actor = fb.actors[claim.claimant]
     source = fb.sources.get(claim.source.id)
@@ -101,7 +101,7 @@ def csv_row(fb: FactBase, claim: Claim) -> dict[str, str]:
 
 
 def to_csv(
-    fb: FactBase,
+    fb: FactBaseView,
     claims: Sequence[Claim],
     *,
     bom: bool = True,
@@ -209,7 +209,7 @@ CREATE INDEX claim_topics_topic ON claim_topics(topic_id);
 SQLITE_VERSION = 1
 
 
-def write_sqlite(fb: FactBase, claims: Sequence[Claim], path: str | os.PathLike) -> None:
+def write_sqlite(fb: FactBaseView, claims: Sequence[Claim], path: str | os.PathLike) -> None:
     """Write the claims, with every actor and source, to a new SQLite database at ``path``.
 
     ``path`` must be a new or empty file (the command line passes a temporary file
@@ -233,7 +233,7 @@ def write_sqlite(fb: FactBase, claims: Sequence[Claim], path: str | os.PathLike)
         conn.close()
 
 
-def _fill_sqlite(conn, fb: FactBase, claims: Sequence[Claim]) -> None:
+def _fill_sqlite(conn, fb: FactBaseView, claims: Sequence[Claim]) -> None:
     actors = sorted(fb.actors.values(), key=lambda a: a.id)
     conn.executemany("INSERT INTO actors VALUES (?, ?, ?, ?)", [(a.id, a.name, a.kind, a.role) for a in actors])
     conn.executemany(
@@ -306,7 +306,7 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
     return head.rstrip(" ,;:.-–—") + "…"
 
 
-def _actor_node(fb: FactBase, actor: Actor) -> dict | None:
+def _actor_node(fb: FactBaseView, actor: Actor) -> dict | None:
     kind = SCHEMA_ORG_TYPES.get(actor.kind)
     if kind is None:
         return None
@@ -333,7 +333,7 @@ def _source_node(source: Source) -> dict:
     return node
 
 
-def claim_node(fb: FactBase, claim: Claim) -> dict:
+def claim_node(fb: FactBaseView, claim: Claim) -> dict:
     """A schema.org ``Claim``: the neutral statement, the quote it rests on, its author and source."""
     actor = fb.actors[claim.claimant]
     source = fb.sources.get(claim.source.id)
@@ -354,7 +354,7 @@ def claim_node(fb: FactBase, claim: Claim) -> dict:
     return node
 
 
-def claim_review_node(fb: FactBase, claim: Claim, reviewer: str) -> dict:
+def claim_review_node(fb: FactBaseView, claim: Claim, reviewer: str) -> dict:
     """A ``ClaimReview`` rating a disputed claim "Disputed", with the fields Google's fact-check markup requires."""
     source = fb.sources.get(claim.source.id)
     node: dict = {
@@ -374,7 +374,7 @@ def claim_review_node(fb: FactBase, claim: Claim, reviewer: str) -> dict:
     return node
 
 
-def to_schema_org(fb: FactBase, claims: Sequence[Claim], reviewer: str | None = None) -> dict:
+def to_schema_org(fb: FactBaseView, claims: Sequence[Claim], reviewer: str | None = None) -> dict:
     """A JSON-LD document of ``Claim`` records; with ``reviewer``, disputed ones wrapped in ``ClaimReview``."""
     reviewer = reviewer.strip() if reviewer else None
     graph = [
@@ -386,7 +386,7 @@ def to_schema_org(fb: FactBase, claims: Sequence[Claim], reviewer: str | None = 
 _HTML_UNSAFE = re.compile(r"[<>&]")
 
 
-def schema_org_json(fb: FactBase, claims: Sequence[Claim], reviewer: str | None = None) -> str:
+def schema_org_json(fb: FactBaseView, claims: Sequence[Claim], reviewer: str | None = None) -> str:
     """``to_schema_org`` as JSON text, safe to paste into ``<script type="application/ld+json">``.
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c`` and so on (the same JSON value),
@@ -399,6 +399,6 @@ def schema_org_json(fb: FactBase, claims: Sequence[Claim], reviewer: str | None 
 # --- JSON Lines ----------------------------------------------------------------------------------
 
 
-def to_jsonl(fb: FactBase, claims: Sequence[Claim]) -> str:
+def to_jsonl(fb: FactBaseView, claims: Sequence[Claim]) -> str:
     """One claim per line, exactly as ``factcli list --jsonl`` prints it (see ``factcli.contract``)."""
     return contract.dumps_lines(contract.claim_object(fb, c) for c in claims)

@@ -14,7 +14,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from factcli.model import Claim, FactBase, Figure
+from factcli.model import Claim, FactBaseView, Figure
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
 
@@ -33,13 +33,13 @@ def figure_text(figure: Figure) -> str:
     return figure.text if figure.unit in figure.text else f"{figure.text} {figure.unit}"
 
 
-def _disputed_cell(fb: FactBase, claim: Claim) -> Text:
+def _disputed_cell(fb: FactBaseView, claim: Claim) -> Text:
     if not claim.disputed:
         return Text("no", style="dim")
     return Text.assemble(("yes", "bold red"), " by ", t(", ".join(fb.actors[a].name for a in claim.disputed_by)))
 
 
-def claims_table(fb: FactBase, claims: Iterable[Claim], title: str = "Claims") -> Table:
+def claims_table(fb: FactBaseView, claims: Iterable[Claim], title: str = "Claims") -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, expand=True, show_lines=True, title_justify="left")
     # With a ratio, Rich reads `width` as the least width: enough for the ids people copy into `show`.
     table.add_column("Claim (id below)", overflow="fold", ratio=6, width=_id_width(claims))
@@ -65,7 +65,7 @@ def _claim_cell(claim: Claim) -> Text:
     return Text.assemble(t(claim.statement), "\n", t(claim.id, "cyan"))
 
 
-def disputes_table(fb: FactBase, claims: Iterable[Claim]) -> Table:
+def disputes_table(fb: FactBaseView, claims: Iterable[Claim]) -> Table:
     table = Table(title="Disputed claims", box=box.SIMPLE_HEAD, expand=True, show_lines=True, title_justify="left")
     table.add_column("Claim (id below)", overflow="fold", ratio=6, width=_id_width(claims))
     table.add_column("Disputed by", overflow="fold", ratio=2)
@@ -81,7 +81,7 @@ def disputes_table(fb: FactBase, claims: Iterable[Claim]) -> Table:
     return table
 
 
-def claim_panel(fb: FactBase, claim: Claim) -> Group:
+def claim_panel(fb: FactBaseView, claim: Claim) -> Group:
     """One claim in full, with its quote highlighted inside its paragraph of the source."""
     from rich.console import Group
     from rich.panel import Panel
@@ -130,7 +130,7 @@ def claim_panel(fb: FactBase, claim: Claim) -> Group:
     )
 
 
-def actors_tree(fb: FactBase, counts: dict[str, ActorCounts]) -> Tree:
+def actors_tree(fb: FactBaseView, counts: dict[str, ActorCounts]) -> Tree:
     """Actors nested by ``part_of``; an actor part of several appears under each."""
     from rich.tree import Tree
 
@@ -160,7 +160,7 @@ def actors_tree(fb: FactBase, counts: dict[str, ActorCounts]) -> Tree:
     return tree
 
 
-def figures_table(fb: FactBase, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]]) -> Table:
+def figures_table(fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]]) -> Table:
     table = Table(title="Figures by what they measure", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("Measure", style="cyan", overflow="fold", ratio=2)
     table.add_column("Figure", style="bold", overflow="fold", ratio=2)
@@ -180,7 +180,7 @@ def figures_table(fb: FactBase, groups: list[tuple[str | None, list[tuple[Claim,
     return table
 
 
-def sources_table(fb: FactBase, counts: dict[str, int]) -> Table:
+def sources_table(fb: FactBaseView, counts: dict[str, int]) -> Table:
     table = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("ID", style="cyan", overflow="fold")
     table.add_column("Title", overflow="fold")

@@ -24,7 +24,7 @@ from factcli.terminal import shorten
 from factcli.yamlsafe import Document, Mark, YamlError, decode, parse
 
 if TYPE_CHECKING:  # pragma: no cover
-    from factcli.model import FactBase
+    from factcli.model import FactBaseView
 
 
 # --- where a record stands -----------------------------------------------------------------------
@@ -449,7 +449,7 @@ def _check_cycles(actors: list[Located[Actor]], report: Report) -> None:
 # --- one claim against a fact base ---------------------------------------------------------------
 
 
-def check_claim(value: object, fb: FactBase, file: str = "<claim>") -> list[Problem]:
+def check_claim(value: object, fb: FactBaseView, file: str = "<claim>") -> list[Problem]:
     """Every problem with one claim (a parsed mapping) as a record of the fact base ``fb``.
 
     Its shape, then its references: claimant and disputers among ``fb``'s actors,

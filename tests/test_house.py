@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+from collections.abc import Mapping
+
 import pytest
 import yaml
 
@@ -93,7 +96,7 @@ def test_a_stored_record_whose_file_is_gone_names_the_file_alone(tmp_path, shipp
 def test_neither_the_loader_nor_the_index_reaches_into_private_names():
     here = Path(factcli.__file__).parent
     code = "\n".join(p.read_text(encoding="utf-8") for p in sorted(here.rglob("*.py")))
-    for private in ("loader._", "Document(None)", 'getattr(reader, "declared"'):
+    for private in ("loader._", "Document(None)", 'getattr(reader, "declared"', 'getattr(fb, "select_claims"'):
         assert private not in code
     assert not hasattr(loader, "_Reader")
 
@@ -108,3 +111,63 @@ def test_the_loader_and_check_claim_agree(facts_copy, shipped, claim_mapping):
     assert from_loader == [(p.field, p.message) for p in validate.check_claim(claim_mapping, shipped)]
     assert from_loader == [("figures[0].text", "figure text 'seven' is not in the claim's quote")]
 
+
+
+# --- the fact base the index returns is a real implementation of the declared interface ------------
+
+
+@pytest.fixture()
+def indexed(facts_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    factcli.load(facts_copy)
+    fb = factcli.load(facts_copy)
+    assert type(fb).__name__ == "IndexedFactBase"
+    return fb, loader.load_dir(facts_copy)
+
+
+def test_both_fact_bases_implement_the_declared_interface(indexed):
+    from factcli.model import FactBase, FactBaseView
+
+    fb, plain = indexed
+    assert isinstance(fb, FactBaseView) and isinstance(plain, FactBaseView) and isinstance(plain, FactBase)
+    assert FactBaseView.__abstractmethods__ >= {"actors", "sources", "claims", "claim", "topics", "select_claims"}
+
+
+def test_the_indexed_sources_and_actors_are_mappings_that_answer_like_the_plain_ones(indexed):
+    fb, plain = indexed
+    for name in ("sources", "actors"):
+        mine, theirs = getattr(fb, name), getattr(plain, name)
+        assert isinstance(mine, Mapping) and isinstance(theirs, Mapping)
+        assert mine.copy() == theirs.copy() == dict(mine) == dict(theirs)
+        assert len(mine) == len(theirs) and list(mine) == list(theirs)
+        assert dict(mine.items()) == dict(theirs.items()) and list(mine.values()) == list(theirs.values())
+        assert json.dumps(mine, default=dict) == json.dumps(theirs, default=dict)
+        assert mine == theirs
+
+
+def test_json_never_reads_the_indexed_sources_as_empty(indexed):
+    fb, plain = indexed
+    try:
+        dumped = json.dumps(fb.sources)
+    except TypeError:  # a Mapping that is not a dict: json says so, rather than writing {}
+        return
+    assert dumped == json.dumps(plain.sources) != "{}"
+
+
+def test_a_fresh_indexed_source_mapping_answers_membership_without_reading_every_source(indexed):
+    fb, plain = indexed
+    sid = next(iter(plain.sources))
+    assert sid in fb.sources and "no-such-source" not in fb.sources
+    assert fb.sources.get("no-such-source") is None and fb.sources[sid] == plain.sources[sid]
+
+
+def test_query_hands_over_through_select_claims(indexed):
+    from factcli.query import Filters, Selection, selection
+
+    fb, plain = indexed
+    filters = Filters(actors=["pakistan"], sort="figures", limit=5)
+    chosen = selection(plain, filters)
+    assert isinstance(chosen, Selection)
+    assert fb.select_claims(chosen) == [c._replace(path=c.path) for c in fb.query(actors=["pakistan"], sort="figures", limit=5)]
+    assert [c.id for c in fb.select_claims(chosen)] == [c.id for c in plain.select_claims(chosen)]

@@ -38,12 +38,12 @@ from factcli.index.connection import Index
 from factcli.index.errors import IndexUnavailable, warn
 from factcli.index.factbase import IndexedFactBase
 from factcli.location import default_facts_dir
-from factcli.model import FactBase
+from factcli.model import FactBaseView
 
 __all__ = ["CACHE_ENV", "NO_INDEX_ENV", "Index", "IndexUnavailable", "IndexedFactBase", "cache_dir", "enabled", "index_path", "load"]
 
 
-def load(path: str | Path | None = None) -> FactBase:
+def load(path: str | Path | None = None) -> FactBaseView:
     """The fact base in ``path``, from the index when it is fresh; the plain loader's errors otherwise."""
     root = Path(path) if path is not None else default_facts_dir()
     if not enabled() or not root.is_dir():
@@ -55,7 +55,7 @@ def load(path: str | Path | None = None) -> FactBase:
     return _load_dir(root)
 
 
-def _load_dir(root: Path) -> FactBase:
+def _load_dir(root: Path) -> FactBaseView:
     from factcli.loader import load_dir
 
     return load_dir(root)

@@ -14,7 +14,7 @@ from factcli.index.errors import IndexUnavailable, _Invalid, warn
 from factcli.index.factbase import IndexedFactBase
 from factcli.index.read import _hash, _read, _text_hash
 from factcli.index.store import FORMAT, SCHEMA, _corrupt, _read_meta
-from factcli.model import FactBase
+from factcli.model import FactBaseView
 
 LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
 
@@ -33,7 +33,7 @@ class Index:
 
     # -- opening -------------------------------------------------------------------------------
 
-    def open(self) -> FactBase:
+    def open(self) -> FactBaseView:
         try:
             return self._open()
         except IndexUnavailable:
@@ -92,7 +92,7 @@ class Index:
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
-    def _open(self) -> FactBase:
+    def _open(self) -> FactBaseView:
         conn = self._connect()
         code = code_fingerprint()
         conn.execute("BEGIN")

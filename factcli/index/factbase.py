@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcli.index.store import ACTOR_SQL, CLAIM_COLUMNS, SORT_SQL, SOURCE_SQL, _actor, _claim, _source
-from factcli.model import Claim, FactBase
+from factcli.model import Actor, Claim, FactBaseView, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
+    from factcli.query import Selection
 
-def path_namer(root: str):
+def path_namer(root: str) -> Callable[[str], str]:
     """``rel -> name``: the path the loader would show for ``root/rel`` (``validate.display_name``)."""
     base = str(Path(root))
     if not os.path.isabs(base):
@@ -29,95 +31,74 @@ def path_namer(root: str):
     return name
 
 
-class _Sources(dict):
+class StoredSources(Mapping[str, Source]):
     """The sources, read from the index on first use (membership alone is one query)."""
 
-    def __init__(self, fb: IndexedFactBase):
-        super().__init__()
-        self._fb, self._loaded = fb, False
+    def __init__(self, conn: sqlite3.Connection, name: Callable[[str], str]):
+        self._conn, self._name = conn, name
+        self._loaded: dict[str, Source] | None = None
 
-    def _load(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            for row in self._fb._conn.execute(SOURCE_SQL + " ORDER BY pos"):
-                source = _source(row, self._fb._name)
-                dict.__setitem__(self, source.id, source)
+    def _all(self) -> dict[str, Source]:
+        if self._loaded is None:
+            rows = self._conn.execute(SOURCE_SQL + " ORDER BY pos")
+            self._loaded = {s.id: s for s in (_source(row, self._name) for row in rows)}
+        return self._loaded
 
-    def __contains__(self, key) -> bool:
-        if self._loaded:
-            return dict.__contains__(self, key)
-        return self._fb._conn.execute("SELECT 1 FROM sources WHERE id = ?", (key,)).fetchone() is not None
+    def __contains__(self, key: object) -> bool:
+        if self._loaded is not None:
+            return key in self._loaded
+        return self._conn.execute("SELECT 1 FROM sources WHERE id = ?", (key,)).fetchone() is not None
 
-    def __getitem__(self, key):
-        self._load()
-        return dict.__getitem__(self, key)
+    def __getitem__(self, key: str) -> Source:
+        return self._all()[key]
 
-    def get(self, key, default=None):
-        self._load()
-        return dict.get(self, key, default)
-
-    def __iter__(self):
-        self._load()
-        return dict.__iter__(self)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
 
     def __len__(self) -> int:
-        self._load()
-        return dict.__len__(self)
+        return len(self._all())
 
-    def __eq__(self, other) -> bool:
-        self._load()
-        return dict.__eq__(self, other)
+    def copy(self) -> dict[str, Source]:
+        """A plain dict of the sources, as ``dict.copy`` gives for a fact base held in memory."""
+        return dict(self._all())
 
     def __repr__(self) -> str:
-        self._load()
-        return dict.__repr__(self)
-
-    def keys(self):
-        self._load()
-        return dict.keys(self)
-
-    def values(self):
-        self._load()
-        return dict.values(self)
-
-    def items(self):
-        self._load()
-        return dict.items(self)
+        return repr(self._all())
 
 
-class IndexedFactBase(FactBase):
-    """A ``FactBase`` answered from the index: the same answers, without reading every claim.
+class IndexedFactBase(FactBaseView):
+    """A fact base answered from the index: the same answers as ``FactBase``, without reading every claim.
 
     Actors are read at once (a few hundred at most); sources and the full claim
-    list only when something asks for them; ``query()`` runs as SQL.
+    list only when something asks for them; ``select_claims`` runs as SQL.
     """
 
     def __init__(self, index: Index, conn: sqlite3.Connection):
         self._index, self._conn = index, conn
         self._name = path_namer(index.root_str)
         self.root = index.root_str
-        self.actors = {a.id: a for a in (_actor(row, self._name) for row in conn.execute(ACTOR_SQL))}
-        self._sources = _Sources(self)
+        self._actors = {a.id: a for a in (_actor(row, self._name) for row in conn.execute(ACTOR_SQL))}
+        self._sources = StoredSources(conn, self._name)
         self._claims: list[Claim] | None = None
-        self._children = {}
-        for actor in self.actors.values():
-            for parent in actor.part_of:
-                self._children.setdefault(parent, []).append(actor.id)
+        self._affiliations: dict[str, tuple[str, ...]] = {}
 
     @property
-    def sources(self):  # type: ignore[override]
+    def actors(self) -> dict[str, Actor]:
+        return self._actors
+
+    @property
+    def sources(self) -> StoredSources:
         return self._sources
 
     def affiliations(self, actor_id: str) -> tuple[str, ...]:
-        """As ``FactBase.affiliations``, worked out once per actor (JSON output asks once per claim)."""
-        cache = self.__dict__.setdefault("_affiliations", {})
-        got = cache.get(actor_id)
+        """As ``FactBaseView.affiliations``, worked out once per actor (JSON output asks once per claim)."""
+        got = self._affiliations.get(actor_id)
         if got is None:
-            got = cache[actor_id] = FactBase.affiliations(self, actor_id)
+            got = self._affiliations[actor_id] = super().affiliations(actor_id)
         return got
 
     @property
-    def claims(self) -> list[Claim]:  # type: ignore[override]
+    def claims(self) -> list[Claim]:
         if self._claims is None:
             self._claims = [_claim(row, self._name) for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY id")]
         return self._claims
@@ -129,9 +110,11 @@ class IndexedFactBase(FactBase):
     def topics(self) -> list[str]:
         return [t for (t,) in self._conn.execute("SELECT DISTINCT topic FROM claim_topics ORDER BY topic")]
 
-    def select_claims(self, actor_ids, disputed, topics, source, needle, has_figure, sort, limit) -> list[Claim]:
+    def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
-        where, args = [], []
+        actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+        where: list[str] = []
+        args: list[object] = []
         if actor_ids is not None:
             where.append("claimant IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(sorted(actor_ids)))
@@ -140,7 +123,7 @@ class IndexedFactBase(FactBase):
                 where.append("disputed = ?")
                 args.append(int(disputed))
             else:
-                return []  # nothing equals it, as in select()
+                return []  # nothing equals it, as in query.filter_claims
         if topics:
             where.append("id IN (SELECT claim_id FROM claim_topics WHERE topic IN (SELECT value FROM json_each(?)))")
             args.append(json.dumps(sorted(topics)))

@@ -366,15 +366,15 @@ class Updater:
             order.append((rel, (value, place, place.file)))
         built = {
             os.path.relpath(located.place.file, root): located
-            for located in validate.build_sources([read for _, read in order if read], self.report)
+            for located in validate.build_sources([parsed for _, parsed in order if parsed], self.report)
         }
         if self.report.problems or not built.keys() <= text_stats.keys():
             raise _Invalid
         sources = []
         before = {s.id: s for s in stored.values()}
         self.changed_sources = set(before)  # until seen again, unchanged
-        for rel, read in order:
-            if read is None:
+        for rel, parsed in order:
+            if parsed is None:
                 sources.append(validate.Located(stored[rel], self._place(rel)))
                 self.changed_sources.discard(stored[rel].id)
                 continue
