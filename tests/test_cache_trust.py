@@ -481,8 +481,8 @@ def test_an_ordinary_users_own_cache_is_trusted_and_private(facts, tmp_path):
 
 
 @pytest.mark.unprivileged
-def test_an_ordinary_user_does_not_use_an_index_root_left_in_a_shared_folder(facts, tmp_path):
-    """A cache directory owned by root (another user, here) is refused even though it is not writable."""
+def test_an_ordinary_user_does_not_use_a_cache_directory_root_owns(facts):
+    """Owned by root (another user, here) and writable by no one else: refused by ownership alone."""
     require_unprivileged()
     foreign = Path("/")
     assert foreign.stat().st_uid != os.geteuid()
