@@ -41,7 +41,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
-from stat import S_IMODE, S_ISDIR, S_ISLNK, S_ISREG, S_IWGRP, S_IWOTH
+from stat import S_IMODE, S_ISDIR, S_ISLNK, S_ISREG, S_ISVTX, S_IWGRP, S_IWOTH
 
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
 from factcli.location import KIND_DIRS, default_facts_dir
@@ -515,7 +515,21 @@ def _private_dir(path: Path) -> str:
     if not S_ISDIR(st.st_mode):
         raise IndexUnavailable(f"the cache directory {path} is not a directory")
     _check_owner(st, f"the cache directory {path}")
+    _check_ancestors(real, path)
     return real
+
+
+def _check_ancestors(real: str, path: Path) -> None:
+    """Refuse a cache directory that another user could swap for one of theirs: each folder above it
+    must be the user's or root's, and writable by no one else unless sticky (as /tmp is)."""
+    euid = os.geteuid()
+    for parent in Path(real).parents:
+        try:
+            st = os.stat(parent)
+        except OSError as exc:
+            raise IndexUnavailable(f"the cache directory {path} cannot be checked ({exc.strerror})") from None
+        if st.st_uid not in (0, euid) or (st.st_mode & (S_IWGRP | S_IWOTH) and not st.st_mode & S_ISVTX):
+            raise IndexUnavailable(f"the cache directory {path} is inside {parent}, where another user could replace it")
 
 
 def _private_file(path: Path) -> int:

@@ -149,6 +149,38 @@ def test_the_shared_tmp_directory_itself_is_not_used_as_a_cache(facts, tmp_path)
     assert {n for n in set(os.listdir(shared)) - before if n.endswith(".sqlite3")} == set()
 
 
+@pytest.mark.parametrize("mode", [0o777, 0o770], ids=["other-writable", "group-writable"])
+def test_a_cache_inside_a_folder_others_can_write_is_not_used(facts, tmp_path, mode):
+    """Whoever can write the folder above could swap the cache directory for one of theirs."""
+    shared = tmp_path / "shared"
+    cache = shared / "cache"
+    cache.mkdir(parents=True, mode=0o700)
+    plant(facts, cache)
+    shared.chmod(mode)
+    assert_answers_from_the_yaml(show(facts, cache), f"is inside {shared}")
+
+
+def test_a_cache_inside_a_sticky_shared_folder_is_used(facts, tmp_path):
+    """As under /tmp: the sticky bit keeps others from renaming the user's own directory."""
+    shared = tmp_path / "shared"
+    cache = shared / "cache"
+    cache.mkdir(parents=True, mode=0o700)
+    shared.chmod(0o1777)
+    done = show(facts, cache)
+    assert statement(done).startswith(REAL) and done.stderr == ""
+    assert the_index(cache).exists()
+
+
+@as_root
+def test_a_cache_inside_a_folder_of_another_user_is_not_used(facts, tmp_path):
+    shared = tmp_path / "theirs"
+    cache = shared / "cache"
+    cache.mkdir(parents=True, mode=0o700)
+    plant(facts, cache)
+    os.chown(shared, OTHER_UID, OTHER_UID)
+    assert_answers_from_the_yaml(show(facts, cache), f"is inside {shared}")
+
+
 def test_a_planted_index_in_a_shared_cache_cannot_make_validate_say_ok(facts, cache):
     """A forged index that claims to be fresh for a broken fact base: validate still reports it."""
     assert run_factcli("validate", "--facts", str(facts), env={index.CACHE_ENV: str(cache)}).returncode == 0
