@@ -21,9 +21,11 @@ A file whose ctime is within ``RACY_NS`` of the moment the index was written
 could be changed again without its size or times changing ("racily clean", as
 git calls it): its content hash is checked on every command until it is old
 enough. A fact base with any problem is never stored: the error report is the
-plain loader's (``loader.load_dir``), word for word. A corrupt, locked or
-unwritable index, or any other trouble with it, falls back to reading the YAML
-with one warning on stderr. Large rebuilds parse with libyaml on every core.
+plain loader's (``loader.load_dir``), word for word. A corrupt index is removed
+and rebuilt, with one warning saying so. A locked or unwritable index, one that
+another user owns or could have written (see ``Index._connect``), or any other
+trouble with it, falls back to reading the YAML with one warning on stderr.
+Large rebuilds parse with libyaml on every core.
 
 ``FACTCLI_NO_INDEX=1`` turns the index off; ``FACTCLI_CACHE_DIR`` moves it
 (default ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``).
@@ -31,6 +33,7 @@ with one warning on stderr. Large rebuilds parse with libyaml on every core.
 
 from __future__ import annotations
 
+import errno
 import json
 import marshal
 import os
@@ -38,7 +41,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_IMODE, S_ISDIR, S_ISLNK, S_ISREG, S_ISVTX, S_IWGRP, S_IWOTH
 
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
 from factcli.location import KIND_DIRS, default_facts_dir
@@ -69,23 +72,37 @@ def enabled() -> bool:
 
 
 def cache_dir() -> Path:
-    """``$FACTCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``."""
+    """``$FACTCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``.
+
+    ``IndexUnavailable`` when there is no home to put it in (HOME unset for a user with no
+    passwd entry, as in many containers, or a relative HOME that would put it in the current folder).
+    """
     env = os.environ.get(CACHE_ENV)
     if env:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "factcli"
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "factcli"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        raise IndexUnavailable("there is no cache directory for the index (HOME is not set and this user has no home directory)") from None
+    if not home.is_absolute():
+        raise IndexUnavailable(f"there is no cache directory for the index (HOME is not an absolute path: {str(home)!r})")
+    return home / ".cache" / "factcli"
 
 
 def index_path(root: str | Path) -> Path:
-    """The index file for the fact base in ``root``: one per resolved directory."""
-    import zlib
+    """The index file for the fact base in ``root``: one per resolved directory.
+
+    Named by a hash of the resolved path alone, so a listing of the cache does not
+    spell out where a private fact base is kept.
+    """
+    import hashlib
 
     real = os.path.realpath(root)
-    tail = "-".join(p for p in real.replace("\\", "/").split("/") if p)[-60:] or "root"
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail).lstrip(".")
-    return cache_dir() / f"{safe}-{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}.sqlite3"
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return cache_dir() / f"{digest}.sqlite3"
 
 
 def warn(message: str) -> None:
@@ -93,7 +110,7 @@ def warn(message: str) -> None:
     global _warned
     if not _warned:
         _warned = True
-        sys.stderr.write(f"factcli: warning: {message}; reading the YAML files directly\n")
+        sys.stderr.write(f"factcli: warning: {message}\n")
 
 
 def load(path: str | Path | None = None) -> FactBase:
@@ -104,7 +121,7 @@ def load(path: str | Path | None = None) -> FactBase:
     try:
         return Index(root).open()
     except IndexUnavailable as exc:
-        warn(str(exc))
+        warn(f"{exc}; reading the YAML files directly")
     return _load_dir(root)
 
 
@@ -272,19 +289,13 @@ class Index:
         try:
             return self._open()
         except IndexUnavailable:
+            self.close()
             raise
         except sqlite3.DatabaseError as exc:
             self.close()
             if not _corrupt(exc):
                 raise IndexUnavailable(f"the index {self.path} cannot be used ({exc})") from None
-            # Corrupt: say so once, put a new index in its place and carry on from it.
-            warn(f"the index {self.path} is corrupt ({exc}) and is rebuilt")
-            self._remove_files()
-            try:
-                return self._open()
-            except (sqlite3.Error, OSError) as again:
-                self.close()
-                raise IndexUnavailable(f"the index cannot be rebuilt ({again})") from None
+            return self._rebuild(exc)
         except OSError as exc:
             self.close()
             raise IndexUnavailable(f"the index {self.path} cannot be used ({exc.strerror or exc})") from None
@@ -297,6 +308,29 @@ class Index:
             self.close()
             raise IndexUnavailable(f"the index cannot be used ({type(exc).__name__}: {exc})") from None
 
+    def _rebuild(self, corruption: sqlite3.DatabaseError) -> FactBase:
+        """Put a new index in place of a corrupt one; the one warning says how that ended."""
+        self._remove_files()
+        try:
+            fb = self._open()
+        except (sqlite3.Error, OSError, IndexUnavailable) as again:
+            self.close()
+            reason = again if isinstance(again, IndexUnavailable) else (getattr(again, "strerror", None) or again)
+            raise IndexUnavailable(f"the index {self.path} was corrupt ({corruption}) and cannot be rebuilt ({reason})") from None
+        except BaseException as exc:
+            from factcli.problems import FactBaseError
+
+            if isinstance(exc, Exception) and not isinstance(exc, FactBaseError):
+                self.close()
+                raise IndexUnavailable(
+                    f"the index {self.path} was corrupt ({corruption}) and cannot be rebuilt ({type(exc).__name__}: {exc})"
+                ) from None
+            # The fact base has problems (the loader's report follows) or the command was interrupted.
+            warn(f"the index {self.path} was corrupt ({corruption}) and has been replaced by an empty one")
+            raise
+        warn(f"the index {self.path} was corrupt ({corruption}) and has been rebuilt")
+        return fb
+
     def close(self) -> None:
         if self.conn is not None:
             try:
@@ -306,21 +340,36 @@ class Index:
             self.conn = None
 
     def _remove_files(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in SIDE_SUFFIXES:
             try:
-                os.unlink(f"{self.path}{suffix}")
+                os.unlink(f"{self.path}{suffix}")  # unlink never follows a symlink: at worst the link goes
             except FileNotFoundError:
                 pass
             except OSError as exc:
                 raise IndexUnavailable(f"the corrupt index {self.path} cannot be removed ({exc.strerror})") from None
 
     def _connect(self) -> sqlite3.Connection:
+        """Open the index, once the cache directory and every file of it are known to be the user's own.
+
+        Anyone who can write the cache directory or the index could make ``show`` print a
+        statement no fact file holds; a symlink or FIFO put in place of a file must never be
+        written through; and an index copies a private fact base's text, so it is kept 0600 in
+        a 0700 directory.
+        """
+        folder = _private_dir(self.path.parent)
+        self.path = Path(folder, self.path.name)  # symlinks resolved once: later opens cannot be redirected
+        for suffix in SIDE_SUFFIXES[1:]:
+            _check_side_file(Path(f"{self.path}{suffix}"))
+        fd = _private_file(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise IndexUnavailable(f"the cache directory {self.path.parent} cannot be created ({exc.strerror})") from None
-        conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
-        self.conn = conn
+            conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+            self.conn = conn
+            # SQLite opened by name: make sure the name still leads to the file vouched for. (Closing
+            # our descriptor before SQLite takes any lock, as POSIX drops a process's locks on close.)
+            if _identity(os.fstat(fd)) != _identity(os.stat(self.path, follow_symlinks=False)):
+                raise IndexUnavailable(f"the index {self.path} was replaced while it was being opened")
+        finally:
+            os.close(fd)
         mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode != "wal":
             raise IndexUnavailable(f"the index {self.path} cannot use write-ahead logging")
@@ -434,6 +483,114 @@ class Index:
             except sqlite3.Error:
                 pass
             raise
+
+
+SIDE_SUFFIXES = ("", "-wal", "-shm", "-journal")  # the index and the files SQLite keeps beside it
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def _private_dir(path: Path) -> str:
+    """The cache directory, resolved; created 0700 (parents too) if missing, refused unless the user's alone."""
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    missing = []
+    for folder in (path, *path.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_DIR)
+            os.chmod(folder, PRIVATE_DIR)  # exactly 0700, whatever the umask took away
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise IndexUnavailable(f"the cache directory {path} cannot be created ({exc.strerror})") from None
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(real, follow_symlinks=False)
+    except OSError as exc:
+        raise IndexUnavailable(f"the cache directory {path} cannot be used ({exc.strerror})") from None
+    if not S_ISDIR(st.st_mode):
+        raise IndexUnavailable(f"the cache directory {path} is not a directory")
+    _check_owner(st, f"the cache directory {path}")
+    _check_ancestors(real, path)
+    return real
+
+
+def _check_ancestors(real: str, path: Path) -> None:
+    """Refuse a cache directory that another user could swap for one of theirs: each folder above it
+    must be the user's or root's, and writable by no one else unless sticky (as /tmp is)."""
+    euid = os.geteuid()
+    for parent in Path(real).parents:
+        try:
+            st = os.stat(parent)
+        except OSError as exc:
+            raise IndexUnavailable(f"the cache directory {path} cannot be checked ({exc.strerror})") from None
+        if st.st_uid not in (0, euid) or (st.st_mode & (S_IWGRP | S_IWOTH) and not st.st_mode & S_ISVTX):
+            raise IndexUnavailable(f"the cache directory {path} is inside {parent}, where another user could replace it")
+
+
+def _private_file(path: Path) -> int:
+    """A descriptor on the index file, created 0600 if missing; refused unless a regular file of the user's own.
+
+    Never follows a symlink (a dangling one would be created through) and never blocks
+    on a FIFO; the checks are made on the opened file itself.
+    """
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        try:
+            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        except FileExistsError:
+            fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IndexUnavailable(f"the index {path} is a symbolic link, not a file") from None
+        raise IndexUnavailable(f"the index {path} cannot be opened ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if not S_ISREG(st.st_mode):
+            raise IndexUnavailable(f"the index {path} is not a regular file")
+        _check_owner(st, f"the index {path}")
+        if S_IMODE(st.st_mode) != PRIVATE_FILE:
+            os.fchmod(fd, PRIVATE_FILE)  # exactly 0600, whatever the umask
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _check_side_file(path: Path) -> None:
+    """SQLite's -wal, -shm or -journal beside the index: absent, or a regular file of the user's own."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise IndexUnavailable(f"the index file {path} cannot be checked ({exc.strerror})") from None
+    if S_ISLNK(st.st_mode):
+        raise IndexUnavailable(f"the index file {path} is a symbolic link, not a file")
+    if not S_ISREG(st.st_mode):
+        raise IndexUnavailable(f"the index file {path} is not a regular file")
+    _check_owner(st, f"the index file {path}")
+    if S_IMODE(st.st_mode) != PRIVATE_FILE:
+        try:
+            os.chmod(path, PRIVATE_FILE)  # a regular file (just checked) in a directory no one else can write
+        except OSError as exc:
+            raise IndexUnavailable(f"the index file {path} cannot be made private ({exc.strerror})") from None
+
+
+def _check_owner(st: os.stat_result, what: str) -> None:
+    """Refuse what another user owns or can write: it could say anything."""
+    if st.st_uid != os.geteuid():
+        raise IndexUnavailable(f"{what} belongs to another user (uid {st.st_uid})")
+    if st.st_mode & (S_IWGRP | S_IWOTH):
+        raise IndexUnavailable(f"{what} can be written by other users (mode {S_IMODE(st.st_mode):o})")
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
 
 
 def _read_meta(conn: sqlite3.Connection) -> dict | None:
