@@ -21,9 +21,11 @@ A file whose ctime is within ``RACY_NS`` of the moment the index was written
 could be changed again without its size or times changing ("racily clean", as
 git calls it): its content hash is checked on every command until it is old
 enough. A fact base with any problem is never stored: the error report is the
-plain loader's (``loader.load_dir``), word for word. A corrupt, locked or
-unwritable index, or any other trouble with it, falls back to reading the YAML
-with one warning on stderr. Large rebuilds parse with libyaml on every core.
+plain loader's (``loader.load_dir``), word for word. A corrupt index is removed
+and rebuilt, with one warning saying so. A locked or unwritable index, one that
+another user owns or could have written (see ``Index._connect``), or any other
+trouble with it, falls back to reading the YAML with one warning on stderr.
+Large rebuilds parse with libyaml on every core.
 
 ``FACTCLI_NO_INDEX=1`` turns the index off; ``FACTCLI_CACHE_DIR`` moves it
 (default ``$XDG_CACHE_HOME/factcli``, else ``~/.cache/factcli``).
@@ -51,7 +53,7 @@ def load(path: str | Path | None = None) -> FactBaseView:
     try:
         return Index(root).open()
     except IndexUnavailable as exc:
-        warn(str(exc))
+        warn(f"{exc}; reading the YAML files directly")
     return _load_dir(root)
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from factcli.index import scan
-from factcli.index.cache import code_fingerprint, index_path
+from factcli.index.cache import SIDE_SUFFIXES, _check_side_file, _identity, _private_dir, _private_file, code_fingerprint, index_path
 from factcli.index.errors import IndexUnavailable, _Invalid, warn
 from factcli.index.factbase import IndexedFactBase
 from factcli.index.read import _hash, _read, _text_hash
@@ -37,19 +37,13 @@ class Index:
         try:
             return self._open()
         except IndexUnavailable:
+            self.close()
             raise
         except sqlite3.DatabaseError as exc:
             self.close()
             if not _corrupt(exc):
                 raise IndexUnavailable(f"the index {self.path} cannot be used ({exc})") from None
-            # Corrupt: say so once, put a new index in its place and carry on from it.
-            warn(f"the index {self.path} is corrupt ({exc}) and is rebuilt")
-            self._remove_files()
-            try:
-                return self._open()
-            except (sqlite3.Error, OSError) as again:
-                self.close()
-                raise IndexUnavailable(f"the index cannot be rebuilt ({again})") from None
+            return self._rebuild(exc)
         except OSError as exc:
             self.close()
             raise IndexUnavailable(f"the index {self.path} cannot be used ({exc.strerror or exc})") from None
@@ -62,6 +56,29 @@ class Index:
             self.close()
             raise IndexUnavailable(f"the index cannot be used ({type(exc).__name__}: {exc})") from None
 
+    def _rebuild(self, corruption: sqlite3.DatabaseError) -> FactBaseView:
+        """Put a new index in place of a corrupt one; the one warning says how that ended."""
+        self._remove_files()
+        try:
+            fb = self._open()
+        except (sqlite3.Error, OSError, IndexUnavailable) as again:
+            self.close()
+            reason = again if isinstance(again, IndexUnavailable) else (getattr(again, "strerror", None) or again)
+            raise IndexUnavailable(f"the index {self.path} was corrupt ({corruption}) and cannot be rebuilt ({reason})") from None
+        except BaseException as exc:
+            from factcli.problems import FactBaseError
+
+            if isinstance(exc, Exception) and not isinstance(exc, FactBaseError):
+                self.close()
+                raise IndexUnavailable(
+                    f"the index {self.path} was corrupt ({corruption}) and cannot be rebuilt ({type(exc).__name__}: {exc})"
+                ) from None
+            # The fact base has problems (the loader's report follows) or the command was interrupted.
+            warn(f"the index {self.path} was corrupt ({corruption}) and has been replaced by an empty one")
+            raise
+        warn(f"the index {self.path} was corrupt ({corruption}) and has been rebuilt")
+        return fb
+
     def close(self) -> None:
         if self.conn is not None:
             try:
@@ -71,21 +88,36 @@ class Index:
             self.conn = None
 
     def _remove_files(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in SIDE_SUFFIXES:
             try:
-                os.unlink(f"{self.path}{suffix}")
+                os.unlink(f"{self.path}{suffix}")  # unlink never follows a symlink: at worst the link goes
             except FileNotFoundError:
                 pass
             except OSError as exc:
                 raise IndexUnavailable(f"the corrupt index {self.path} cannot be removed ({exc.strerror})") from None
 
     def _connect(self) -> sqlite3.Connection:
+        """Open the index, once the cache directory and every file of it are known to be the user's own.
+
+        Anyone who can write the cache directory or the index could make ``show`` print a
+        statement no fact file holds; a symlink or FIFO put in place of a file must never be
+        written through; and an index copies a private fact base's text, so it is kept 0600 in
+        a 0700 directory.
+        """
+        folder = _private_dir(self.path.parent)
+        self.path = Path(folder, self.path.name)  # symlinks resolved once: later opens cannot be redirected
+        for suffix in SIDE_SUFFIXES[1:]:
+            _check_side_file(Path(f"{self.path}{suffix}"))
+        fd = _private_file(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise IndexUnavailable(f"the cache directory {self.path.parent} cannot be created ({exc.strerror})") from None
-        conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
-        self.conn = conn
+            conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
+            self.conn = conn
+            # SQLite opened by name: make sure the name still leads to the file vouched for. (Closing
+            # our descriptor before SQLite takes any lock, as POSIX drops a process's locks on close.)
+            if _identity(os.fstat(fd)) != _identity(os.stat(self.path, follow_symlinks=False)):
+                raise IndexUnavailable(f"the index {self.path} was replaced while it was being opened")
+        finally:
+            os.close(fd)
         mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode != "wal":
             raise IndexUnavailable(f"the index {self.path} cannot use write-ahead logging")

@@ -20,4 +20,4 @@ def warn(message: str) -> None:
     global _warned
     if not _warned:
         _warned = True
-        sys.stderr.write(f"factcli: warning: {message}; reading the YAML files directly\n")
+        sys.stderr.write(f"factcli: warning: {message}\n")
