@@ -9,10 +9,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.query import Selection
+
+T = TypeVar("T")
 
 
 class Figure(NamedTuple):
@@ -218,3 +220,78 @@ class FactBase(FactBaseView):
         from factcli.query import filter_claims
 
         return filter_claims(self._claims, selection)
+
+
+# --- records from checked mappings, and as plain tuples (what ``marshal`` stores) -------------------
+
+_PLAIN, _RECORD, _RECORDS, _VALUES = range(4)  # how a field is built: as is, a record, records, a list
+_SHAPES: dict[type, list[tuple[int, Any]]] = {}
+
+
+def _shape(cls: type) -> list[tuple[int, Any]]:
+    """How each field of the record type ``cls`` is built, read once from its annotations."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        import typing
+
+        shape = []
+        for hint in typing.get_type_hints(cls).values():
+            args = typing.get_args(hint)
+            if _is_record(hint):
+                shape.append((_RECORD, hint))
+            elif typing.get_origin(hint) is tuple and args and _is_record(args[0]):
+                shape.append((_RECORDS, args[0]))
+            elif typing.get_origin(hint) is tuple:
+                shape.append((_VALUES, None))
+            else:
+                shape.append((_PLAIN, None))
+        _SHAPES[cls] = shape
+    return shape
+
+
+def _is_record(hint: object) -> bool:
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+
+
+def from_mapping(cls: type[T], raw: Mapping[str, Any], **given: Any) -> T:
+    """A checked mapping (a fact file's record) as the record type ``cls``, nested records and all.
+
+    Lists become tuples; a field the mapping leaves out takes its default (a list: empty);
+    ``given`` fields come from elsewhere (the file's path, a source's text).
+    """
+    values = []
+    defaults = cls._field_defaults  # type: ignore[attr-defined]
+    for name, (how, sub) in zip(cls._fields, _shape(cls)):  # type: ignore[attr-defined]
+        if name in given:
+            values.append(given[name])
+        elif name not in raw:
+            values.append(defaults[name] if name in defaults else (() if how in (_RECORDS, _VALUES) else None))
+        elif how == _RECORD:
+            values.append(from_mapping(sub, raw[name]))
+        elif how == _RECORDS:
+            values.append(tuple(from_mapping(sub, item) for item in raw[name]))
+        elif how == _VALUES:
+            values.append(tuple(raw[name]))
+        else:
+            values.append(raw[name])
+    return cls._make(values)  # type: ignore[attr-defined]
+
+
+def to_plain(record: tuple) -> tuple:
+    """``record`` with every nested record as a plain tuple, which ``marshal`` can store."""
+    return tuple(to_plain(v) if isinstance(v, tuple) else v for v in record)
+
+
+def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
+    """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced."""
+    built = [
+        value if how == _PLAIN or how == _VALUES
+        else from_plain(sub, value) if how == _RECORD
+        else tuple(from_plain(sub, item) for item in value)
+        for (how, sub), value in zip(_shape(cls), values)
+    ]
+    if given:
+        fields = cls._fields  # type: ignore[attr-defined]
+        for name, value in given.items():
+            built[fields.index(name)] = value
+    return cls._make(built)  # type: ignore[attr-defined]

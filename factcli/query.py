@@ -109,6 +109,19 @@ def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
     return found[:limit] if limit is not None else found
 
 
+# The values claims are filtered and sorted on, by name: the index keeps one (facet, value, claim)
+# row for each, so filtering on something new is one more entry here, not a new column.
+FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
+    "claimant": lambda c: (c.claimant,),
+    "disputer": lambda c: c.disputed_by,
+    "disputed": lambda c: (int(c.disputed),),
+    "topic": lambda c: c.topics,
+    "source": lambda c: (c.source.id,),
+    "section": lambda c: (c.source.section,),
+    "figures": lambda c: (len(c.figures),),
+    "text": lambda c: (fold(c.statement), fold(c.source.quote)),
+}
+
 SORT_ORDER: dict[str, Callable[[Claim], Any]] = {
     "id": lambda c: c.id,
     "claimant": lambda c: (c.claimant, c.id),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from factcli import schema
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
-from factcli.model import Actor, Claim, Dispute, Figure, Source, SourceRef
+from factcli.model import Actor, Claim, Source, from_mapping
 from factcli.problems import FieldPath, Problem, format_path
 from factcli.suggest import did_you_mean
 from factcli.terminal import shorten
@@ -224,15 +224,8 @@ def build_actors(files: Files, report: Report) -> list[Located[Actor]]:
 
 
 def actor_record(raw: Mapping, file: str) -> Actor:
-    return Actor(
-        id=raw["id"],
-        name=raw["name"],
-        kind=raw["kind"],
-        role=raw.get("role"),
-        aliases=tuple(raw.get("aliases", ())),
-        part_of=tuple(raw.get("part_of", ())),
-        path=file,
-    )
+    """A checked actor mapping as an ``Actor``."""
+    return from_mapping(Actor, raw, path=file)
 
 
 def read_source_text(path: str | os.PathLike[str]) -> str:
@@ -275,15 +268,7 @@ def build_sources(
         except Unreadable as exc:
             report.add(problem_at(place, ("text",), f"the source text {shorten(name)}: {exc}"))
             continue
-        source = Source(
-            id=raw["id"],
-            title=raw["title"],
-            sections=tuple(raw["sections"]),
-            text=text,
-            url=raw.get("url"),
-            publisher=raw.get("publisher"),
-            path=place.file,
-        )
+        source = from_mapping(Source, raw, text=text, path=place.file)
         located = Located(source, place)
         spans = source.section_spans()
         for i, section in enumerate(source.sections):
@@ -319,19 +304,7 @@ def build_claims(files: Files, report: Report) -> list[Located[Claim]]:
 
 def claim_record(raw: Mapping, file: str) -> Claim:
     """A checked claim mapping as a ``Claim``."""
-    return Claim(
-        id=raw["id"],
-        claimant=raw["claimant"],
-        statement=raw["statement"],
-        figures=tuple(
-            Figure(f["value"], f["unit"], f["qualifier"], f["text"], f.get("measure")) for f in raw.get("figures", ())
-        ),
-        disputed=raw["disputed"],
-        disputes=tuple(Dispute(d["by"], d["quote"]) for d in raw.get("disputes", ())),
-        source=SourceRef(**raw["source"]),
-        topics=tuple(raw.get("topics", ())),
-        path=file,
-    )
+    return from_mapping(Claim, raw, path=file)
 
 
 # --- the references between files ----------------------------------------------------------------

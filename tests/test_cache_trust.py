@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 import factcli
-from factcli import index
+from factcli import index, model
 from factcli.index import errors, scan, update  # noqa: F401 (their names are used below)
 from factcli.cli import app
 
@@ -83,7 +83,9 @@ def plant(facts: Path, cache: Path) -> Path:
     db = the_index(cache)
     conn = sqlite3.connect(db)
     with conn:
-        assert conn.execute("UPDATE claims SET statement = ? WHERE id = ?", (PLANTED, CLAIM)).rowcount == 1
+        (record,) = conn.execute("SELECT record FROM claims WHERE id = ?", (CLAIM,)).fetchone()
+        planted = model.to_plain(model.from_plain(model.Claim, marshal.loads(record))._replace(statement=PLANTED))
+        assert conn.execute("UPDATE claims SET record = ? WHERE id = ?", (marshal.dumps(planted), CLAIM)).rowcount == 1
     conn.close()
     # The planted index is one factcli would answer from, were the cache trusted: the control.
     done = show(facts, cache)

@@ -440,7 +440,7 @@ def test_an_index_of_another_format_is_replaced(facts):
     import sqlite3
 
     conn = sqlite3.connect(index.index_path(facts))
-    conn.execute("UPDATE meta SET value = 'factcli-index-0' WHERE key = 'format'")
+    conn.execute("UPDATE meta SET value = 'CREATE TABLE claims (id TEXT);' WHERE key = 'schema'")  # written by another version
     conn.execute("DROP TABLE claims")
     conn.execute("CREATE TABLE claims (id TEXT)")
     conn.commit()

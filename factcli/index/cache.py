@@ -9,7 +9,6 @@ from pathlib import Path
 from stat import S_IMODE, S_ISDIR, S_ISLNK, S_ISREG, S_ISVTX, S_IWGRP, S_IWOTH
 
 from factcli.index.errors import IndexUnavailable
-from factcli.index.store import FORMAT
 
 CACHE_ENV = "FACTCLI_CACHE_DIR"
 NO_INDEX_ENV = "FACTCLI_NO_INDEX"
@@ -60,7 +59,7 @@ def _name(entry: os.DirEntry) -> str:
 def code_fingerprint() -> str:
     """Changes whenever factcli's own code does (a new check must see every file again)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # factcli/, not factcli/index/
-    parts = [FORMAT, sys.version.split()[0]]
+    parts = ["factcli-index", sys.version.split()[0]]
     folders = [package]
     while folders:
         folder = folders.pop(0)

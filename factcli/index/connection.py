@@ -13,7 +13,7 @@ from factcli.index.cache import SIDE_SUFFIXES, _check_side_file, _identity, _pri
 from factcli.index.errors import IndexUnavailable, _Invalid, warn
 from factcli.index.factbase import IndexedFactBase
 from factcli.index.read import _hash, _read, _text_hash
-from factcli.index.store import FORMAT, SCHEMA, _corrupt, _read_meta
+from factcli.index.store import SCHEMA, _corrupt, _read_meta
 from factcli.model import FactBaseView
 
 LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
@@ -139,7 +139,7 @@ class Index:
         return IndexedFactBase(self, conn)
 
     def _fresh(self, meta: dict, code: str) -> bool:
-        if meta.get("format") != FORMAT or meta.get("code") != code or meta.get("root") != self.real:
+        if meta.get("schema") != SCHEMA or meta.get("code") != code or meta.get("root") != self.real:
             return False
         listing = scan.scan(self.root_str)
         deps = marshal.loads(meta["deps"])
@@ -204,7 +204,7 @@ class Index:
             raise
         try:
             meta = _read_meta(conn)
-            if meta is None or meta.get("format") != FORMAT:
+            if meta is None or meta.get("schema") != SCHEMA:
                 # New, or written by another version of factcli: start from empty tables of this one's shape.
                 for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                     conn.execute(f'DROP TABLE IF EXISTS "{table}"')
@@ -219,10 +219,10 @@ class Index:
                     return
                 if self._scanned is None:
                     self._scanned = (scan.scan(self.root_str), [])
-            same_code = meta is not None and meta.get("format") == FORMAT and meta.get("code") == code and meta.get("root") == self.real
+            same_code = meta is not None and meta.get("schema") == SCHEMA and meta.get("code") == code and meta.get("root") == self.real
             if meta is not None and not same_code:
-                for table in ("files", "actors", "sources", "claims", "claim_topics", "meta"):
-                    conn.execute(f"DELETE FROM {table}")
+                for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    conn.execute(f'DELETE FROM "{table}"')
             from factcli.index.update import Updater
 
             Updater(self, conn).run(self._scanned[0])

@@ -108,33 +108,33 @@ class IndexedFactBase(FactBaseView):
         return _claim(row, self._name) if row else None
 
     def topics(self) -> list[str]:
-        return [t for (t,) in self._conn.execute("SELECT DISTINCT topic FROM claim_topics ORDER BY topic")]
+        return [t for (t,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'topic' ORDER BY value")]
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
         actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
         where: list[str] = []
         args: list[object] = []
+
+        def facet(name: str, test: str, *values: object) -> None:
+            where.append(f"id IN (SELECT claim_id FROM facets WHERE facet = '{name}' AND {test})")
+            args.extend(values)
+
         if actor_ids is not None:
-            where.append("claimant IN (SELECT value FROM json_each(?))")
-            args.append(json.dumps(sorted(actor_ids)))
+            facet("claimant", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(actor_ids)))
         if disputed is not None:
             if isinstance(disputed, (bool, int, float)) and disputed in (0, 1):
-                where.append("disputed = ?")
-                args.append(int(disputed))
+                facet("disputed", "value = ?", int(disputed))
             else:
                 return []  # nothing equals it, as in query.filter_claims
         if topics:
-            where.append("id IN (SELECT claim_id FROM claim_topics WHERE topic IN (SELECT value FROM json_each(?)))")
-            args.append(json.dumps(sorted(topics)))
+            facet("topic", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(topics)))
         if source is not None:
-            where.append("source_id = ?")
-            args.append(source)
+            facet("source", "value = ?", source)
         if needle is not None:
-            where.append("(instr(stmt_cf, ?) > 0 OR instr(quote_cf, ?) > 0)")
-            args += [needle, needle]
+            facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
-            where.append("nfig > 0")
+            facet("figures", "value > 0")
         sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
         if where:
             sql += " WHERE " + " AND ".join(where)

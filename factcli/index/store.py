@@ -2,39 +2,33 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import sqlite3
+from collections.abc import Callable
 
-from factcli.model import Actor, Claim, Dispute, Figure, Source, SourceRef
-from factcli.query import fold
+from factcli.model import Actor, Claim, Source, from_plain, to_plain
+from factcli.query import FACETS
 
-FORMAT = "factcli-index-4"
-
+# Every record is kept whole (``marshal`` of ``model.to_plain``), so a new field needs no new
+# column; what claims are filtered and sorted on is one (facet, value, claim) table, so a new
+# filter is a new name in ``query.FACETS``, not a new column. A change here changes the code
+# fingerprint, so an index of another shape is rebuilt from scratch.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, hash TEXT, value TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS actors (
-    id TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT,
-    aliases TEXT NOT NULL, part_of TEXT NOT NULL, rel TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sources (
-    id TEXT PRIMARY KEY, pos INTEGER NOT NULL, title TEXT NOT NULL, sections TEXT NOT NULL, text TEXT NOT NULL,
-    url TEXT, publisher TEXT, rel TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS claims (
-    id TEXT PRIMARY KEY, rel TEXT NOT NULL, claimant TEXT NOT NULL, statement TEXT NOT NULL,
-    disputed INTEGER NOT NULL, source_id TEXT NOT NULL, section TEXT NOT NULL, quote TEXT NOT NULL,
-    nfig INTEGER NOT NULL, stmt_cf TEXT NOT NULL, quote_cf TEXT NOT NULL, extra TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
-CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant, id);
-CREATE INDEX IF NOT EXISTS claims_source ON claims (source_id, section, id);
-CREATE TABLE IF NOT EXISTS claim_topics (
-    topic TEXT NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (topic, claim_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim_id);
+CREATE TABLE IF NOT EXISTS facets (
+    facet TEXT NOT NULL, value NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (facet, value, claim_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_claim ON facets (claim_id, facet);
 """
 
-SECONDARY_INDEXES = ("claims_rel", "claims_claimant", "claims_source", "claim_topics_claim")
-CLAIM_COLUMNS = "id, rel, claimant, statement, disputed, source_id, section, quote, extra"
+SECONDARY_INDEXES = ("claims_rel", "facets_claim")
+CLAIM_COLUMNS = "id, rel, record"
 
 
 def _read_meta(conn: sqlite3.Connection) -> dict | None:
@@ -51,52 +45,45 @@ def _corrupt(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
-ACTOR_SQL = "SELECT id, name, kind, role, aliases, part_of, rel FROM actors ORDER BY pos"
-SOURCE_SQL = "SELECT id, title, sections, text, url, publisher, rel FROM sources"
+ACTOR_SQL = "SELECT rel, record FROM actors ORDER BY pos"
+SOURCE_SQL = "SELECT rel, record FROM sources"
 
 
-def _claim_row(rel: str, c: Claim) -> tuple:
-    extra = [
-        [[f.value, f.unit, f.qualifier, f.text, f.measure] for f in c.figures],
-        [[d.by, d.quote] for d in c.disputes],
-        list(c.topics),
-    ]
-    return (
-        c.id, rel, c.claimant, c.statement, int(c.disputed), c.source.id, c.source.section, c.source.quote,
-        len(c.figures), fold(c.statement), fold(c.source.quote), json.dumps(extra, ensure_ascii=False),
-    )
+def record_blob(record: tuple) -> bytes:
+    """A record as the index stores it (its path aside: that is the row's ``rel``)."""
+    return marshal.dumps(to_plain(record._replace(path="")))  # type: ignore[attr-defined]
 
 
-def _claim(row, name) -> Claim:
-    cid, rel, claimant, statement, disputed, source_id, section, quote, extra = row
-    figures, disputes, topics = json.loads(extra)
-    return Claim(
-        id=cid,
-        claimant=claimant,
-        statement=statement,
-        figures=tuple(Figure(*f) for f in figures),
-        disputed=bool(disputed),
-        disputes=tuple(Dispute(*d) for d in disputes),
-        source=SourceRef(source_id, section, quote),
-        topics=tuple(topics),
-        path=name(rel),
-    )
+def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]]]:
+    """The claims row of ``claim`` (from the file ``rel``), and its (facet, value, claim) rows."""
+    facets = [(facet, value, claim.id) for facet, values_of in FACETS.items() for value in values_of(claim)]
+    return (claim.id, rel, record_blob(claim)), facets
 
 
-def _actor(row, name) -> Actor:
-    aid, aname, kind, role, aliases, part_of, rel = row
-    return Actor(aid, aname, kind, role, tuple(json.loads(aliases)), tuple(json.loads(part_of)), name(rel))
+def _claim(row: tuple[str, str, bytes], name: Callable[[str], str]) -> Claim:
+    _id, rel, record = row
+    return from_plain(Claim, marshal.loads(record), path=name(rel))
 
 
-def _source(row, name) -> Source:
-    sid, title, sections, text, url, publisher, rel = row
-    return Source(sid, title, tuple(json.loads(sections)), text, url, publisher, name(rel))
+def _actor(row: tuple[str, bytes], name: Callable[[str], str]) -> Actor:
+    rel, record = row
+    return from_plain(Actor, marshal.loads(record), path=name(rel))
+
+
+def _source(row: tuple[str, bytes], name: Callable[[str], str]) -> Source:
+    rel, record = row
+    return from_plain(Source, marshal.loads(record), path=name(rel))
+
+
+def _facet(name: str) -> str:
+    """A claim's (first) value of the facet ``name``, for ORDER BY."""
+    return f"(SELECT value FROM facets AS f WHERE f.claim_id = claims.id AND f.facet = '{name}')"
 
 
 SORT_SQL = {
     "id": "id",
-    "claimant": "claimant, id",
-    "source": "source_id, section, id",
-    "figures": "nfig DESC, id",
-    "disputed": "disputed DESC, id",
+    "claimant": f"{_facet('claimant')}, id",
+    "source": f"{_facet('source')}, {_facet('section')}, id",
+    "figures": f"{_facet('figures')} DESC, id",
+    "disputed": f"{_facet('disputed')} DESC, id",
 }

@@ -16,7 +16,7 @@ from factcli.index.cache import code_fingerprint
 from factcli.index.errors import IndexUnavailable, _Invalid
 from factcli.index.scan import _of_kind, _recent, kind_of
 from factcli.index.read import _hash, _read, _text_hash
-from factcli.index.store import ACTOR_SQL, CLAIM_COLUMNS, FORMAT, SCHEMA, SECONDARY_INDEXES, SOURCE_SQL, _actor, _claim, _claim_row, _source
+from factcli.index.store import ACTOR_SQL, CLAIM_COLUMNS, SCHEMA, SECONDARY_INDEXES, SOURCE_SQL, _actor, _claim, _source, claim_rows, record_blob
 from factcli.model import Actor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +34,7 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     Each file is checked by the loader's own code: its schema, its id, and its
     references to ``actors`` and ``sources`` (quotes in the source text, figures
     in the quote...). A file holds one claim or many. Returns ((rel, content
-    hash) for each file, (claims row, topics) for each claim); raises
+    hash) for each file, (claims row, facet rows) for each claim); raises
     ``_Invalid`` when any has a problem.
     """
     from factcli import validate
@@ -55,7 +55,7 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     validate.check_references(actors, sources, built, report)
     if report.problems:
         raise _Invalid
-    return files, [(_claim_row(rel_of[c.place.file], c.record), c.record.topics) for c in built]
+    return files, [claim_rows(rel_of[c.place.file], c.record) for c in built]
 
 
 _SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
@@ -204,7 +204,7 @@ class Updater:
         return InFile(path, path)
 
     def _forget_changed(self) -> None:
-        """Delete the rows of every changed or removed file (claims and topics too)."""
+        """Delete the rows of every changed or removed file (claims and their facets too)."""
         conn = self.conn
         gone_set = set(self.removed)
         changed_rels = sorted(set(self.dirty) | gone_set)
@@ -215,13 +215,13 @@ class Updater:
         replaced = sum(kind_of(rel) == "claim" and (rel in self.stored or rel in gone_set) for rel in changed_rels)
         if replaced >= BULK_FILES and replaced == conn.execute("SELECT count(*) FROM files WHERE kind = 'claim'").fetchone()[0]:
             # Every claim file changed: the tables are emptied at once, not row by row.
-            conn.execute("DELETE FROM claim_topics")
+            conn.execute("DELETE FROM facets")
             conn.execute("DELETE FROM claims")
             conn.execute("DELETE FROM files WHERE kind = 'claim'")
             gone = json.dumps([rel for rel in changed_rels if kind_of(rel) != "claim"])
         else:
             conn.execute(
-                "DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
+                "DELETE FROM facets WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
                 (gone,),
             )
             conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
@@ -242,10 +242,11 @@ class Updater:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
         for files, rows in _claim_chunks(self.root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
             try:
-                conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
+                conn.executemany("INSERT INTO claims VALUES (?,?,?)", [r[0] for r in rows])
             except sqlite3.IntegrityError:
                 raise _Invalid from None  # an id some other file already has: the loader names both
-            conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[0][0]) for r in rows for t in dict.fromkeys(r[1])])
+            # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
+            conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
@@ -275,9 +276,9 @@ class Updater:
     def _write_actors(self, actors: list) -> None:
         self.conn.execute("DELETE FROM actors")
         self.conn.executemany(
-            "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO actors VALUES (?,?,?,?)",
             [
-                (a.id, i, a.name, a.kind, a.role, json.dumps(a.aliases), json.dumps(a.part_of), os.path.relpath(path, self.root))
+                (a.id, i, os.path.relpath(path, self.root), record_blob(a))
                 for i, (a, path) in enumerate((located.record, located.place.file) for located in actors)
             ],
         )
@@ -286,11 +287,8 @@ class Updater:
         conn = self.conn
         conn.execute("DELETE FROM sources")
         conn.executemany(
-            "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (s.id, i, s.title, json.dumps(s.sections), s.text, s.url, s.publisher, rel)
-                for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels))
-            ],
+            "INSERT INTO sources VALUES (?,?,?,?)",
+            [(s.id, i, rel, record_blob(s)) for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels))],
         )
         conn.execute("DELETE FROM files WHERE kind = 'text'")
         conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
@@ -307,7 +305,7 @@ class Updater:
             )
         }
         meta = {
-            "format": FORMAT,
+            "schema": SCHEMA,
             "code": code_fingerprint(),
             "root": self.index.real,
             "listing": marshal.dumps((listing, deps)),
@@ -404,11 +402,10 @@ class Updater:
         actor_ids = json.dumps([located.record.id for located in actors])
         stray = actors_changed and conn.execute(
             """
-            SELECT 1 FROM claims
-            WHERE rel NOT IN (SELECT value FROM json_each(:checked))
-              AND (claimant NOT IN (SELECT value FROM json_each(:actors))
-                   OR EXISTS (SELECT 1 FROM json_each(extra, '$[1]') AS d
-                              WHERE json_extract(d.value, '$[0]') NOT IN (SELECT value FROM json_each(:actors))))
+            SELECT 1 FROM facets
+            WHERE facet IN ('claimant', 'disputer')
+              AND value NOT IN (SELECT value FROM json_each(:actors))
+              AND claim_id NOT IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(:checked)))
             LIMIT 1
             """,
             {"checked": checked_json, "actors": actor_ids},
@@ -418,7 +415,8 @@ class Updater:
         kept = []
         if sources_changed:
             rows = conn.execute(
-                f"SELECT {CLAIM_COLUMNS} FROM claims WHERE source_id IN (SELECT value FROM json_each(?))"
+                f"SELECT {CLAIM_COLUMNS} FROM claims"
+                " WHERE id IN (SELECT claim_id FROM facets WHERE facet = 'source' AND value IN (SELECT value FROM json_each(?)))"
                 " AND rel NOT IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(self.changed_sources)), checked_json),
             )
