@@ -20,11 +20,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from factcli import contract
-from factcli.model import Actor, Claim, FactBaseView, Figure, Source
+from factcli.model import Actor, Claim, FactBaseView, Figure, Source, to_plain
 
 FORMATS = ("csv", "sqlite", "schema-org", "jsonl")
 
 # --- CSV -----------------------------------------------------------------------------------------
+
+# Claim fields the exports show in a shape of their own; any other field of ``model.Claim``
+# (one added later) follows at the end, as a column named after it, in CSV and SQLite alike.
+SHAPED_FIELDS = frozenset({"id", "claimant", "statement", "figures", "disputed", "disputes", "source", "topics", "path"})
+EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS)
 
 CSV_COLUMNS = (
     "id",
@@ -43,6 +48,7 @@ CSV_COLUMNS = (
     "quote",
     "topics",
     "file",
+    *EXTRA_FIELDS,
 )
 
 # OWASP "CSV injection": a cell starting with one of these may be run as a formula
@@ -97,7 +103,19 @@ def csv_row(fb: FactBaseView, claim: Claim) -> dict[str, str]:
         "quote": claim.source.quote,
         "topics": "; ".join(claim.topics),
         "file": contract.claim_file(fb, claim),
+        **{name: _cell(getattr(claim, name)) for name in EXTRA_FIELDS},
     }
+
+
+def _cell(value: object) -> str:
+    """A field's value as one CSV cell: lists joined with ``; ``, nothing as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "; ".join(_cell(item) for item in value)
+    return _number(value) if isinstance(value, (int, float)) else str(value)
 
 
 def to_csv(
@@ -169,7 +187,7 @@ CREATE TABLE claims (
     source_id TEXT NOT NULL REFERENCES sources(id),
     section TEXT NOT NULL,
     quote TEXT NOT NULL,
-    file TEXT
+    file TEXT{extra_columns}
 );
 CREATE TABLE figures (
     claim_id TEXT NOT NULL REFERENCES claims(id),
@@ -209,6 +227,11 @@ CREATE INDEX claim_topics_topic ON claim_topics(topic_id);
 SQLITE_VERSION = 1
 
 
+def sqlite_schema() -> str:
+    """The tables of the SQLite export; a claim field added later is a column of ``claims`` (JSON for a list)."""
+    return SQLITE_SCHEMA.replace("{extra_columns}", "".join(f",\n    {name}" for name in EXTRA_FIELDS))
+
+
 def write_sqlite(fb: FactBaseView, claims: Sequence[Claim], path: str | os.PathLike) -> None:
     """Write the claims, with every actor and source, to a new SQLite database at ``path``.
 
@@ -225,7 +248,7 @@ def write_sqlite(fb: FactBaseView, claims: Sequence[Claim], path: str | os.PathL
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA user_version = {SQLITE_VERSION}")
         with conn:
-            conn.executescript(SQLITE_SCHEMA)
+            conn.executescript(sqlite_schema())
         with conn:
             _fill_sqlite(conn, fb, claims)
         conn.execute("VACUUM")
@@ -250,10 +273,12 @@ def _fill_sqlite(conn, fb: FactBaseView, claims: Sequence[Claim]) -> None:
         "INSERT INTO source_sections VALUES (?, ?, ?)",
         [(s.id, i, name) for s in sources for i, name in enumerate(s.sections, 1)],
     )
+    marks = ", ".join("?" * (8 + len(EXTRA_FIELDS)))
     conn.executemany(
-        "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO claims VALUES ({marks})",
         [
             (c.id, c.statement, c.claimant, int(c.disputed), c.source.id, c.source.section, c.source.quote, contract.claim_file(fb, c))
+            + tuple(_column(getattr(c, name)) for name in EXTRA_FIELDS)
             for c in claims
         ],
     )
@@ -274,6 +299,15 @@ def _fill_sqlite(conn, fb: FactBaseView, claims: Sequence[Claim]) -> None:
     conn.executemany(
         "INSERT INTO claim_topics VALUES (?, ?)", [(c.id, t) for c in claims for t in dict.fromkeys(c.topics)]
     )
+
+
+def _column(value: object) -> object:
+    """A field's value as an SQLite value: a list as JSON text."""
+    if isinstance(value, tuple):
+        import json
+
+        return json.dumps(to_plain(value), ensure_ascii=False)
+    return value
 
 
 # --- schema.org JSON-LD --------------------------------------------------------------------------
