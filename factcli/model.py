@@ -46,7 +46,6 @@ class Claim(NamedTuple):
     source: SourceRef
     topics: tuple[str, ...]
     path: str = ""
-    note: str | None = None
 
     @property
     def disputed_by(self) -> tuple[str, ...]:

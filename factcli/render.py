@@ -116,8 +116,6 @@ def claim_panel(fb: FactBaseView, claim: Claim) -> Group:
     else:
         grid.add_row("Disputed", Text("no (the source reports no one contesting it)", style="dim"))
     grid.add_row("Topics", t(", ".join(claim.topics)))
-    if claim.note:
-        grid.add_row("Note", t(claim.note))
     source = fb.sources[claim.source.id]
     grid.add_row("Source", Text.assemble(t(source.title), " ", t(f"({source.id}, {claim.source.section})", "dim")))
     grid.add_row("File", t(claim.path, "dim"))

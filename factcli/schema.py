@@ -248,7 +248,6 @@ CLAIM = Object(
         "disputes": Field(Array(DISPUTE, "Who disputes the claim, with the words that report it."), required=False),
         "source": Field(SOURCE_REF),
         "topics": Field(Array(Slug(), "Topics, as ids.", unique=True), required=False),
-        "note": Field(Text("A fact-checker's note on the claim."), required=False),
     },
 )
 
