@@ -225,26 +225,29 @@ class FactBase(FactBaseView):
 # --- records from checked mappings, and as plain tuples (what ``marshal`` stores) -------------------
 
 _PLAIN, _RECORD, _RECORDS, _VALUES = range(4)  # how a field is built: as is, a record, records, a list
-_SHAPES: dict[type, list[tuple[int, Any]]] = {}
+_SHAPES: dict[type, list[tuple[str, int, Any, Any]]] = {}
+_ABSENT = object()
 
 
-def _shape(cls: type) -> list[tuple[int, Any]]:
-    """How each field of the record type ``cls`` is built, read once from its annotations."""
+def _shape(cls: type) -> list[tuple[str, int, Any, Any]]:
+    """(name, how it is built, its record type, its default) for each field of the record type ``cls``."""
     shape = _SHAPES.get(cls)
     if shape is None:
         import typing
 
         shape = []
-        for hint in typing.get_type_hints(cls).values():
+        defaults = cls._field_defaults  # type: ignore[attr-defined]
+        for name, hint in typing.get_type_hints(cls).items():
             args = typing.get_args(hint)
             if _is_record(hint):
-                shape.append((_RECORD, hint))
-            elif typing.get_origin(hint) is tuple and args and _is_record(args[0]):
-                shape.append((_RECORDS, args[0]))
+                how, sub = _RECORD, hint
             elif typing.get_origin(hint) is tuple:
-                shape.append((_VALUES, None))
+                how, sub = (_RECORDS, args[0]) if args and _is_record(args[0]) else (_VALUES, None)
             else:
-                shape.append((_PLAIN, None))
+                how, sub = _PLAIN, None
+            # Left out of a file: the field's default; a list, empty; anything else required (checked first).
+            default = defaults.get(name, () if how in (_RECORDS, _VALUES) else None)
+            shape.append((name, how, sub, default))
         _SHAPES[cls] = shape
     return shape
 
@@ -260,38 +263,32 @@ def from_mapping(cls: type[T], raw: Mapping[str, Any], **given: Any) -> T:
     ``given`` fields come from elsewhere (the file's path, a source's text).
     """
     values = []
-    defaults = cls._field_defaults  # type: ignore[attr-defined]
-    for name, (how, sub) in zip(cls._fields, _shape(cls)):  # type: ignore[attr-defined]
-        if name in given:
-            values.append(given[name])
-        elif name not in raw:
-            values.append(defaults[name] if name in defaults else (() if how in (_RECORDS, _VALUES) else None))
-        elif how == _RECORD:
-            values.append(from_mapping(sub, raw[name]))
-        elif how == _RECORDS:
-            values.append(tuple(from_mapping(sub, item) for item in raw[name]))
+    for name, how, sub, default in _SHAPES.get(cls) or _shape(cls):
+        value = given[name] if name in given else raw.get(name, _ABSENT)
+        if value is _ABSENT:
+            value = default
+        elif how == _RECORD and name not in given:
+            value = from_mapping(sub, value)
+        elif how == _RECORDS and name not in given:
+            value = tuple([from_mapping(sub, item) for item in value])
         elif how == _VALUES:
-            values.append(tuple(raw[name]))
-        else:
-            values.append(raw[name])
+            value = tuple(value)
+        values.append(value)
     return cls._make(values)  # type: ignore[attr-defined]
 
 
 def to_plain(record: tuple) -> tuple:
     """``record`` with every nested record as a plain tuple, which ``marshal`` can store."""
-    return tuple(to_plain(v) if isinstance(v, tuple) else v for v in record)
+    return tuple([to_plain(v) if isinstance(v, tuple) else v for v in record])
 
 
 def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
     """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced."""
     built = [
-        value if how == _PLAIN or how == _VALUES
+        given[name] if name in given
+        else value if how == _PLAIN or how == _VALUES
         else from_plain(sub, value) if how == _RECORD
-        else tuple(from_plain(sub, item) for item in value)
-        for (how, sub), value in zip(_shape(cls), values)
+        else tuple([from_plain(sub, item) for item in value])
+        for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values)
     ]
-    if given:
-        fields = cls._fields  # type: ignore[attr-defined]
-        for name, value in given.items():
-            built[fields.index(name)] = value
     return cls._make(built)  # type: ignore[attr-defined]

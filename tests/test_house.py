@@ -171,3 +171,47 @@ def test_query_hands_over_through_select_claims(indexed):
     assert isinstance(chosen, Selection)
     assert fb.select_claims(chosen) == [c._replace(path=c.path) for c in fb.query(actors=["pakistan"], sort="figures", limit=5)]
     assert [c.id for c in fb.select_claims(chosen)] == [c.id for c in plain.select_claims(chosen)]
+
+
+# --- one declaration per field ---------------------------------------------------------------------
+
+
+def test_each_record_and_its_schema_declare_the_same_fields():
+    """The NamedTuple gives a field its type; schema.py its check and JSON Schema; they must agree."""
+    from factcli import model, schema
+
+    for record, declared in [
+        (model.Claim, schema.CLAIM),
+        (model.Figure, schema.FIGURE),
+        (model.Dispute, schema.DISPUTE),
+        (model.SourceRef, schema.SOURCE_REF),
+        (model.Actor, schema.ACTOR),
+        (model.Source, schema.SOURCE_FILE),
+    ]:
+        fields = [name for name in record._fields if name != "path"]
+        assert sorted(fields) == sorted(declared.fields), record.__name__
+        if "path" in record._fields:  # the index leaves the last field out of the stored record
+            assert record._fields[-1] == "path"
+
+
+def test_records_are_rebuilt_from_their_mappings_and_from_plain_tuples(shipped):
+    import marshal
+
+    from factcli import model
+
+    for claim in shipped.claims:
+        assert model.from_plain(model.Claim, marshal.loads(marshal.dumps(model.to_plain(claim)))) == claim
+        raw = yaml.safe_load(Path(claim.path).read_text(encoding="utf-8"))
+        assert model.from_mapping(model.Claim, raw, path=claim.path) == claim
+
+
+def test_a_new_filter_is_a_facet_name(indexed):
+    """The index keeps one (facet, value, claim) row per value of each of query.FACETS."""
+    from factcli.query import FACETS
+
+    fb, plain = indexed
+    stored = {facet for (facet,) in fb._conn.execute("SELECT DISTINCT facet FROM facets")}
+    assert stored == set(FACETS)
+    claim = plain.claims[0]
+    rows = set(fb._conn.execute("SELECT facet, value FROM facets WHERE claim_id = ?", (claim.id,)))
+    assert rows == {(facet, value) for facet, values in FACETS.items() for value in values(claim)}

@@ -50,8 +50,9 @@ SOURCE_SQL = "SELECT rel, record FROM sources"
 
 
 def record_blob(record: tuple) -> bytes:
-    """A record as the index stores it (its path aside: that is the row's ``rel``)."""
-    return marshal.dumps(to_plain(record._replace(path="")))  # type: ignore[attr-defined]
+    """A record as the index stores it: its ``path`` (the last field of every record) is left
+    empty, as it is given again from the row's ``rel`` when the record is read back."""
+    return marshal.dumps((*to_plain(record)[:-1], ""))
 
 
 def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]]]:
