@@ -473,6 +473,7 @@ class _Y:
     def __init__(self):
         import yaml
 
+        from factcli.schema import written_plainly
         from factcli.yamlsafe import _constructor
 
         try:
@@ -492,11 +493,14 @@ class _Y:
         self.wildcard = list(resolvers.get(None, []))
         self.first = {ch: list(rs) + self.wildcard for ch, rs in resolvers.items() if ch is not None}
         self.constructor = _constructor
+        self.written_plainly = written_plainly
 
     def plain(self, raw: str):
         """A plain (unquoted) scalar as PyYAML's resolvers and constructors read it.
 
-        ``_Defer`` for a tag fact files do not hold (a date...) or a value its constructor refuses.
+        ``_Defer`` for a tag fact files do not hold (a date...), a value its constructor
+        refuses, or a number or boolean in a YAML 1.1 form (``010``, ``yes``): the
+        schema refuses those with the scalar's text, which only ``yamlsafe.parse`` keeps.
         """
         for tag, regexp in self.first.get(raw[:1], self.wildcard):
             if regexp.match(raw):
@@ -507,9 +511,12 @@ class _Y:
             raise _Defer
         try:
             # The tag's own constructor, as construct_object would call it, minus its cache of every node.
-            return self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
+            value = self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
         except (self.YAMLError, ValueError, OverflowError):
             raise _Defer from None
+        if not self.written_plainly(value, raw):
+            raise _Defer
+        return value
 
 
 _Y_CACHE: list = []
@@ -584,150 +591,25 @@ def fast_value(text: str):
         raise _Defer from None
 
 
-# The block YAML that people and make_corpus.py write, read line by line (no libyaml events):
-# only what is unambiguous is read here; anything else raises _Defer, for fast_value and parse.
-_QUICK_BAD = None
-_QUICK_LINE = None
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
-_SCALARS: dict = {}  # raw scalar -> its value (immutable), shared by every file a process reads
-
-
-def _quick_patterns():
-    global _QUICK_BAD, _QUICK_LINE
-    import re
-
-    # Anything but newline and the printable characters YAML allows (tabs, CR, NEL, BOM... are left to libyaml).
-    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-    # One line: its indent, a sequence dash, then "key:" with its value, or anything else.
-    _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.M)
-
-
-def quick_value(text: str):
-    """The plain value of a block-style YAML document, line by line; ``_Defer`` for anything else.
-
-    Reads block mappings and sequences of plain or simply quoted one-line scalars,
-    resolved by PyYAML's own resolvers and constructors; flow collections, block
-    scalars, multi-line scalars, escapes, anchors, tags, comments after values,
-    indentless sequences, duplicate keys, document markers and unusual characters
-    are all left to ``fast_value`` (the tests compare the two on every shape).
-    """
-    if _QUICK_BAD is None:
-        _quick_patterns()
-    if _QUICK_BAD.search(text):
-        raise _Defer
-    y = _yaml()
-    plain = y.plain
-    if " \n" in text or text.endswith(" "):
-        raise _Defer  # trailing spaces: left to libyaml
-    # Tokens: (indent, kind, a, b): kind 0 "key: value" (a key, b raw value or None),
-    # 1 a sequence item's dash, 2 a scalar that follows a dash on its line.
-    tokens = []
-    add = tokens.append
-    for indent, dash, key, raw, other in _QUICK_LINE.findall(text):
-        if dash:
-            add((len(indent), 1, None, None))
-            if key:
-                add((len(indent) + len(dash), 0, key, raw or None))
-            elif other:
-                add((len(indent) + len(dash), 2, other, None))
-        elif key:
-            add((len(indent), 0, key, raw or None))
-        elif other and other[0] != "#":
-            raise _Defer  # a line that is neither "key: value" nor "- item" (a continued scalar...)
-
-    memo = _SCALARS
-    if len(memo) > 200_000:
-        memo.clear()
-
-    def scalar(raw: str):
-        value = memo.get(raw, memo)
-        if value is not memo:
-            return value
-        value = memo[raw] = resolve(raw)
-        return value
-
-    def resolve(raw: str):
-        c = raw[0]
-        if c == '"':
-            if len(raw) < 2 or raw[-1] != '"' or '"' in raw[1:-1] or "\\" in raw:
-                raise _Defer
-            return raw[1:-1]
-        if c == "'":
-            inner = raw[1:-1]
-            if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
-                raise _Defer
-            return inner.replace("''", "'")
-        if c in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
-            raise _Defer
-        return plain(raw)
-
-    n = len(tokens)
-
-    def block(i: int, depth: int):
-        """The node starting at token i (a mapping, a sequence or an item's scalar); (value, next i)."""
-        if depth > 32:
-            raise _Defer
-        indent, kind, a, b = tokens[i]
-        if kind == 2:
-            return scalar(a), i + 1
-        if kind == 1:
-            items = []
-            while i < n and tokens[i][0] == indent and tokens[i][1] == 1:
-                i += 1
-                if i < n and tokens[i][0] > indent:
-                    value, i = block(i, depth + 1)
-                else:
-                    value = None
-                items.append(value)
-            if i < n and tokens[i][0] >= indent:
-                raise _Defer
-            return items, i
-        out = {}
-        while i < n and tokens[i][0] == indent and tokens[i][1] == 0:
-            _, _, key, raw = tokens[i]
-            if key in out or type(scalar(key)) is not str:
-                raise _Defer
-            i += 1
-            if raw is None:
-                if i < n and tokens[i][0] > indent:
-                    value, i = block(i, depth + 1)
-                elif i < n and tokens[i][0] == indent and tokens[i][1] == 1:
-                    raise _Defer  # an indentless sequence
-                else:
-                    value = None
-            else:
-                value = scalar(raw)
-            out[key] = value
-        if i < n and tokens[i][0] >= indent:
-            raise _Defer
-        return out, i
-
-    if not tokens or tokens[0][0] != 0 or tokens[0][1] == 2:
-        raise _Defer
-    value, i = block(0, 0)
-    if i != n:
-        raise _Defer
-    return value
-
-
 def read_value(data: bytes):
-    """The document in ``data`` as ``yamlsafe.parse`` reads it; raises ``_Invalid`` when it has a problem."""
-    from factcli.yamlsafe import YamlError, decode, parse
+    """The ``yamlsafe.Document`` in ``data``; raises ``_Invalid`` when it has a problem.
+
+    ``fast_value`` reads most files (libyaml itself, so every character is read as
+    the loader reads it), without marks: a value it gives back was written plainly,
+    so no check needs one. What it leaves aside, ``yamlsafe.parse`` reads, marks and all.
+    """
+    from factcli.yamlsafe import Document, YamlError, decode, parse
 
     try:
         text = decode(data)
     except YamlError:
         raise _Invalid from None
     try:
-        return quick_value(text)
+        return Document(fast_value(text))
     except _Defer:
         pass
     try:
-        return fast_value(text)
-    except _Defer:
-        pass
-    try:
-        return parse(text).value
+        return parse(text)
     except YamlError:
         raise _Invalid from None
 
@@ -758,7 +640,6 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     ``_Invalid`` when any has a problem.
     """
     from factcli import loader
-    from factcli.yamlsafe import Document
 
     reader = _reader(root)
     docs, files, rel_of = [], [], {}
@@ -767,7 +648,7 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
         files.append((rel, _hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
-        docs.append((path, Document(read_value(data))))
+        docs.append((path, read_value(data)))
     built = loader._build_claims(docs, reader)
     if reader.problems or len({path for _, (path, _d, _at) in built}) != len(docs):
         raise _Invalid  # a problem, or a file that yields no claim at all
@@ -913,8 +794,9 @@ class Updater:
         if rel in self.dirty:
             if self.dirty[rel] is None:
                 self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
-            self.values[rel] = read_value(self.dirty[rel])
-            return Path(self.root, rel), Document(self.values[rel])
+            doc = read_value(self.dirty[rel])
+            self.values[rel] = doc.value
+            return Path(self.root, rel), doc
         (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
         return Path(self.root, rel), Document(json.loads(raw))
 
