@@ -162,7 +162,9 @@ class Number(Type):
             return
         raw = plain(path)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", "")
+            # 1e3, 0o17 and 1,000 are text to YAML: say how to write the number instead.
+            hint = "write the number as digits, like 10 or 1000" if raw and raw[0] in "+-.0123456789" else ""
+            report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", hint)
         elif not math.isfinite(value):
             report(path, f"expected a finite number, got {value}", "write the figure as the article gives it")
         elif raw is not None and not written_plainly(value, raw):

@@ -270,6 +270,14 @@ def test_a_figure_in_a_yaml_1_1_number_form_is_refused(base, written, mode):
     assert written in problem and "write the number as digits, like 10 or 1000" in problem
 
 
+@pytest.mark.parametrize("written", ["0o10", "1e3", "1,000"])
+def test_a_figure_yaml_reads_as_text_gets_the_same_hint(base, written):
+    edit(base, CLAIM_REL, VALUE, f"  - value: {written}\n")
+    problem = one_problem(base, CLAIM_REL)
+    assert problem.startswith("6:12: figures[0].value: expected a number or null, got text")
+    assert problem.endswith("(write the number as digits, like 10 or 1000)")
+
+
 def test_an_octal_looking_figure_as_a_real_process(base):
     edit(base, CLAIM_REL, VALUE, "  - value: 020\n")
     done = run_factcli("list", "--json", "--facts", str(base))
