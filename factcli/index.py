@@ -591,12 +591,142 @@ def fast_value(text: str):
         raise _Defer from None
 
 
+# The block YAML that people and make_corpus.py write, read line by line (no libyaml events):
+# only what is unambiguous is read here; anything else raises _Defer, for fast_value and parse.
+_QUICK_BAD = None
+_QUICK_LINE = None
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_SCALARS: dict = {}  # raw scalar -> its value (immutable), shared by every file a process reads
+
+
+def _quick_patterns():
+    global _QUICK_BAD, _QUICK_LINE
+    import re
+
+    # Anything but newline and the printable characters YAML allows that libyaml reads as Python's re does:
+    # tabs, CR and the other line breaks libyaml knows (NEL, LINE and PARAGRAPH SEPARATOR), a BOM... are
+    # left to libyaml. (U+2028 once got through: libyaml ends a line there, a "# comment" after it included.)
+    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    # One line: its indent, a sequence dash, then "key:" with its value, or anything else.
+    _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.M)
+
+
+def quick_value(text: str):
+    """The plain value of a block-style YAML document, line by line; ``_Defer`` for anything else.
+
+    Reads block mappings and sequences of plain or simply quoted one-line scalars,
+    resolved by PyYAML's own resolvers and constructors; flow collections, block
+    scalars, multi-line scalars, escapes, anchors, tags, comments after values,
+    indentless sequences, duplicate keys, document markers and unusual characters
+    are all left to ``fast_value`` (the tests compare the two on every shape).
+    """
+    if _QUICK_BAD is None:
+        _quick_patterns()
+    if _QUICK_BAD.search(text):
+        raise _Defer
+    y = _yaml()
+    plain = y.plain
+    if " \n" in text or text.endswith(" "):
+        raise _Defer  # trailing spaces: left to libyaml
+    # Tokens: (indent, kind, a, b): kind 0 "key: value" (a key, b raw value or None),
+    # 1 a sequence item's dash, 2 a scalar that follows a dash on its line.
+    tokens = []
+    add = tokens.append
+    for indent, dash, key, raw, other in _QUICK_LINE.findall(text):
+        if dash:
+            add((len(indent), 1, None, None))
+            if key:
+                add((len(indent) + len(dash), 0, key, raw or None))
+            elif other:
+                add((len(indent) + len(dash), 2, other, None))
+        elif key:
+            add((len(indent), 0, key, raw or None))
+        elif other and other[0] != "#":
+            raise _Defer  # a line that is neither "key: value" nor "- item" (a continued scalar...)
+
+    memo = _SCALARS
+    if len(memo) > 200_000:
+        memo.clear()
+
+    def scalar(raw: str):
+        value = memo.get(raw, memo)
+        if value is not memo:
+            return value
+        value = memo[raw] = resolve(raw)
+        return value
+
+    def resolve(raw: str):
+        c = raw[0]
+        if c == '"':
+            if len(raw) < 2 or raw[-1] != '"' or '"' in raw[1:-1] or "\\" in raw:
+                raise _Defer
+            return raw[1:-1]
+        if c == "'":
+            inner = raw[1:-1]
+            if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
+                raise _Defer
+            return inner.replace("''", "'")
+        if c in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
+            raise _Defer
+        return plain(raw)
+
+    n = len(tokens)
+
+    def block(i: int, depth: int):
+        """The node starting at token i (a mapping, a sequence or an item's scalar); (value, next i)."""
+        if depth > 32:
+            raise _Defer
+        indent, kind, a, b = tokens[i]
+        if kind == 2:
+            return scalar(a), i + 1
+        if kind == 1:
+            items = []
+            while i < n and tokens[i][0] == indent and tokens[i][1] == 1:
+                i += 1
+                if i < n and tokens[i][0] > indent:
+                    value, i = block(i, depth + 1)
+                else:
+                    value = None
+                items.append(value)
+            if i < n and tokens[i][0] >= indent:
+                raise _Defer
+            return items, i
+        out = {}
+        while i < n and tokens[i][0] == indent and tokens[i][1] == 0:
+            _, _, key, raw = tokens[i]
+            if key in out or type(scalar(key)) is not str:
+                raise _Defer
+            i += 1
+            if raw is None:
+                if i < n and tokens[i][0] > indent:
+                    value, i = block(i, depth + 1)
+                elif i < n and tokens[i][0] == indent and tokens[i][1] == 1:
+                    raise _Defer  # an indentless sequence
+                else:
+                    value = None
+            else:
+                value = scalar(raw)
+            out[key] = value
+        if i < n and tokens[i][0] >= indent:
+            raise _Defer
+        return out, i
+
+    if not tokens or tokens[0][0] != 0 or tokens[0][1] == 2:
+        raise _Defer
+    value, i = block(0, 0)
+    if i != n:
+        raise _Defer
+    return value
+
+
 def read_value(data: bytes):
     """The ``yamlsafe.Document`` in ``data``; raises ``_Invalid`` when it has a problem.
 
-    ``fast_value`` reads most files (libyaml itself, so every character is read as
-    the loader reads it), without marks: a value it gives back was written plainly,
-    so no check needs one. What it leaves aside, ``yamlsafe.parse`` reads, marks and all.
+    ``quick_value`` (plain block YAML, line by line) and ``fast_value`` (libyaml's
+    events) read most files, without marks, which the checks need only for a number
+    or boolean in a YAML 1.1 form: they leave those, and anything else unusual, to
+    ``yamlsafe.parse``, marks and all. The property tests in tests/test_values.py hold
+    the three to the same reading of every document.
     """
     from factcli.yamlsafe import Document, YamlError, decode, parse
 
@@ -604,10 +734,11 @@ def read_value(data: bytes):
         text = decode(data)
     except YamlError:
         raise _Invalid from None
-    try:
-        return Document(fast_value(text))
-    except _Defer:
-        pass
+    for fast in (quick_value, fast_value):
+        try:
+            return Document(fast(text))
+        except _Defer:
+            pass
     try:
         return parse(text)
     except YamlError:
