@@ -68,8 +68,6 @@ def _kind_of(value: object) -> str:
     return type(value).__name__
 
 
-
-
 def written_plainly(value: object, raw: str) -> bool:
     """Whether ``raw``, the plain scalar YAML read as ``value``, reads the same in YAML 1.1 and 1.2."""
     if isinstance(value, bool):
@@ -183,7 +181,7 @@ class Boolean(Type):
         if not isinstance(value, bool):
             report(path, f"expected true or false, got {_kind_of(value)}", "")
         elif raw is not None and not written_plainly(value, raw):
-            report(path, f"{shorten(raw)} is not true or false: YAML 1.1 reads it as {value}, YAML 1.2 as text", "write true or false")
+            report(path, f"{shorten(raw)} is not true or false: YAML 1.1 reads it as {str(value).lower()}, YAML 1.2 as text", "write true or false")
 
     def json_schema(self):
         return self._described({"type": "boolean"})
