@@ -630,6 +630,7 @@ class _Y:
     def __init__(self):
         import yaml
 
+        from factcli.schema import written_plainly
         from factcli.yamlsafe import _constructor
 
         try:
@@ -649,11 +650,14 @@ class _Y:
         self.wildcard = list(resolvers.get(None, []))
         self.first = {ch: list(rs) + self.wildcard for ch, rs in resolvers.items() if ch is not None}
         self.constructor = _constructor
+        self.written_plainly = written_plainly
 
     def plain(self, raw: str):
         """A plain (unquoted) scalar as PyYAML's resolvers and constructors read it.
 
-        ``_Defer`` for a tag fact files do not hold (a date...) or a value its constructor refuses.
+        ``_Defer`` for a tag fact files do not hold (a date...), a value its constructor
+        refuses, or a number or boolean in a YAML 1.1 form (``010``, ``yes``): the
+        schema refuses those with the scalar's text, which only ``yamlsafe.parse`` keeps.
         """
         for tag, regexp in self.first.get(raw[:1], self.wildcard):
             if regexp.match(raw):
@@ -664,9 +668,12 @@ class _Y:
             raise _Defer
         try:
             # The tag's own constructor, as construct_object would call it, minus its cache of every node.
-            return self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
+            value = self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
         except (self.YAMLError, ValueError, OverflowError):
             raise _Defer from None
+        if not self.written_plainly(value, raw):
+            raise _Defer
+        return value
 
 
 _Y_CACHE: list = []
@@ -753,8 +760,10 @@ def _quick_patterns():
     global _QUICK_BAD, _QUICK_LINE
     import re
 
-    # Anything but newline and the printable characters YAML allows (tabs, CR, NEL, BOM... are left to libyaml).
-    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    # Anything but newline and the printable characters YAML allows that libyaml reads as Python's re does:
+    # tabs, CR and the other line breaks libyaml knows (NEL, LINE and PARAGRAPH SEPARATOR), a BOM... are
+    # left to libyaml. (U+2028 once got through: libyaml ends a line there, a "# comment" after it included.)
+    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
     # One line: its indent, a sequence dash, then "key:" with its value, or anything else.
     _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.M)
 
@@ -868,23 +877,27 @@ def quick_value(text: str):
 
 
 def read_value(data: bytes):
-    """The document in ``data`` as ``yamlsafe.parse`` reads it; raises ``_Invalid`` when it has a problem."""
-    from factcli.yamlsafe import YamlError, decode, parse
+    """The ``yamlsafe.Document`` in ``data``; raises ``_Invalid`` when it has a problem.
+
+    ``quick_value`` (plain block YAML, line by line) and ``fast_value`` (libyaml's
+    events) read most files, without marks, which the checks need only for a number
+    or boolean in a YAML 1.1 form: they leave those, and anything else unusual, to
+    ``yamlsafe.parse``, marks and all. The property tests in tests/test_values.py hold
+    the three to the same reading of every document.
+    """
+    from factcli.yamlsafe import Document, YamlError, decode, parse
 
     try:
         text = decode(data)
     except YamlError:
         raise _Invalid from None
+    for fast in (quick_value, fast_value):
+        try:
+            return Document(fast(text))
+        except _Defer:
+            pass
     try:
-        return quick_value(text)
-    except _Defer:
-        pass
-    try:
-        return fast_value(text)
-    except _Defer:
-        pass
-    try:
-        return parse(text).value
+        return parse(text)
     except YamlError:
         raise _Invalid from None
 
@@ -915,7 +928,6 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     ``_Invalid`` when any has a problem.
     """
     from factcli import loader
-    from factcli.yamlsafe import Document
 
     reader = _reader(root)
     docs, files, rel_of = [], [], {}
@@ -924,7 +936,7 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
         files.append((rel, _hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
-        docs.append((path, Document(read_value(data))))
+        docs.append((path, read_value(data)))
     built = loader._build_claims(docs, reader)
     if reader.problems or len({path for _, (path, _d, _at) in built}) != len(docs):
         raise _Invalid  # a problem, or a file that yields no claim at all
@@ -1070,8 +1082,9 @@ class Updater:
         if rel in self.dirty:
             if self.dirty[rel] is None:
                 self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
-            self.values[rel] = read_value(self.dirty[rel])
-            return Path(self.root, rel), Document(self.values[rel])
+            doc = read_value(self.dirty[rel])
+            self.values[rel] = doc.value
+            return Path(self.root, rel), doc
         (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
         return Path(self.root, rel), Document(json.loads(raw))
 
