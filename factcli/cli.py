@@ -16,7 +16,7 @@ from factcli.location import FACTS_ENV
 from factcli.model import FactBase
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
-from factcli.terminal import escape
+from factcli.terminal import escape, escape_line
 
 app = typer.Typer(
     name="factcli",
@@ -128,7 +128,7 @@ def _load_or_exit(facts: Path | None) -> FactBase:
         where = f" in {_plural(len(files), 'file')}" if files else ""
         again = "factcli validate" + (f" --facts {facts}" if facts is not None else "")
         typer.echo(
-            escape(f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them"),
+            escape_line(f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them"),
             err=True,
         )
         raise typer.Exit(1) from None
@@ -238,10 +238,9 @@ def show(
     claim = fb.claim(claim_id)
     if claim is None:
         from factcli.suggest import did_you_mean
-        from factcli.terminal import escape
 
         hint = did_you_mean(claim_id, [c.id for c in fb.claims])
-        typer.echo(escape(f"factcli: no claim with id {claim_id!r}" + (f"; {hint}" if hint else "")), err=True)
+        typer.echo(escape_line(f"factcli: no claim with id {claim_id!r}" + (f"; {hint}" if hint else "")), err=True)
         raise typer.Exit(1)
     if json:
         sys.stdout.write(contract.dumps(contract.claim_object(fb, claim)) + "\n")
@@ -318,8 +317,6 @@ def validate(facts: FactsOpt = None) -> None:
 
     Exit status 0 when clean, 1 with every problem listed as file:line:column: field: message.
     """
-    from factcli.terminal import escape_line
-
     fb = _load_or_exit(facts)
     typer.echo(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
@@ -365,7 +362,7 @@ def schema_command(
         return
     if kind not in SCHEMA_KINDS:
         hint = did_you_mean(kind, SCHEMA_KINDS) or "one of: " + ", ".join(SCHEMA_KINDS)
-        raise typer.BadParameter(f"unknown kind {kind!r}; {hint}", param_hint="KIND")
+        raise typer.BadParameter(escape_line(f"unknown kind {kind!r}; {hint}"), param_hint="KIND")
     sys.stdout.write(contract.dumps(json_schema(kind)) + "\n")
 
 
@@ -381,7 +378,7 @@ def _warn_reviews_without_url(fb: FactBase, claims) -> None:
     missing = sorted({c.source.id for c in claims if c.disputed and not fb.sources[c.source.id].url})
     if missing:
         typer.echo(
-            escape(f"factcli: note: no url for source {', '.join(missing)}: the ClaimReview records have none, "
+            escape_line(f"factcli: note: no url for source {', '.join(missing)}: the ClaimReview records have none, "
                    "and Google's fact-check markup requires one (add url: to the source file)"),
             err=True,
         )
@@ -441,10 +438,9 @@ def export_command(
         raise typer.BadParameter("only applies to --format csv", param_hint="'--bom' / '--no-bom'")
 
     from factcli import export
-    from factcli.terminal import escape
 
     def fail(message: str) -> typer.Exit:
-        typer.echo(escape(f"factcli: {message}"), err=True)
+        typer.echo(escape_line(f"factcli: {message}"), err=True)
         return typer.Exit(1)
 
     if not to_stdout:
@@ -485,7 +481,7 @@ def export_command(
         if isinstance(exc, (atomic.TargetExists, atomic.TargetError)):
             raise fail(str(exc)) from None
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    typer.echo(escape(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})"), err=True)
+    typer.echo(escape_line(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})"), err=True)
 
 
 # --- the entry point ---------------------------------------------------------------------------
