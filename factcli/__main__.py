@@ -13,6 +13,9 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.stdout is None:  # started with stdout closed (`factcli list >&-`): nowhere to answer
         _fail("standard output is closed", 2)
+    from factcli.terminal import tolerate_unencodable
+
+    tolerate_unencodable(sys.stdout)  # help and messages too, not only the tables
     try:
         from factcli.cli import command
 
