@@ -148,7 +148,8 @@ def _console():
     from rich.console import Console
 
     tolerate_unencodable(sys.stdout)
-    return Console(highlight=False, emoji=False, markup=False)
+    # NO_COLOR: no codes at all, not only no colours (Rich keeps bold, dim and reverse otherwise).
+    return Console(highlight=False, emoji=False, markup=False, color_system=None if os.environ.get("NO_COLOR") else "auto")
 
 
 def _write_json(text: str) -> None:

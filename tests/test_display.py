@@ -272,3 +272,74 @@ def test_errors_on_a_non_utf8_stderr(tmp_path, env):
         err = proc.stderr.decode(env.get("PYTHONIOENCODING") or "ascii")
         assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
         assert_safe(err)
+
+
+# --- NO_COLOR on a real terminal: no escape codes at all -----------------------------------------------
+
+
+def on_a_terminal(args: list[str], env: dict, columns: int = 100) -> bytes:
+    """Run the real factcli with stdin, stdout and stderr on a pseudo-terminal; everything it wrote."""
+    master, slave = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TERM")}
+    proc = subprocess.Popen([factcli_executable(), *args], stdin=slave, stdout=slave, stderr=slave, env={**full_env, **env}, close_fds=True)
+    os.close(slave)
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the program has ended and closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    proc.wait(timeout=60)
+    return out
+
+
+def _broken_base(root: Path) -> Path:
+    base = root / "broken"
+    shutil.copytree(SHIPPED, base)
+    path = base / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 9", "value: nine"), encoding="utf-8")
+    return base
+
+
+VIEWS = [
+    ["list"],
+    ["disputed"],
+    ["show", "asif-prefers-de-escalation"],
+    ["actors"],
+    ["figures"],
+    ["sources"],
+    ["validate"],
+    ["--help"],
+    ["list", "--help"],
+    [],  # no arguments: the help
+    ["list", "--actor", "zzz"],  # a usage error, in Typer's own panel
+    ["lst"],  # an unknown command
+    ["validate", "--facts", "BROKEN"],  # the fact base's problems
+]
+
+
+def test_a_terminal_gets_colour_without_no_color():
+    assert b"\x1b[" in on_a_terminal(["list"], {"TERM": "xterm-256color"})
+    assert b"\x1b[" in on_a_terminal(["--help"], {"TERM": "xterm-256color"})
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a) or "(none)")
+@pytest.mark.parametrize("extra", [{}, {"FORCE_COLOR": "1"}], ids=["", "FORCE_COLOR"])
+def test_no_color_on_a_terminal_means_no_escape_codes(tmp_path, args, extra):
+    args = [str(_broken_base(tmp_path)) if a == "BROKEN" else a for a in args]
+    out = on_a_terminal(args, {"TERM": "xterm-256color", "NO_COLOR": "1", **extra})
+    assert out.strip(), "nothing was written"
+    assert b"Traceback" not in out
+    assert b"\x1b" not in out and b"\x9b" not in out, out[:2000]
