@@ -152,6 +152,17 @@ def _console():
     return Console(highlight=False, emoji=False, markup=False, color_system=None if os.environ.get("NO_COLOR") else "auto")
 
 
+def _show(console, view) -> None:
+    """Print a view: a table, tree or panel as Rich lays it out; records (plain ``Text``) as
+    ``render`` wrapped them, uncropped, so an id wider than the terminal is never cut."""
+    from rich.text import Text
+
+    if isinstance(view, Text):
+        console.print(view, soft_wrap=True)
+    else:
+        console.print(view)
+
+
 def _write_json(text: str) -> None:
     """JSON on standard output; as ASCII escapes (the same value) when stdout cannot take UTF-8."""
     sys.stdout.write(text if is_utf8(sys.stdout) else ascii_json(text))
@@ -187,11 +198,11 @@ def _select(fb: FactBase, filters: Filters):
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: bool, empty: str, table) -> None:
-    """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich table for people.
+def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
+    """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich view for people.
 
-    ``table(render, fb, claims)`` draws the table; it is handed the render module so Rich is
-    imported only when a table is wanted.
+    ``view(render, fb, claims, width)`` draws the claims; it is handed the render module so Rich
+    is imported only when a view is wanted.
     """
     fb = _load_or_exit(facts)
     claims = _select(fb, filters)
@@ -202,7 +213,7 @@ def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: b
 
     console = _console()
     if claims:
-        console.print(table(render, fb, claims))
+        _show(console, view(render, fb, claims, console.width))
     else:
         console.print(empty, style="dim")
 
@@ -231,7 +242,7 @@ def list_claims(
     filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
     _answer_claims(
         facts, filters, json, jsonl, "No claims match.",
-        lambda render, fb, claims: render.claims_table(fb, claims, title=_plural(len(claims), "claim")),
+        lambda render, fb, claims, width: render.claims_view(fb, claims, width, title=_plural(len(claims), "claim")),
     )
 
 
@@ -252,7 +263,7 @@ def disputed(
     filters = Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit)
     _answer_claims(
         facts, filters, json, jsonl, "No disputed claims match.",
-        lambda render, fb, claims: render.disputes_table(fb, claims),
+        lambda render, fb, claims, width: render.disputes_view(fb, claims, width),
     )
 
 
@@ -277,7 +288,8 @@ def show(
         return
     from factcli import render
 
-    _console().print(render.claim_panel(fb, claim))
+    console = _console()
+    _show(console, render.claim_view(fb, claim, console.width))
 
 
 @app.command()
@@ -296,7 +308,8 @@ def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = Non
         return
     from factcli import render
 
-    _console().print(render.actors_tree(fb, counts))
+    console = _console()
+    _show(console, render.actors_view(fb, counts, console.width))
 
 
 @app.command()
@@ -323,7 +336,7 @@ def figures(
     if not groups:
         console.print("No figures match.", style="dim")
         return
-    console.print(render.figures_table(fb, groups))
+    _show(console, render.figures_view(fb, groups, console.width))
 
 
 @app.command()
@@ -338,7 +351,8 @@ def sources(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = No
         return
     from factcli import render
 
-    _console().print(render.sources_table(fb, counts))
+    console = _console()
+    _show(console, render.sources_view(fb, counts, console.width))
 
 
 @app.command()

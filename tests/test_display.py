@@ -343,3 +343,108 @@ def test_no_color_on_a_terminal_means_no_escape_codes(tmp_path, args, extra):
     assert out.strip(), "nothing was written"
     assert b"Traceback" not in out
     assert b"\x1b" not in out and b"\x9b" not in out, out[:2000]
+
+
+# --- narrow terminals: every fact the wide view shows, every id whole --------------------------------
+
+WIDTHS = [10, 20, 30, 45, 80, 120]
+
+
+def _shipped(*args: str):
+    return json.loads(run_factcli(*args, "--json").stdout)
+
+
+def _id_on_a_line(out: str, value: str) -> bool:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
+    return any(pattern.search(line) for line in out.splitlines())
+
+
+def _assert_words(out: str, text: str) -> None:
+    """Every word of ``text`` is in the output unbroken (a word folded across lines is not)."""
+    for word in text.split():
+        assert word in out, (word, text)
+
+
+def _narrow(args: list[str], width: int) -> str:
+    proc = run_factcli(*args, env={"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb"})
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    for line in proc.stdout.splitlines():
+        # Only a word wider than the terminal (an id) may pass its edge, alone on its line.
+        assert len(line) <= width or len(line.split()) == 1, (width, line)
+    return proc.stdout
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("command", ["list", "disputed"])
+def test_narrow_claims_keep_every_fact(command, width):
+    claims = _shipped(command)
+    out = _narrow([command], width)
+    for claim in claims:
+        assert _id_on_a_line(out, claim["id"]), claim["id"]
+        _assert_words(out, claim["claimant_name"])
+        for dispute in claim["disputes"]:
+            _assert_words(out, dispute["by_name"])
+        if command == "list":
+            for figure in claim["figures"]:
+                _assert_words(out, figure["text"])
+        else:
+            for dispute in claim["disputes"]:
+                _assert_words(out, dispute["quote"])
+    if command == "list":  # each disputed claim says so, and by whom
+        assert len(re.findall(r"\byes\s+by\b", out)) == sum(c["disputed"] for c in claims)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_narrow_figures_keep_every_fact(width):
+    groups = _shipped("figures")
+    out = _narrow(["figures"], width)
+    for group in groups:
+        if group["measure"]:
+            assert _id_on_a_line(out, group["measure"])
+        for figure in group["figures"]:
+            assert _id_on_a_line(out, figure["claim"]), figure["claim"]
+            _assert_words(out, figure["text"])
+            _assert_words(out, figure["qualifier"])
+            _assert_words(out, figure["claimant_name"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_narrow_actors_and_sources_keep_every_fact(width):
+    out = _narrow(["actors"], width)
+    for actor in _shipped("actors"):
+        assert _id_on_a_line(out, actor["id"]), actor["id"]
+        _assert_words(out, actor["name"])
+        _assert_words(out, actor["role"] or "")
+        for parent in actor["part_of"]:
+            assert _id_on_a_line(out, parent) or parent in out
+    out = _narrow(["sources"], width)
+    for source in _shipped("sources"):
+        assert _id_on_a_line(out, source["id"])
+        _assert_words(out, source["title"])
+        _assert_words(out, " ".join(source["sections"]).replace(",", ""))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("claim_id", ["asif-five-planes-two-drones-downed", "pakistan-calls-for-international-investigation", "sites-linked-to-terrorist-groups"])
+def test_narrow_show_keeps_every_fact(claim_id, width):
+    claim = _shipped("show", claim_id)
+    out = _narrow(["show", claim_id], width)
+    for value in (claim["id"], claim["claimant"], claim["source"]["id"]):
+        assert _id_on_a_line(out, value), value
+    _assert_words(out, claim["statement"])
+    _assert_words(out, claim["claimant_name"])
+    for figure in claim["figures"]:
+        _assert_words(out, figure["text"])
+    for dispute in claim["disputes"]:
+        _assert_words(out, dispute["by_name"])
+    _assert_words(out, claim["source"]["quote"])
+    assert claim["file"] in out
+
+
+@pytest.mark.parametrize("width", [10, 45, 80, 200])
+def test_hostile_text_in_records_is_still_escaped(tmp_path, width):
+    base = small_base(tmp_path)
+    for args in (["list"], ["disputed"], ["show", "some-claim"], ["actors"], ["figures"]):
+        proc = run_factcli(*args, "--facts", str(base), env={"COLUMNS": str(width)})
+        assert proc.returncode == 0, proc.stderr
+        assert_safe(proc.stdout)
