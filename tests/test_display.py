@@ -448,3 +448,14 @@ def test_hostile_text_in_records_is_still_escaped(tmp_path, width):
         proc = run_factcli(*args, "--facts", str(base), env={"COLUMNS": str(width)})
         assert proc.returncode == 0, proc.stderr
         assert_safe(proc.stdout)
+
+
+def test_the_index_warning_is_escaped(monkeypatch, capsys):
+    """The index's one warning can carry an exception's text (a file name from the fact base): one escaped line."""
+    from factcli import index
+
+    monkeypatch.setattr(index, "_warned", False)
+    index.warn("cannot read facts/x\x1b]0;owned\x07\u202e\nsecond line")
+    err = capsys.readouterr().err
+    assert_safe(err)
+    assert err.count("\n") == 1 and "\\x1b]0;owned\\x07\\u202e\\nsecond line" in err
