@@ -110,7 +110,9 @@ def warn(message: str) -> None:
     global _warned
     if not _warned:
         _warned = True
-        sys.stderr.write(f"factcli: warning: {message}\n")
+        from factcli.terminal import escape_line  # the message can carry an exception's text: a file name
+
+        sys.stderr.write(escape_line(f"factcli: warning: {message}") + "\n")
 
 
 def load(path: str | Path | None = None) -> FactBase:
