@@ -13,6 +13,15 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.stdout is None:  # started with stdout closed (`factcli list >&-`): nowhere to answer
         _fail("standard output is closed", 2)
+    if os.environ.get("NO_COLOR"):
+        # NO_COLOR promises no ANSI codes at all, but Rich drops only the colours: bold, dim and
+        # reverse stay. To a dumb terminal Rich writes no codes whatever, so this process presents
+        # itself as one to every console in it: the tables, Typer's help and error panels, the
+        # index's progress line.
+        os.environ["TERM"] = "dumb"
+    from factcli.terminal import tolerate_unencodable
+
+    tolerate_unencodable(sys.stdout)  # help and messages too, not only the tables
     try:
         from factcli.cli import command
 

@@ -10,6 +10,13 @@ twice: once up front (``check_target``, before any costly work) and once at the
 rename itself, which uses a hard link so that a file created meanwhile by
 someone else is still never replaced.
 
+``force`` replaces a regular file and nothing else. A rename onto ``/dev/null``,
+a FIFO, a socket or a symbolic link would not write through it but swap the node
+itself for a plain file (as root, ``/dev/null`` would be gone). A symbolic link
+is refused even when it points to a regular file: replacing the link would
+quietly cut it, and following it would write somewhere the command line did not
+name.
+
 Only the standard library, imported here and nowhere on the start-up path.
 """
 
@@ -18,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,9 +59,33 @@ def check_target(path: str | os.PathLike, force: bool = False) -> Path:
     parent = path.parent
     if not parent.is_dir():
         raise TargetError(errno.ENOENT, f"cannot write {path}: the directory {parent} does not exist", str(path))
+    _refuse_special(path)
     if not force and (path.exists() or path.is_symlink()):
         raise TargetExists(path)
     return path
+
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def _refuse_special(path: Path) -> None:
+    """Raise ``TargetError`` when ``path`` exists and is anything but a regular file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    hint = " (for standard output leave out -o, or use -o -)" if str(path).startswith("/dev/") else ""
+    raise TargetError(errno.EEXIST, f"{path} is {kind}; only a regular file is ever replaced{hint}", str(path))
 
 
 @contextlib.contextmanager
@@ -103,6 +135,7 @@ def _new_temp(path: Path) -> Path:
 
 def _commit(tmp: Path, path: Path, force: bool) -> None:
     if force:
+        _refuse_special(path)  # again: a node put there while the data was written is kept too
         os.replace(tmp, path)
     else:
         try:

@@ -16,7 +16,7 @@ from factcli.location import FACTS_ENV
 from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
-from factcli.terminal import escape
+from factcli.terminal import ascii_json, escape, escape_line, is_utf8, tolerate_unencodable
 
 app = typer.Typer(
     name="factcli",
@@ -123,15 +123,21 @@ def _load_or_exit(facts: Path | None) -> FactBaseView:
         return load_factbase(facts)
     except FactBaseError as exc:
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+            _say(str(problem))
         files = {p.file for p in exc.problems if p.line}
         where = f" in {_plural(len(files), 'file')}" if files else ""
         again = "factcli validate" + (f" --facts {facts}" if facts is not None else "")
-        typer.echo(
-            escape(f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them"),
-            err=True,
-        )
+        _say(f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them")
         raise typer.Exit(1) from None
+
+
+def _say(message: str, stream=None) -> None:
+    """One escaped line, on stderr unless told otherwise.
+
+    Written to Python's own stream rather than through click, which sends UTF-8
+    to an ASCII stream: this way a ``’`` the stream cannot encode shows as ``\\u2019``.
+    """
+    (stream or sys.stderr).write(escape_line(message) + "\n")
 
 
 def _plural(n: int, word: str) -> str:
@@ -141,16 +147,50 @@ def _plural(n: int, word: str) -> str:
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False, markup=False)
+    tolerate_unencodable(sys.stdout)
+    # NO_COLOR: no codes at all, not only no colours (Rich keeps bold, dim and reverse otherwise).
+    return Console(highlight=False, emoji=False, markup=False, color_system=None if os.environ.get("NO_COLOR") else "auto")
+
+
+def _show(console, view) -> None:
+    """Print a view: a table, tree or panel as Rich lays it out; records (plain ``Text``) as
+    ``render`` wrapped them, uncropped, so an id wider than the terminal is never cut."""
+    from rich.text import Text
+
+    if isinstance(view, Text):
+        console.print(view, soft_wrap=True)
+    else:
+        console.print(view)
+
+
+def _write_json(text: str) -> None:
+    """JSON on standard output; as ASCII escapes (the same value) when stdout cannot take UTF-8."""
+    sys.stdout.write(text if is_utf8(sys.stdout) else ascii_json(text))
 
 
 def _emit_json(values: list, jsonl: bool, json: bool = False) -> None:
     if json and jsonl:
         raise typer.BadParameter("--json and --jsonl are alternatives: choose one", param_hint="--json/--jsonl")
-    sys.stdout.write(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
+    _write_json(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
+
+
+def _typed(text: str) -> str:
+    """Command-line text as the fact base holds it: UTF-8.
+
+    Under ``LC_ALL=C`` Python hands over the bytes of a typed ``’`` as lone surrogates,
+    which no fact base text can match and SQLite refuses to take. Read those bytes as
+    the UTF-8 they almost always are; anything still invalid becomes U+FFFD.
+    """
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _select(fb: FactBaseView, filters: Filters):
+    filters = filters._replace(
+        actors=[_typed(a) for a in filters.actors],
+        topics=[_typed(t) for t in filters.topics],
+        source=_typed(filters.source) if filters.source is not None else None,
+        search=_typed(filters.search) if filters.search is not None else None,
+    )
     try:
         return select(fb, filters)
     except UnknownName as exc:
@@ -158,11 +198,11 @@ def _select(fb: FactBaseView, filters: Filters):
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: bool, empty: str, table) -> None:
-    """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich table for people.
+def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
+    """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich view for people.
 
-    ``table(render, fb, claims)`` draws the table; it is handed the render module so Rich is
-    imported only when a table is wanted.
+    ``view(render, fb, claims, width)`` draws the claims; it is handed the render module so Rich
+    is imported only when a view is wanted.
     """
     fb = _load_or_exit(facts)
     claims = _select(fb, filters)
@@ -173,7 +213,7 @@ def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: b
 
     console = _console()
     if claims:
-        console.print(table(render, fb, claims))
+        _show(console, view(render, fb, claims, console.width))
     else:
         console.print(empty, style="dim")
 
@@ -202,7 +242,7 @@ def list_claims(
     filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
     _answer_claims(
         facts, filters, json, jsonl, "No claims match.",
-        lambda render, fb, claims: render.claims_table(fb, claims, title=_plural(len(claims), "claim")),
+        lambda render, fb, claims, width: render.claims_view(fb, claims, width, title=_plural(len(claims), "claim")),
     )
 
 
@@ -223,7 +263,7 @@ def disputed(
     filters = Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit)
     _answer_claims(
         facts, filters, json, jsonl, "No disputed claims match.",
-        lambda render, fb, claims: render.disputes_table(fb, claims),
+        lambda render, fb, claims, width: render.disputes_view(fb, claims, width),
     )
 
 
@@ -235,20 +275,21 @@ def show(
 ) -> None:
     """One claim in full, with its quote highlighted in the source: [bold]factcli show ID[/bold]."""
     fb = _load_or_exit(facts)
+    claim_id = _typed(claim_id)
     claim = fb.claim(claim_id)
     if claim is None:
         from factcli.suggest import did_you_mean
-        from factcli.terminal import escape
 
         hint = did_you_mean(claim_id, [c.id for c in fb.claims])
-        typer.echo(escape(f"factcli: no claim with id {claim_id!r}" + (f"; {hint}" if hint else "")), err=True)
+        _say(f"factcli: no claim with id {claim_id!r}" + (f"; {hint}" if hint else ""))
         raise typer.Exit(1)
     if json:
-        sys.stdout.write(contract.dumps(contract.claim_object(fb, claim)) + "\n")
+        _write_json(contract.dumps(contract.claim_object(fb, claim)) + "\n")
         return
     from factcli import render
 
-    _console().print(render.claim_panel(fb, claim))
+    console = _console()
+    _show(console, render.claim_view(fb, claim, console.width))
 
 
 @app.command()
@@ -267,7 +308,8 @@ def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = Non
         return
     from factcli import render
 
-    _console().print(render.actors_tree(fb, counts))
+    console = _console()
+    _show(console, render.actors_view(fb, counts, console.width))
 
 
 @app.command()
@@ -294,7 +336,7 @@ def figures(
     if not groups:
         console.print("No figures match.", style="dim")
         return
-    console.print(render.figures_table(fb, groups))
+    _show(console, render.figures_view(fb, groups, console.width))
 
 
 @app.command()
@@ -309,7 +351,8 @@ def sources(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = No
         return
     from factcli import render
 
-    _console().print(render.sources_table(fb, counts))
+    console = _console()
+    _show(console, render.sources_view(fb, counts, console.width))
 
 
 @app.command()
@@ -318,12 +361,11 @@ def validate(facts: FactsOpt = None) -> None:
 
     Exit status 0 when clean, 1 with every problem listed as file:line:column: field: message.
     """
-    from factcli.terminal import escape_line
-
     fb = _load_or_exit(facts)
-    typer.echo(
+    _say(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
-        f"{_plural(len(fb.sources), 'source')} in {escape_line(fb.root)}: no problems"
+        f"{_plural(len(fb.sources), 'source')} in {fb.root}: no problems",
+        sys.stdout,
     )
 
 
@@ -361,12 +403,12 @@ def schema_command(
     from factcli.suggest import did_you_mean
 
     if kind is None:
-        sys.stdout.write(contract.dumps({k: json_schema(k) for k in SCHEMA_KINDS}) + "\n")
+        _write_json(contract.dumps({k: json_schema(k) for k in SCHEMA_KINDS}) + "\n")
         return
     if kind not in SCHEMA_KINDS:
         hint = did_you_mean(kind, SCHEMA_KINDS) or "one of: " + ", ".join(SCHEMA_KINDS)
-        raise typer.BadParameter(f"unknown kind {kind!r}; {hint}", param_hint="KIND")
-    sys.stdout.write(contract.dumps(json_schema(kind)) + "\n")
+        raise typer.BadParameter(escape_line(f"unknown kind {kind!r}; {hint}"), param_hint="KIND")
+    _write_json(contract.dumps(json_schema(kind)) + "\n")
 
 
 class ExportFormat(str, Enum):
@@ -380,10 +422,9 @@ def _warn_reviews_without_url(fb: FactBaseView, claims) -> None:
     """Google's fact-check markup needs a ClaimReview url; say so rather than invent one."""
     missing = sorted({c.source.id for c in claims if c.disputed and not fb.sources[c.source.id].url})
     if missing:
-        typer.echo(
-            escape(f"factcli: note: no url for source {', '.join(missing)}: the ClaimReview records have none, "
-                   "and Google's fact-check markup requires one (add url: to the source file)"),
-            err=True,
+        _say(
+            f"factcli: note: no url for source {', '.join(missing)}: the ClaimReview records have none, "
+            "and Google's fact-check markup requires one (add url: to the source file)"
         )
 
 
@@ -441,10 +482,9 @@ def export_command(
         raise typer.BadParameter("only applies to --format csv", param_hint="'--bom' / '--no-bom'")
 
     from factcli import export
-    from factcli.terminal import escape
 
     def fail(message: str) -> typer.Exit:
-        typer.echo(escape(f"factcli: {message}"), err=True)
+        _say(f"factcli: {message}")
         return typer.Exit(1)
 
     if not to_stdout:
@@ -473,6 +513,8 @@ def export_command(
                     _warn_reviews_without_url(fb, claims)
             else:
                 text = export.to_jsonl(fb, claims)
+            if to_stdout and fmt != "csv" and not is_utf8(sys.stdout):
+                text = ascii_json(text)  # CSV is UTF-8 whatever the locale; JSON keeps its value as ASCII
             if to_stdout:
                 sys.stdout.flush()
                 sys.stdout.buffer.write(text.encode("utf-8"))
@@ -485,7 +527,7 @@ def export_command(
         if isinstance(exc, (atomic.TargetExists, atomic.TargetError)):
             raise fail(str(exc)) from None
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    typer.echo(escape(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})"), err=True)
+    _say(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})")
 
 
 # --- the entry point ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from factcli.model import Claim, FactBaseView
 from factcli.suggest import did_you_mean
+from factcli.terminal import escape_line
 
 SORT_KEYS = ("id", "claimant", "source", "figures", "disputed")
 
@@ -21,13 +22,17 @@ def fold(text: str) -> str:
 
 
 class UnknownName(ValueError):
-    """A filter named an actor, topic or source the fact base does not have."""
+    """A filter named an actor, topic or source the fact base does not have.
+
+    The message echoes the fact base's own names (an actor's name is any text a shared
+    file holds), so it is escaped here, once, for every caller that prints it.
+    """
 
     def __init__(self, what: str, name: str, choices: Iterable[str]):
         self.what, self.name = what, name
         choices = list(choices)
         hint = did_you_mean(name, choices) or (f"one of: {', '.join(choices)}" if len(choices) <= 8 else "")
-        super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
+        super().__init__(escape_line(f"unknown {what} {name!r}" + (f"; {hint}" if hint else "")))
 
 
 class Filters(NamedTuple):

@@ -7,10 +7,12 @@ Every string from the fact base is untrusted. It reaches Rich only as a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -33,31 +35,126 @@ def figure_text(figure: Figure) -> str:
     return figure.text if figure.unit in figure.text else f"{figure.text} {figure.unit}"
 
 
+# --- layout: a table when every word fits its column, else one record per item ----------------
+#
+# A table squeezed below its width folds words and ids mid-word and drops columns to one
+# character, so a disputed claim no longer says so. Each view is therefore drawn as a table
+# only when every column can hold its longest word (an id is one word); otherwise as records,
+# one field a line, wrapped at spaces, where a word longer than the terminal keeps its own line
+# whole (printed uncropped: the terminal wraps it, the copy stays one unbroken id).
+
+
+def _words(text: Text) -> list[str]:
+    return text.plain.split()
+
+
+def _least(text: Text) -> int:
+    """The narrowest a cell can be without breaking a word."""
+    return max((cell_len(w) for w in _words(text)), default=0)
+
+
+def _most(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+def _widths(width: int, columns: list[tuple[int, int]]) -> list[int] | None:
+    """Column widths from each column's (least, most) content width, or None when the least do not fit.
+
+    With the SIMPLE_HEAD box a table spends two characters on its edges, two on each
+    column's padding and one between columns. Room beyond the least goes to the columns
+    in proportion to what they still want.
+    """
+    room = width - 2 - 2 * len(columns) - (len(columns) - 1)
+    least = [lo for lo, _ in columns]
+    spare = room - sum(least)
+    if spare < 0:
+        return None
+    want = [max(hi - lo, 0) for lo, hi in columns]
+    if sum(want) <= spare:
+        return [lo + w for lo, w in zip(least, want)]
+    return [lo + spare * w // sum(want) for lo, w in zip(least, want)]
+
+
+def _table(title: str, headers: list[str], rows: list[list[Text]], width: int, *, lines: bool = False, ends: Iterable[int] = ()) -> Table | None:
+    """A table of ``rows`` that keeps every word whole at ``width``, or None when it cannot."""
+    head = [Text(h) for h in headers]
+    columns = [(max(_least(c) for c in [h, *(r[i] for r in rows)]), max(_most(c) for c in [h, *(r[i] for r in rows)])) for i, h in enumerate(head)]
+    widths = _widths(width, columns)
+    if widths is None:
+        return None
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=lines, title_justify="left")
+    for header, w in zip(headers, widths):
+        table.add_column(header, width=w, overflow="fold")
+    ends = set(ends)
+    for i, row in enumerate(rows):
+        table.add_row(*row, end_section=i in ends)
+    return table
+
+
+def _records(title: str, records: Iterable[list[Text]], width: int) -> Text:
+    """Records for a narrow terminal: a title, then each record's lines, a blank line between records.
+
+    Wrapped here, at spaces only, and marked not to be wrapped again: Rich would fold a word
+    wider than the terminal, and an id must stay whole to be copied. Print it with
+    ``soft_wrap=True``.
+    """
+    blocks = [Text("\n").join(piece for line in lines for piece in _wrap(line, width)) for lines in records]
+    return Text("\n\n").join([Text("\n").join(_wrap(Text(title, style="bold"), width)), *blocks])
+
+
+_WORD = re.compile(r"\S+\s*")
+
+
+def _wrap(text: Text, width: int) -> list[Text]:
+    """``text`` broken into lines of at most ``width`` cells at spaces; a longer word keeps a line of its own."""
+    lines: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        breaks, used = [], 0
+        for word in _WORD.finditer(line.plain):
+            if used and used + cell_len(word.group().rstrip()) > width:
+                breaks.append(word.start())
+                used = 0
+            used += cell_len(word.group())
+        lines.extend(piece.rstrip() or piece for piece in line.divide(breaks))
+    return lines
+
+
+def _id_line(value: str, style: str = "cyan") -> Text:
+    return t(value, style)
+
+
+def _field(label: str, value: Text) -> Text:
+    return Text.assemble((f"{label}: ", "bold"), value)
+
+
+# --- the views -------------------------------------------------------------------------------
+
+
 def _disputed_cell(fb: FactBaseView, claim: Claim) -> Text:
     if not claim.disputed:
         return Text("no", style="dim")
     return Text.assemble(("yes", "bold red"), " by ", t(", ".join(fb.actors[a].name for a in claim.disputed_by)))
 
 
-def claims_table(fb: FactBaseView, claims: Iterable[Claim], title: str = "Claims") -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True, show_lines=True, title_justify="left")
-    # With a ratio, Rich reads `width` as the least width: enough for the ids people copy into `show`.
-    table.add_column("Claim (id below)", overflow="fold", ratio=6, width=_id_width(claims))
-    table.add_column("Claimant", overflow="fold", ratio=2, width=8)
-    table.add_column("Figures", overflow="fold", ratio=2, width=7)
-    table.add_column("Disputed", overflow="fold", ratio=2, width=8)
-    for claim in claims:
-        table.add_row(
-            _claim_cell(claim),
-            t(fb.actors[claim.claimant].name),
-            t("\n".join(figure_text(f) for f in claim.figures), "bold"),
-            _disputed_cell(fb, claim),
-        )
-    return table
+def _figures(claim: Claim, sep: str = "\n") -> Text:
+    return t(sep.join(figure_text(f) for f in claim.figures), "bold")
 
 
-def _id_width(claims: Iterable[Claim]) -> int:
-    return min(max((len(c.id) for c in claims), default=10), 40)
+def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = "Claims") -> Table | Text:
+    rows = [[_claim_cell(c), t(fb.actors[c.claimant].name), _figures(c), _disputed_cell(fb, c)] for c in claims]
+    table = _table(title, ["Claim (id below)", "Claimant", "Figures", "Disputed"], rows, width, lines=True)
+    if table is not None:
+        return table
+    return _records(title, (
+        [
+            _id_line(c.id),
+            t(c.statement),
+            _field("Claimant", t(fb.actors[c.claimant].name)),
+            *([_field("Figures", _figures(c, "; "))] if c.figures else []),
+            _field("Disputed", _disputed_cell(fb, c)),
+        ]
+        for c in claims
+    ), width)
 
 
 def _claim_cell(claim: Claim) -> Text:
@@ -65,39 +162,64 @@ def _claim_cell(claim: Claim) -> Text:
     return Text.assemble(t(claim.statement), "\n", t(claim.id, "cyan"))
 
 
-def disputes_table(fb: FactBaseView, claims: Iterable[Claim]) -> Table:
-    table = Table(title="Disputed claims", box=box.SIMPLE_HEAD, expand=True, show_lines=True, title_justify="left")
-    table.add_column("Claim (id below)", overflow="fold", ratio=6, width=_id_width(claims))
-    table.add_column("Disputed by", overflow="fold", ratio=2)
-    table.add_column("As the source reports the dispute", overflow="fold", ratio=4)
+def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | Text:
+    title = "Disputed claims"
+    rows = []
     for claim in claims:
         claim_cell = Text.assemble(t(fb.actors[claim.claimant].name, "bold"), ": ", _claim_cell(claim))
         for i, dispute in enumerate(claim.disputes):
-            table.add_row(
-                claim_cell if i == 0 else Text(""),
-                t(fb.actors[dispute.by].name, "bold red"),
-                t(f"“{dispute.quote}”", "italic"),
-            )
-    return table
+            rows.append([claim_cell if i == 0 else Text(""), t(fb.actors[dispute.by].name, "bold red"), t(f"“{dispute.quote}”", "italic")])
+    table = _table(title, ["Claim (id below)", "Disputed by", "As the source reports the dispute"], rows, width, lines=True)
+    if table is not None:
+        return table
+    return _records(title, (
+        [
+            _id_line(c.id),
+            Text.assemble(t(fb.actors[c.claimant].name, "bold"), ": ", t(c.statement)),
+            *(
+                Text.assemble(("Disputed by ", "bold"), t(fb.actors[d.by].name, "bold red"), ": ", t(f"“{d.quote}”", "italic"))
+                for d in c.disputes
+            ),
+        ]
+        for c in claims
+    ), width)
 
 
-def claim_panel(fb: FactBaseView, claim: Claim) -> Group:
+def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     """One claim in full, with its quote highlighted inside its paragraph of the source."""
     from rich.console import Group
     from rich.panel import Panel
 
-    actor = fb.actors[claim.claimant]
+    fields = _claim_fields(fb, claim)
+    context = _quote_in_context(fb, claim)
+    label_width = max(cell_len(label) for label, _ in fields)
+    # A panel spends four characters on its borders and padding, the grid two between its columns.
+    widest = max([_least(v) for _, v in fields] + [_least(context)])
+    if width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
+        lines = [_id_line(claim.id), *(_field(label, value) for label, value in fields)]
+        lines += [Text(""), Text("In the source:", style="bold"), context]
+        return _records("Claim", [lines], width)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("Statement", t(claim.statement))
+    for label, value in fields:
+        grid.add_row(label, value)
+    return Group(
+        Panel(grid, title=t(claim.id), title_align="left", border_style="cyan"),
+        Panel(context, title="In the source", title_align="left", border_style="dim"),
+    )
+
+
+def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
+    actor = fb.actors[claim.claimant]
+    fields = [("Statement", t(claim.statement))]
     claimant = Text.assemble(t(actor.name, "bold"), " ", t(f"({actor.id})", "dim"))
     if actor.role:
         claimant.append_text(Text.assemble(", ", t(actor.role)))
-    grid.add_row("Claimant", claimant)
+    fields.append(("Claimant", claimant))
     affiliations = fb.affiliations(actor.id)
     if affiliations:
-        grid.add_row("Speaks for", t(" › ".join(fb.actors[a].name for a in affiliations)))
+        fields.append(("Speaks for", t(" › ".join(fb.actors[a].name for a in affiliations))))
     if claim.figures:
         lines = Text("\n").join(
             Text.assemble(
@@ -107,34 +229,35 @@ def claim_panel(fb: FactBaseView, claim: Claim) -> Group:
             )
             for f in claim.figures
         )
-        grid.add_row("Figures", lines)
+        fields.append(("Figures", lines))
     if claim.disputed:
         disputes = Text("\n").join(
             Text.assemble(t(fb.actors[d.by].name, "bold red"), ": ", t(f"“{d.quote}”", "italic")) for d in claim.disputes
         )
-        grid.add_row("Disputed by", disputes)
+        fields.append(("Disputed by", disputes))
     else:
-        grid.add_row("Disputed", Text("no (the source reports no one contesting it)", style="dim"))
-    grid.add_row("Topics", t(", ".join(claim.topics)))
+        fields.append(("Disputed", Text("no (the source reports no one contesting it)", style="dim")))
+    fields.append(("Topics", t(", ".join(claim.topics))))
     source = fb.sources[claim.source.id]
-    grid.add_row("Source", Text.assemble(t(source.title), " ", t(f"({source.id}, {claim.source.section})", "dim")))
-    grid.add_row("File", t(claim.path, "dim"))
+    fields.append(("Source", Text.assemble(t(source.title), " ", t(f"({source.id}, {claim.source.section})", "dim"))))
+    fields.append(("File", t(claim.path, "dim")))
+    return fields
 
-    paragraph = source.paragraph_of(claim.source.quote)
+
+def _quote_in_context(fb: FactBaseView, claim: Claim) -> Text:
+    paragraph = fb.sources[claim.source.id].paragraph_of(claim.source.quote)
     before, _, after = paragraph.partition(claim.source.quote)
     # The quote is marked in words too, so it survives NO_COLOR, pipes and files.
-    context = Text.assemble(t(before), ("»", "dim"), t(claim.source.quote, "bold reverse"), ("«", "dim"), t(after))
-    return Group(
-        Panel(grid, title=t(claim.id), title_align="left", border_style="cyan"),
-        Panel(context, title="In the source", title_align="left", border_style="dim"),
-    )
+    return Text.assemble(t(before), ("»", "dim"), t(claim.source.quote, "bold reverse"), ("«", "dim"), t(after))
 
 
-def actors_tree(fb: FactBaseView, counts: dict[str, ActorCounts]) -> Tree:
-    """Actors nested by ``part_of``; an actor part of several appears under each."""
+def actors_view(fb: FactBaseView, counts: dict[str, ActorCounts], width: int) -> Tree | Text:
+    """Actors nested by ``part_of``; an actor part of several appears under each.
+
+    A tree indents four characters a level; when a label's longest word cannot fit beside
+    its indent, each actor is a record naming what it is part of instead.
+    """
     from rich.tree import Tree
-
-    tree = Tree(Text("Actors", style="bold"), guide_style="dim")
 
     def label(actor_id: str) -> Text:
         actor, c = fb.actors[actor_id], counts[actor_id]
@@ -149,46 +272,81 @@ def actors_tree(fb: FactBaseView, counts: dict[str, ActorCounts]) -> Tree:
         text.append(f"  {summary}", style="green" if c.claims else "dim")
         return text
 
-    def grow(node: Tree, actor_id: str, path: tuple[str, ...]) -> None:
+    nodes: list[tuple[int, str]] = []  # (depth, actor id) in the order the tree shows them
+
+    def walk(actor_id: str, path: tuple[str, ...]) -> None:
+        nodes.append((len(path), actor_id))
         for child in sorted(fb.children(actor_id)):
             if child not in path:
-                grow(node.add(label(child)), child, (*path, child))
+                walk(child, (*path, child))
 
     for actor in sorted(fb.actors.values(), key=lambda a: a.id):
         if not actor.part_of:
-            grow(tree.add(label(actor.id)), actor.id, (actor.id,))
+            walk(actor.id, (actor.id,))
+    labels = {a: label(a) for a in fb.actors}
+    if any(4 * depth + _least(labels[a]) > width for depth, a in nodes):
+        return _records("Actors", (
+            [
+                _id_line(a.id),
+                labels[a.id],
+                *([_field("Part of", t(", ".join(a.part_of)))] if a.part_of else []),
+            ]
+            for a in sorted(fb.actors.values(), key=lambda a: a.id)
+        ), width)
+    tree = Tree(Text("Actors", style="bold"), guide_style="dim")
+    parents: dict[int, Tree] = {0: tree}
+    for depth, actor_id in nodes:
+        parents[depth] = parents[depth - 1].add(labels[actor_id])
     return tree
 
 
-def figures_table(fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]]) -> Table:
-    table = Table(title="Figures by what they measure", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Measure", style="cyan", overflow="fold", ratio=2)
-    table.add_column("Figure", style="bold", overflow="fold", ratio=2)
-    table.add_column("Qualifier", overflow="fold", ratio=1)
-    table.add_column("Given by", overflow="fold", ratio=2)
-    table.add_column("Claim", style="dim", overflow="fold", ratio=2)
+def figures_view(fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int) -> Table | Text:
+    title = "Figures by what they measure"
+    rows, ends = [], []
     for measure, items in groups:
         for i, (claim, figure) in enumerate(items):
-            table.add_row(
-                t(measure or "(no measure)") if i == 0 else Text(""),
-                t(figure_text(figure)),
+            rows.append([
+                t(measure or "(no measure)", "cyan") if i == 0 else Text(""),
+                t(figure_text(figure), "bold"),
                 t(figure.qualifier),
                 t(fb.actors[claim.claimant].name),
-                t(claim.id),
-            )
-        table.add_section()
-    return table
+                t(claim.id, "dim"),
+            ])
+        ends.append(len(rows) - 1)
+    table = _table(title, ["Measure", "Figure", "Qualifier", "Given by", "Claim"], rows, width, ends=ends)
+    if table is not None:
+        return table
+    return _records(title, (
+        [
+            t(measure or "(no measure)", "cyan"),
+            *(
+                line
+                for claim, figure in items
+                for line in (
+                    Text.assemble(t(figure_text(figure), "bold"), " (", t(figure.qualifier), "), given by ", t(fb.actors[claim.claimant].name)),
+                    _id_line(claim.id, "dim"),
+                )
+            ),
+        ]
+        for measure, items in groups
+    ), width)
 
 
-def sources_table(fb: FactBaseView, counts: dict[str, int]) -> Table:
-    table = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("ID", style="cyan", overflow="fold")
-    table.add_column("Title", overflow="fold")
-    table.add_column("Sections", overflow="fold")
-    table.add_column("Claims", justify="right")
-    for source in fb.sources.values():
-        table.add_row(t(source.id), t(source.title), t(", ".join(source.sections)), str(counts.get(source.id, 0)))
-    return table
+def sources_view(fb: FactBaseView, counts: dict[str, int], width: int) -> Table | Text:
+    sources = list(fb.sources.values())
+    rows = [[t(s.id, "cyan"), t(s.title), t(", ".join(s.sections)), Text(str(counts.get(s.id, 0)))] for s in sources]
+    table = _table("Sources", ["ID", "Title", "Sections", "Claims"], rows, width)
+    if table is not None:
+        return table
+    return _records("Sources", (
+        [
+            _id_line(s.id),
+            _field("Title", t(s.title)),
+            _field("Sections", t(", ".join(s.sections))),
+            _field("Claims", Text(str(counts.get(s.id, 0)))),
+        ]
+        for s in sources
+    ), width)
 
 
 def problems_panel(lines: list[str], summary: str) -> Text:

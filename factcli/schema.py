@@ -19,7 +19,22 @@ from factcli.terminal import shorten
 
 Report = Callable[[tuple, str, str], None]  # (field path, message, hint)
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Patterns end with (?![\s\S]), "no character follows", never $: Python's $ (and so Python's
+# jsonschema) also matches before a final newline, and JSON Schema's ECMA-262 patterns have no \Z.
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?![\s\S])"
+# Characters that hide or change what a name looks like: C0 and C1 controls (newline and tab too),
+# DEL, the bidi and directional marks, line and paragraph separators, and the BOM.
+_HIDDEN = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+# Spaces that are not among them (Python's str.strip and ECMA-262's \s agree on this list).
+_SPACE = r" \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# A name, alias or heading: no hidden character, no space at either end (two such would print alike).
+LABEL = rf"^[^{_SPACE}{_HIDDEN}](?:[^{_HIDDEN}]*[^{_SPACE}{_HIDDEN}])?(?![\s\S])"
+
+# YAML 1.1 (PyYAML) reads 010 as 8, 0x10 as 16, 1:20 as 80, 1_000 as 1000 and yes/on as true, where
+# YAML 1.2 tools (check-jsonschema, editors) read them otherwise: a number or a boolean counts only
+# when written plainly.
+PLAIN_NUMBER = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+PLAIN_BOOLEANS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "unspecified")
 ACTOR_KINDS = (
     "country",
@@ -53,6 +68,13 @@ def _kind_of(value: object) -> str:
     return type(value).__name__
 
 
+def written_plainly(value: object, raw: str) -> bool:
+    """Whether ``raw``, the plain scalar YAML read as ``value``, reads the same in YAML 1.1 and 1.2."""
+    if isinstance(value, bool):
+        return raw in PLAIN_BOOLEANS
+    if isinstance(value, (int, float)):
+        return PLAIN_NUMBER.fullmatch(raw) is not None
+    return True
 
 
 class Type:
@@ -86,13 +108,7 @@ class Text(Type):
             hint = did_you_mean(value, self.enum) or "one of: " + ", ".join(self.enum)
             report(path, f"{shorten(value)} is not one of the allowed values", hint)
         elif self.pattern and not _compiled(self.pattern).match(value):
-            lower = value.casefold()
-            hint = (
-                f"ids are lower-case: did you mean {lower!r}?"
-                if re.match(self.pattern, lower)
-                else "use lower-case letters, digits and single hyphens, like 'india-strikes'"
-            )
-            report(path, f"{shorten(value)} is not a valid id", hint)
+            report(path, *_mismatch(self.pattern, value))
 
     def json_schema(self):
         schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -101,6 +117,22 @@ class Text(Type):
         elif self.pattern:
             schema = {"type": "string", "pattern": self.pattern}
         return self._described(schema)
+
+
+def _mismatch(pattern: str, value: str) -> tuple[str, str]:
+    """The message and hint for ``value``, which ``pattern`` (``SLUG`` or ``LABEL``) refuses."""
+    if pattern == LABEL:
+        hint = "remove it: two names that differ only by it look alike"
+        if value != value.strip():
+            return f"{shorten(value)} has a space or line break at its start or end", hint
+        return f"{shorten(value)} holds a hidden character (a control, line break or direction mark)", hint
+    if _compiled(pattern).match(value.strip()):
+        hint = "remove the space or line break around it"
+    elif _compiled(pattern).match(value.casefold()):
+        hint = f"ids are lower-case: did you mean {value.casefold()!r}?"
+    else:
+        hint = "use lower-case letters, digits and single hyphens, like 'india-strikes'"
+    return f"{shorten(value)} is not a valid id", hint
 
 
 @lru_cache(maxsize=None)
@@ -113,6 +145,11 @@ def Slug(description: str = "") -> Text:
     return Text(description=description, pattern=SLUG)
 
 
+def Label(description: str = "") -> Text:
+    """A name, alias or heading: text that must not look like another."""
+    return Text(description=description, pattern=LABEL)
+
+
 @dataclass
 class Number(Type):
     description: str = ""
@@ -121,10 +158,15 @@ class Number(Type):
     def check(self, value, path, report, plain):
         if value is None and self.nullable:
             return
+        raw = plain(path)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", "")
+            # 1e3, 0o17 and 1,000 are text to YAML: say how to write the number instead.
+            hint = "write the number as digits, like 10 or 1000" if raw and raw[0] in "+-.0123456789" else ""
+            report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", hint)
         elif not math.isfinite(value):
             report(path, f"expected a finite number, got {value}", "write the figure as the article gives it")
+        elif raw is not None and not written_plainly(value, raw):
+            report(path, f"{shorten(raw)} is not a plain number: YAML 1.1 reads it as {value!r}", "write the number as digits, like 10 or 1000")
 
     def json_schema(self):
         return self._described({"type": ["number", "null"] if self.nullable else "number"})
@@ -135,8 +177,11 @@ class Boolean(Type):
     description: str = ""
 
     def check(self, value, path, report, plain):
+        raw = plain(path)
         if not isinstance(value, bool):
             report(path, f"expected true or false, got {_kind_of(value)}", "")
+        elif raw is not None and not written_plainly(value, raw):
+            report(path, f"{shorten(raw)} is not true or false: YAML 1.1 reads it as {str(value).lower()}, YAML 1.2 as text", "write true or false")
 
     def json_schema(self):
         return self._described({"type": "boolean"})
@@ -232,7 +277,7 @@ SOURCE_REF = Object(
     description="Where in the source the claim is found.",
     fields={
         "id": Field(Slug("The source document's id.")),
-        "section": Field(Text("The section of the source that holds the quote.")),
+        "section": Field(Label("The section of the source that holds the quote.")),
         "quote": Field(Text("The verbatim words of the source the claim rests on.")),
     },
 )
@@ -288,10 +333,10 @@ ACTOR = Object(
     description="Someone who makes, or is the subject of, claims.",
     fields={
         "id": Field(Slug("A stable, readable id.")),
-        "name": Field(Text("The actor's name.")),
+        "name": Field(Label("The actor's name.")),
         "kind": Field(Text("What sort of actor this is.", enum=ACTOR_KINDS)),
         "role": Field(Text("Role or title, where the source gives one."), required=False),
-        "aliases": Field(Array(Text(), "Other names the actor goes by.", unique=True), required=False),
+        "aliases": Field(Array(Label(), "Other names the actor goes by.", unique=True), required=False),
         "part_of": Field(Array(Slug(), "Actors this one belongs to or speaks for.", unique=True), required=False),
     },
 )
@@ -307,7 +352,7 @@ SOURCE_FILE = Object(
         "id": Field(Slug("A stable, readable id; the file is named after it.")),
         "title": Field(Text("The document's title.")),
         "text": Field(Text("File name, beside this one, of the verbatim text.")),
-        "sections": Field(Array(Text(), "Section headings, in order, as they stand in the text.", unique=True)),
+        "sections": Field(Array(Label(), "Section headings, in order, as they stand in the text.", unique=True)),
         "url": Field(Text("Where the document was published, when known."), required=False),
         "publisher": Field(Text("Who published it, when known."), required=False),
     },

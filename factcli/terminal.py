@@ -61,3 +61,34 @@ def _json_escaped(match: re.Match[str]) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000  # JSON writes a character beyond the BMP as a UTF-16 surrogate pair
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character as a ``\\uXXXX`` escape: the same JSON value, in pure ASCII.
+
+    Outside its strings JSON is ASCII already, so escaping every non-ASCII character
+    is exactly what ``json.dumps(ensure_ascii=True)`` would have written.
+    """
+    return _NON_ASCII.sub(_json_escaped, text)
+
+
+def is_utf8(stream: object) -> bool:
+    """Whether ``stream`` encodes text as UTF-8 (a stream without an encoding takes bytes: treated as UTF-8)."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def tolerate_unencodable(stream: object) -> None:
+    """On a stream that is not UTF-8 (``LC_ALL=C``, ``PYTHONIOENCODING=ascii``), write what it cannot
+    encode as a visible escape (``\\u2019``) instead of failing with ``UnicodeEncodeError``."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and not is_utf8(stream):
+        reconfigure(errors="backslashreplace")

@@ -65,6 +65,10 @@ class YamlError(Exception):
         self.message, self.line, self.column, self.hint = message, line, column, hint
 
 
+class _TooDeep(YamlError):
+    """Nesting past ``MAX_DEPTH``."""
+
+
 def decode(data: bytes) -> str:
     """Decode a fact file as UTF-8 (a BOM is allowed), naming the line of the first bad byte."""
     try:
@@ -93,6 +97,9 @@ def parse(text: str) -> Document:
         return _compose(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        too_deep = _too_deep_before(text, mark.index) if mark else None
+        if too_deep is not None:
+            raise too_deep from None
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
@@ -112,6 +119,26 @@ def parse(text: str) -> Document:
         raise YamlError(f"YAML error: {exc}".splitlines()[0]) from None
     finally:
         loader.dispose()
+
+
+def _too_deep_before(text: str, index: int) -> YamlError | None:
+    """Our depth problem, when ``text`` nests past ``MAX_DEPTH`` before libyaml's error at ``index``.
+
+    Some libyaml builds (PyYAML 6.0.4's wheels) refuse 1000 levels of flow nesting
+    themselves, in their own words, before a single event reaches ``_compose``.
+    Reading the text up to that point finds the same problem where factcli's own
+    limit puts it, so the report is the same whichever version is installed.
+    """
+    loader = _Loader(text[:index])
+    try:
+        _compose(loader)
+    except _TooDeep as exc:
+        return exc
+    except (YamlError, yaml.YAMLError):  # the cut text is unfinished: any other complaint is not ours
+        pass
+    finally:
+        loader.dispose()
+    return None
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -166,7 +193,7 @@ def _compose(loader) -> Document:
                 if tag != _TAG + ("map" if is_map else "seq"):
                     raise _bad_tag(tag, event)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(
+                    raise _TooDeep(
                         f"nested more than {MAX_DEPTH} levels deep", *_pos(event), hint="fact files are a few levels deep"
                     )
                 stack.append(_Frame({} if is_map else [], path))

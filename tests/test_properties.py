@@ -36,7 +36,7 @@ PROBLEM = re.compile(r"^\S.*?(:\d+:\d+)?: ")
 SETTINGS = settings(max_examples=50, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 # Characters most likely to break things: controls, bidi, YAML indicators, quotes, non-BMP.
-NASTY = st.sampled_from(list("\x00\x07\x08\t\n\r\x1b\x7f\x85\x9b\u200e\u202e\u2066\u2069\u2028\ufeff\U000e0041:-?[]{}#&*!|>'\"%@`, \\") + ["\r\n", "  ", "---", "...", "<<", "~", "no", ".nan", "!!python/object/apply:os.system", "😀"])
+NASTY = st.sampled_from(list("\x00\x07\x08\t\n\r\x1b\x7f\x85\x9b\u200e\u202e\u2066\u2069\u2028\u2029\ufeff\U000e0041:-?[]{}#&*!|>'\"%@`, \\") + ["\r\n", "  ", "---", "...", "<<", "~", "no", ".nan", "!!python/object/apply:os.system", "😀"])
 TEXT = st.lists(st.one_of(st.characters(codec="utf-8"), NASTY), max_size=12).map("".join)
 
 

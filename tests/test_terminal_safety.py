@@ -41,6 +41,8 @@ RAW = {
     "bidi": "\u202aA\u202bB\u202cC\u202dD\u202eE\u2066F\u2067G\u2068H\u2069",
 }
 HOSTILE = " ".join(RAW.values())
+# Names and aliases may hold no control, line break or bidi character (issue #10): their hostile text is the rest.
+HOSTILE_NAME = " ".join((RAW["markup"], RAW["emoji"]))
 # Characters that must never reach a terminal raw (newline aside: it is layout).
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile("\x1b\\[[0-9;]*m")  # Rich's own colours, when colour is on
@@ -53,18 +55,19 @@ def _private_cache(tmp_path, monkeypatch):
 
 @pytest.fixture()
 def hostile(tmp_path) -> Path:
-    """The shipped fact base with hostile text in a statement, actor name, role, alias, a dispute and a quote."""
+    """The shipped fact base with hostile text in a statement, actor name, role, alias, unit, a dispute and a quote."""
     base = tmp_path / "facts"
     shutil.copytree(SHIPPED, base)
     q = json.dumps  # a YAML double-quoted string is a JSON string
     _edit(base, CLAIM_REL, "statement: India's strikes killed at least 20 people.", f"statement: {q('S ' + HOSTILE)}")
-    _edit(base, ACTORS_REL, "    name: Pakistan\n", f"    name: {q('Pak ' + HOSTILE)}\n")
+    _edit(base, ACTORS_REL, "    name: Pakistan\n", f"    name: {q('Pak ' + HOSTILE_NAME)}\n")
     _edit(base, ACTORS_REL, "    role: Defense Minister of Pakistan\n", f"    role: {q('Role ' + HOSTILE)}\n")
-    _edit(base, ACTORS_REL, "      - Asif\n", f"      - {q('Alias ' + HOSTILE)}\n")
+    _edit(base, ACTORS_REL, "      - Asif\n", f"      - {q('Alias ' + HOSTILE_NAME)}\n")
     # A quote must be verbatim in the source text: put the hostile words in the text too.
     _edit(base, TEXT_REL, "Context:\n", f"Context:\nQuote {HOSTILE} ends here.\n")
     _edit(base, CLAIM_REL, "  quote: These strikes resulted in the death of at least 20 people", f"  quote: {q('Quote ' + HOSTILE + ' ends')}")
     _edit(base, CLAIM_REL, "    text: at least 20\n", f"    text: {q('Quote')}\n")
+    _edit(base, CLAIM_REL, "    unit: people killed\n", f"    unit: {q('people killed ' + HOSTILE)}\n")  # for `figures`
     _edit(base, DISPUTED_REL, "    quote: has dismissed claims connecting these sites to terrorist groups", f"    quote: {q('Quote ' + HOSTILE)}")
     result = CliRunner().invoke(app, ["validate", "--facts", str(base)])
     assert result.exit_code == 0, result.output
@@ -167,9 +170,9 @@ def test_json_round_trip_of_fields(hostile):
     assert claim["statement"] == "S " + HOSTILE
     assert claim["source"]["quote"] == "Quote " + HOSTILE + " ends"
     actors = {a["id"]: a for a in json.loads(run_factcli("actors", "--json", "--facts", str(hostile)).stdout)}
-    assert actors["pakistan"]["name"] == "Pak " + HOSTILE
+    assert actors["pakistan"]["name"] == "Pak " + HOSTILE_NAME
     assert actors["khawaja-muhammad-asif"]["role"] == "Role " + HOSTILE
-    assert "Alias " + HOSTILE in actors["khawaja-muhammad-asif"]["aliases"]
+    assert "Alias " + HOSTILE_NAME in actors["khawaja-muhammad-asif"]["aliases"]
 
 
 # --- error messages that echo a value from a file or the command line ------------------------
@@ -226,7 +229,8 @@ def test_no_terminal_at_all(hostile):
 def test_narrow_terminal(hostile):
     proc = run_factcli("list", "--facts", str(hostile), env={"COLUMNS": "40", "LINES": "10"})
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
-    assert max(len(line) for line in proc.stdout.splitlines()) <= 40
+    # Only a word wider than the terminal (an id, an escaped sequence) may pass its edge, whole, alone on its line.
+    assert all(len(line) <= 40 or len(line.split()) == 1 for line in proc.stdout.splitlines())
 
 
 def test_stdout_closed_early_through_a_real_pipe(tmp_path):

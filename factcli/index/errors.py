@@ -20,4 +20,6 @@ def warn(message: str) -> None:
     global _warned
     if not _warned:
         _warned = True
-        sys.stderr.write(f"factcli: warning: {message}\n")
+        from factcli.terminal import escape_line  # the message can carry an exception's text: a file name
+
+        sys.stderr.write(escape_line(f"factcli: warning: {message}") + "\n")

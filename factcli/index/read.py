@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
 from factcli.index.errors import _Invalid
+
+if TYPE_CHECKING:  # pragma: no cover
+    from factcli.yamlsafe import Document
 
 def _hash(data: bytes) -> str:
     import hashlib
@@ -47,6 +51,7 @@ class _Y:
     def __init__(self):
         import yaml
 
+        from factcli.schema import written_plainly
         from factcli.yamlsafe import _constructor
 
         try:
@@ -66,11 +71,14 @@ class _Y:
         self.wildcard = list(resolvers.get(None, []))
         self.first = {ch: list(rs) + self.wildcard for ch, rs in resolvers.items() if ch is not None}
         self.constructor = _constructor
+        self.written_plainly = written_plainly
 
     def plain(self, raw: str):
         """A plain (unquoted) scalar as PyYAML's resolvers and constructors read it.
 
-        ``_Defer`` for a tag fact files do not hold (a date...) or a value its constructor refuses.
+        ``_Defer`` for a tag fact files do not hold (a date...), a value its constructor
+        refuses, or a number or boolean in a YAML 1.1 form (``010``, ``yes``): the
+        schema refuses those with the scalar's text, which only ``yamlsafe.parse`` keeps.
         """
         for tag, regexp in self.first.get(raw[:1], self.wildcard):
             if regexp.match(raw):
@@ -81,9 +89,12 @@ class _Y:
             raise _Defer
         try:
             # The tag's own constructor, as construct_object would call it, minus its cache of every node.
-            return self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
+            value = self.constructor.yaml_constructors[tag](self.constructor, self.ScalarNode(tag, raw))
         except (self.YAMLError, ValueError, OverflowError):
             raise _Defer from None
+        if not self.written_plainly(value, raw):
+            raise _Defer
+        return value
 
 
 _Y_CACHE: list = []
@@ -170,8 +181,10 @@ def _quick_patterns():
     global _QUICK_BAD, _QUICK_LINE
     import re
 
-    # Anything but newline and the printable characters YAML allows (tabs, CR, NEL, BOM... are left to libyaml).
-    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    # Anything but newline and the printable characters YAML allows that libyaml reads as Python's re does:
+    # tabs, CR and the other line breaks libyaml knows (NEL, LINE and PARAGRAPH SEPARATOR), a BOM... are
+    # left to libyaml. (U+2028 once got through: libyaml ends a line there, a "# comment" after it included.)
+    _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
     # One line: its indent, a sequence dash, then "key:" with its value, or anything else.
     _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.M)
 
@@ -284,23 +297,27 @@ def quick_value(text: str):
     return value
 
 
-def read_value(data: bytes):
-    """The document in ``data`` as ``yamlsafe.parse`` reads it; raises ``_Invalid`` when it has a problem."""
-    from factcli.yamlsafe import YamlError, decode, parse
+def read_value(data: bytes) -> Document:
+    """The ``yamlsafe.Document`` in ``data``; raises ``_Invalid`` when it has a problem.
+
+    ``quick_value`` (plain block YAML, line by line) and ``fast_value`` (libyaml's
+    events) read most files, without marks, which the checks need only for a number
+    or boolean in a YAML 1.1 form: they leave those, and anything else unusual, to
+    ``yamlsafe.parse``, marks and all. The property tests in tests/test_values.py hold
+    the three to the same reading of every document.
+    """
+    from factcli.yamlsafe import Document, YamlError, decode, parse
 
     try:
         text = decode(data)
     except YamlError:
         raise _Invalid from None
+    for fast in (quick_value, fast_value):
+        try:
+            return Document(fast(text))
+        except _Defer:
+            pass
     try:
-        return quick_value(text)
-    except _Defer:
-        pass
-    try:
-        return fast_value(text)
-    except _Defer:
-        pass
-    try:
-        return parse(text).value
+        return parse(text)
     except YamlError:
         raise _Invalid from None

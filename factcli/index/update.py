@@ -21,7 +21,8 @@ from factcli.model import Actor
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
-    from factcli.validate import InFile
+    from factcli.validate import InFile, Place
+    from factcli.yamlsafe import Document
 
 PARALLEL_MIN = 256 * 1024  # bytes of claim files to parse before a process pool pays for itself (~400 claims)
 BULK_FILES = 400  # claim files changed at once that are written with the secondary indexes dropped
@@ -46,7 +47,8 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
         files.append((rel, _hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
-        values.append((read.read_value(data), validate.InFile(path, path)))
+        doc = read.read_value(data)
+        values.append((doc.value, _placed(path, doc)))
     built = validate.build_claims(values, report)
     if report.problems or len({located.place.file for located in built}) != len(values):
         raise _Invalid  # a problem, or a file that yields no claim at all
@@ -56,6 +58,14 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     if report.problems:
         raise _Invalid
     return files, [claim_rows(rel_of[c.place.file], c.record) for c in built]
+
+
+def _placed(path: str, doc: Document) -> Place:
+    """Where a file's problems are pinned: its marks when the reader kept them (``yamlsafe.parse``),
+    else the file, parsed again only should a problem need a line."""
+    from factcli.validate import InDocument, InFile
+
+    return InDocument(path, doc) if doc.marks else InFile(path, path)
 
 
 _SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
@@ -186,13 +196,14 @@ class Updater:
         self.texts_changed = self.texts_now != texts or any(t[0] in racy or _recent(t[3], started) for t in texts)
         self.values: dict[str, object] = {}  # rel -> parsed value, of the actors and source files read
 
-    def _value_of(self, rel: str) -> tuple[object, InFile]:
+    def _value_of(self, rel: str) -> tuple[object, Place]:
         """An actors or source file's value, and its place: read if changed, else from the index."""
         if rel in self.dirty:
             if self.dirty[rel] is None:
                 self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
-            self.values[rel] = read.read_value(self.dirty[rel])
-            return self.values[rel], self._place(rel)
+            doc = read.read_value(self.dirty[rel])
+            self.values[rel] = doc.value
+            return doc.value, _placed(os.path.join(self.root, rel), doc)
         (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
         return json.loads(raw), self._place(rel)
 
