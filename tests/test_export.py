@@ -583,9 +583,9 @@ def test_the_explorer_imports_nothing_for_exports(args):
 
 def test_each_export_imports_only_what_its_format_needs():
     base = modules_loaded("list", "--jsonl")
-    assert modules_loaded("export", "-f", "jsonl") - base == {"factcli.export"}
-    assert modules_loaded("export", "-f", "schema-org") - base == {"factcli.export"}
-    assert modules_loaded("export", "-f", "csv") - base <= {"factcli.export", "csv", "_csv"}
+    assert modules_loaded("export", "-f", "jsonl") - base == {"factcli.exports", "factcli.exports.jsonl"}
+    assert modules_loaded("export", "-f", "schema-org") - base == {"factcli.exports", "factcli.exports.schema_org"}
+    assert modules_loaded("export", "-f", "csv") - base <= {"factcli.exports", "factcli.exports.csv", "csv", "_csv"}
     assert "csv" in modules_loaded("export", "-f", "csv")
 
 

@@ -215,3 +215,55 @@ def test_a_new_filter_is_a_facet_name(indexed):
     claim = plain.claims[0]
     rows = set(fb._conn.execute("SELECT facet, value FROM facets WHERE claim_id = ?", (claim.id,)))
     assert rows == {(facet, value) for facet, values in FACETS.items() for value in values(claim)}
+
+
+# --- exports are a registry, and their rules are the library's ------------------------------------
+
+
+def test_every_format_is_a_module_that_says_how_it_is_written():
+    from factcli import exports
+
+    for name in exports.FORMATS:
+        module = exports.format_module(name)
+        assert isinstance(module.OPTIONS, tuple) and isinstance(module.NEEDS_FILE, bool)
+        assert callable(getattr(module, "write" if module.NEEDS_FILE else "render"))
+
+
+@pytest.mark.parametrize(
+    "name, output, options, option",
+    [
+        ("sqlite", None, {}, "output"),
+        ("sqlite", "-", {}, "output"),
+        ("csv", "x.csv", {"reviewer": "Example"}, "reviewer"),
+        ("jsonl", None, {"bom": True}, "bom"),
+        ("schema-org", None, {"reviewer": "  "}, "reviewer"),
+        ("xml", None, {}, "format"),
+    ],
+)
+def test_the_export_rules_are_checked_by_the_library(name, output, options, option):
+    from factcli import exports
+
+    with pytest.raises(exports.OptionError) as caught:
+        exports.check(name, output, exports.Options(**options))
+    assert caught.value.option == option
+
+
+def test_the_python_api_exports_as_the_command_line_does(shipped, tmp_path):
+    from factcli import atomic, exports
+
+    claims = shipped.query(disputed=True)
+    text = exports.export(shipped, claims, "csv")
+    assert text is not None and not text.startswith("\ufeff")  # standard output: no BOM
+    target = tmp_path / "claims.csv"
+    assert exports.export(shipped, claims, "csv", target) is None
+    assert target.read_bytes().decode("utf-8") == "\ufeff" + text  # a file: with one
+    with pytest.raises(atomic.TargetExists):
+        exports.export(shipped, claims, "jsonl", target)
+    assert target.read_text(encoding="utf-8").startswith("\ufeff")  # kept, byte for byte
+    exports.export(shipped, claims, "jsonl", target, force=True)
+    assert target.read_bytes().decode("utf-8") == exports.export(shipped, claims, "jsonl")
+    db = tmp_path / "facts.db"
+    exports.export(shipped, claims, "sqlite", db)
+    import sqlite3
+
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()[0] == len(claims)
