@@ -32,7 +32,10 @@ def _relative(path: str, root: str) -> str:
 Derived = dict[str, Callable[[FactBaseView, Any], dict[str, object]]]
 
 CLAIM_DERIVED: Derived = {
-    "claimant": lambda fb, c: {"claimant_name": fb.actors[c.claimant].name, "affiliations": list(fb.affiliations(c.claimant))},
+    "claimant": lambda fb, c: {
+        "claimant_name": fb.actors[c.claimant].name,
+        "affiliations": list(fb.affiliations(c.claimant)),
+    },
     "disputed": lambda fb, c: {"disputed_by": list(c.disputed_by)},
 }
 DISPUTE_DERIVED: Derived = {"by": lambda fb, d: {"by_name": fb.actors[d.by].name}}
@@ -41,7 +44,9 @@ NOT_SHOWN = frozenset({"path"})  # where the loader found a record: ``file`` say
 SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``show``, not for listings
 
 
-def record_object(fb: FactBaseView, record: Any, derived: Derived | None = None, hidden: frozenset[str] = NOT_SHOWN) -> dict:
+def record_object(
+    fb: FactBaseView, record: Any, derived: Derived | None = None, hidden: frozenset[str] = NOT_SHOWN
+) -> dict:
     """A record as a JSON object: its fields in order (nested records as objects, tuples as lists)."""
     out: dict[str, object] = {}
     for name, value in zip(record._fields, record):
@@ -90,7 +95,11 @@ def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple
 
 
 def source_object(source: Source, claims: int) -> dict:
-    out = {name: list(value) if isinstance(value, tuple) else value for name, value in zip(source._fields, source) if name not in SOURCE_NOT_SHOWN}
+    out: dict[str, object] = {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in zip(source._fields, source)
+        if name not in SOURCE_NOT_SHOWN
+    }
     out["claims"] = claims
     return out
 

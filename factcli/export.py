@@ -12,7 +12,7 @@ follows (``exports.export``); this module keeps the plain functions of the Pytho
 from __future__ import annotations
 
 from factcli.exports import FORMATS as _FORMATS
-from factcli.exports.csv import BOM, CSV_COLUMNS, FORMULA_START, csv_row, figure_phrase, neutralise, to_csv
+from factcli.exports.csv import BOM, CSV_COLUMNS, FORMULA_START, csv_row, figure_cell, neutralise, to_csv
 from factcli.exports.jsonl import to_jsonl
 from factcli.exports.schema_org import (
     CLAIM_REVIEWED_MAX,
@@ -20,8 +20,8 @@ from factcli.exports.schema_org import (
     SCHEMA_ORG_TYPES,
     claim_node,
     claim_review_node,
+    cut_at_word,
     schema_org_json,
-    shorten,
     to_schema_org,
 )
 from factcli.exports.sqlite import SQLITE_SCHEMA, SQLITE_VERSION, sqlite_schema, write_sqlite
@@ -29,7 +29,25 @@ from factcli.exports.sqlite import SQLITE_SCHEMA, SQLITE_VERSION, sqlite_schema,
 FORMATS = tuple(_FORMATS)
 
 __all__ = [
-    "BOM", "CLAIM_REVIEWED_MAX", "CSV_COLUMNS", "DISPUTED_RATING", "FORMATS", "FORMULA_START", "SCHEMA_ORG_TYPES",
-    "SQLITE_SCHEMA", "SQLITE_VERSION", "claim_node", "claim_review_node", "csv_row", "figure_phrase", "neutralise",
-    "schema_org_json", "shorten", "sqlite_schema", "to_csv", "to_jsonl", "to_schema_org", "write_sqlite",
+    "BOM",
+    "CLAIM_REVIEWED_MAX",
+    "CSV_COLUMNS",
+    "DISPUTED_RATING",
+    "FORMATS",
+    "FORMULA_START",
+    "SCHEMA_ORG_TYPES",
+    "SQLITE_SCHEMA",
+    "SQLITE_VERSION",
+    "claim_node",
+    "claim_review_node",
+    "csv_row",
+    "cut_at_word",
+    "figure_cell",
+    "neutralise",
+    "schema_org_json",
+    "sqlite_schema",
+    "to_csv",
+    "to_jsonl",
+    "to_schema_org",
+    "write_sqlite",
 ]

@@ -67,7 +67,11 @@ def load_dir(root: Path | str | None = None) -> FactBase:
     if not any((root / folder).is_dir() for folder in KIND_DIRS):
         # Most likely --facts names the folder above the fact base: say so once, not once per file.
         nested = root / "facts"
-        hint = f"did you mean --facts {nested}?" if nested.is_dir() else "a fact base holds actors/, sources/ and claims/ folders"
+        hint = (
+            f"did you mean --facts {nested}?"
+            if nested.is_dir()
+            else "a fact base holds actors/, sources/ and claims/ folders"
+        )
         whole_file(root, 0, 0, "not a fact base: no actors/, sources/ or claims/ folder", hint)
         raise FactBaseError(report.problems)
 
@@ -75,7 +79,9 @@ def load_dir(root: Path | str | None = None) -> FactBase:
     for path in files:
         kind = KIND_DIRS.get(path.relative_to(root).parts[0]) if len(path.relative_to(root).parts) > 1 else None
         if kind is None:
-            whole_file(path, 1, 1, "fact file outside actors/, sources/ and claims/", "move it into the folder for its kind")
+            whole_file(
+                path, 1, 1, "fact file outside actors/, sources/ and claims/", "move it into the folder for its kind"
+            )
             continue
         try:
             doc = parse(decode(read_file(path, MAX_FACT_FILE)))

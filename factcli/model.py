@@ -285,9 +285,12 @@ def to_plain(record: tuple) -> tuple:
 def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
     """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced."""
     built = [
-        given[name] if name in given
-        else value if how == _PLAIN or how == _VALUES
-        else from_plain(sub, value) if how == _RECORD
+        given[name]
+        if name in given
+        else value
+        if how == _PLAIN or how == _VALUES
+        else from_plain(sub, value)
+        if how == _RECORD
         else tuple([from_plain(sub, item) for item in value])
         for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values)
     ]

@@ -61,6 +61,9 @@ def resolve_actors(fb: FactBaseView, names: Iterable[str]) -> set[str]:
     return ids
 
 
+NO_FILTERS = Filters()
+
+
 class Selection(NamedTuple):
     """``Filters`` checked against a fact base and ready to run: what ``FactBaseView.select_claims`` takes."""
 
@@ -74,7 +77,7 @@ class Selection(NamedTuple):
     limit: int | None
 
 
-def select(fb: FactBaseView, filters: Filters = Filters()) -> list[Claim]:
+def select(fb: FactBaseView, filters: Filters = NO_FILTERS) -> list[Claim]:
     """The claims that pass every filter, sorted and limited."""
     return fb.select_claims(selection(fb, filters))
 
@@ -92,7 +95,9 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     if filters.sort not in SORT_KEYS:
         raise UnknownName("sort key", filters.sort, SORT_KEYS)
     needle = fold(filters.search) if filters.search else None
-    return Selection(actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit)
+    return Selection(
+        actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit
+    )
 
 
 def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:

@@ -15,7 +15,9 @@ class ActorCounts(NamedTuple):
 
 
 def actor_counts(fb: FactBaseView) -> dict[str, ActorCounts]:
-    made, made_disputed, disputing = Counter(), Counter(), Counter()
+    made: Counter[str] = Counter()
+    made_disputed: Counter[str] = Counter()
+    disputing: Counter[str] = Counter()
     for claim in fb.claims:
         made[claim.claimant] += 1
         made_disputed[claim.claimant] += claim.disputed

@@ -251,12 +251,26 @@ def build_sources(
         filename = os.path.basename(path)
         stem = os.path.splitext(filename)[0]
         if raw["id"] != stem:
-            report.add(problem_at(place, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(filename)}", f"rename the file to {raw['id']}.yaml"))
+            report.add(
+                problem_at(
+                    place,
+                    ("id",),
+                    f"id {shorten(raw['id'])} does not match the file name {shorten(filename)}",
+                    f"rename the file to {raw['id']}.yaml",
+                )
+            )
             continue
         name = raw["text"]
         if name in (".", "..") or "/" in name or "\\" in name or "\x00" in name or os.path.isabs(name):
             # Only a file beside this one: a shared fact base must not read /etc/passwd or ~/.ssh into a quote.
-            report.add(problem_at(place, ("text",), f"the source text must be a file name beside {shorten(filename)}, not a path", f"move the text next to it and write only its name, like '{stem}.txt'"))
+            report.add(
+                problem_at(
+                    place,
+                    ("text",),
+                    f"the source text must be a file name beside {shorten(filename)}, not a path",
+                    f"move the text next to it and write only its name, like '{stem}.txt'",
+                )
+            )
             continue
         text_path = os.path.join(os.path.dirname(path), name)
         try:
@@ -273,7 +287,12 @@ def build_sources(
         spans = source.section_spans()
         for i, section in enumerate(source.sections):
             if section not in spans:
-                report.at(located, ("sections", i), f"section heading {shorten(section)} is not in the source text", f"a line reading '{shorten(section, quote=False)}:'")
+                report.at(
+                    located,
+                    ("sections", i),
+                    f"section heading {shorten(section)} is not in the source text",
+                    f"a line reading '{shorten(section, quote=False)}:'",
+                )
         out.append(located)
     return out
 
@@ -291,13 +310,23 @@ def build_claims(files: Files, report: Report) -> list[Located[Claim]]:
             for i, item in enumerate(raw["claims"]):
                 located = Located(claim_record(item, place.file), place, ("claims", i))
                 if file_source is not None and item["source"]["id"] != file_source:
-                    report.at(located, ("source", "id"), f"source {shorten(item['source']['id'])} is not the file's source {shorten(file_source)}", "a file's claims all come from the source named at its top")
+                    report.at(
+                        located,
+                        ("source", "id"),
+                        f"source {shorten(item['source']['id'])} is not the file's source {shorten(file_source)}",
+                        "a file's claims all come from the source named at its top",
+                    )
                 out.append(located)
             continue
         located = Located(claim_record(raw, place.file), place)
         filename = os.path.basename(place.file)
         if raw["id"] != os.path.splitext(filename)[0]:
-            report.at(located, ("id",), f"id {shorten(raw['id'])} does not match the file name {shorten(filename)}", f"rename the file to {raw['id']}.yaml")
+            report.at(
+                located,
+                ("id",),
+                f"id {shorten(raw['id'])} does not match the file name {shorten(filename)}",
+                f"rename the file to {raw['id']}.yaml",
+            )
         out.append(located)
     return out
 
@@ -342,17 +371,29 @@ def check_claim_references(
         report.at(located, ("claimant",), f"unknown actor {claim.claimant!r}", did_you_mean(claim.claimant, actor_ids))
     for i, dispute in enumerate(claim.disputes):
         if dispute.by not in known_actors:
-            report.at(located, ("disputes", i, "by"), f"unknown actor {dispute.by!r}", did_you_mean(dispute.by, actor_ids))
+            report.at(
+                located, ("disputes", i, "by"), f"unknown actor {dispute.by!r}", did_you_mean(dispute.by, actor_ids)
+            )
         elif dispute.by == claim.claimant:
             report.at(located, ("disputes", i, "by"), "a claimant cannot dispute its own claim")
     if claim.disputed and not claim.disputes:
-        report.at(located, ("disputed",), "disputed is true but no dispute is recorded", "add who disputes it under disputes, with the quote")
+        report.at(
+            located,
+            ("disputed",),
+            "disputed is true but no dispute is recorded",
+            "add who disputes it under disputes, with the quote",
+        )
     if claim.disputes and not claim.disputed:
         report.at(located, ("disputed",), "disputes are recorded but disputed is false", "set disputed: true")
     source = sources.get(claim.source.id)
     if source is None:
         if claim.source.id not in known_sources:
-            report.at(located, ("source", "id"), f"unknown source {claim.source.id!r}", did_you_mean(claim.source.id, known_sources))
+            report.at(
+                located,
+                ("source", "id"),
+                f"unknown source {claim.source.id!r}",
+                did_you_mean(claim.source.id, known_sources),
+            )
         return
     check_quotes(located, source, report)
 
@@ -362,22 +403,46 @@ def check_quotes(located: Located[Claim], source: Source, report: Report) -> Non
     claim = located.record
     spans = source.section_spans()
     if claim.source.section not in source.sections:
-        report.at(located, ("source", "section"), f"source {source.id!r} has no section {shorten(claim.source.section)}", did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections))
+        report.at(
+            located,
+            ("source", "section"),
+            f"source {source.id!r} has no section {shorten(claim.source.section)}",
+            did_you_mean(claim.source.section, source.sections) or "sections: " + ", ".join(source.sections),
+        )
     pos = source.text.find(claim.source.quote)
     if pos < 0:
-        report.at(located, ("source", "quote"), "quote is not found word for word in the source text", _quote_hint(claim.source.quote))
+        report.at(
+            located,
+            ("source", "quote"),
+            "quote is not found word for word in the source text",
+            _quote_hint(claim.source.quote),
+        )
     elif claim.source.section in spans:
         start, end = spans[claim.source.section]
-        if not any(start <= p and p + len(claim.source.quote) <= end for p in _occurrences(source.text, claim.source.quote)):
+        if not any(
+            start <= p and p + len(claim.source.quote) <= end for p in _occurrences(source.text, claim.source.quote)
+        ):
             report.at(located, ("source", "quote"), f"quote is not in the section {shorten(claim.source.section)}")
     for i, figure in enumerate(claim.figures):
         if figure.text not in claim.source.quote:
-            report.at(located, ("figures", i, "text"), f"figure text {shorten(figure.text)} is not in the claim's quote")
+            report.at(
+                located, ("figures", i, "text"), f"figure text {shorten(figure.text)} is not in the claim's quote"
+            )
         if (figure.value is None) != (figure.qualifier == "unspecified"):
-            report.at(located, ("figures", i, "qualifier"), "a figure has value null exactly when its qualifier is 'unspecified'", "a vague 'several' is value: null, qualifier: unspecified")
+            report.at(
+                located,
+                ("figures", i, "qualifier"),
+                "a figure has value null exactly when its qualifier is 'unspecified'",
+                "a vague 'several' is value: null, qualifier: unspecified",
+            )
     for i, dispute in enumerate(claim.disputes):
         if dispute.quote not in source.text:
-            report.at(located, ("disputes", i, "quote"), "dispute quote is not found word for word in the source text", _quote_hint(dispute.quote))
+            report.at(
+                located,
+                ("disputes", i, "quote"),
+                "dispute quote is not found word for word in the source text",
+                _quote_hint(dispute.quote),
+            )
 
 
 def _quote_hint(quote: str) -> str:

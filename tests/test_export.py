@@ -415,7 +415,7 @@ def test_claim_reviewed_is_shortened_on_a_word_boundary(runner, facts_copy):
 
 @pytest.mark.parametrize("text", ["", "short", "x" * 74, "x" * 75, "word " * 30, "a" * 200, "one two " + "y" * 80])
 def test_shorten(text):
-    short = export.shorten(text)
+    short = export.cut_at_word(text)
     assert len(short) < 75
     if len(text) < 75:
         assert short == " ".join(text.split())

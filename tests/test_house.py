@@ -3,19 +3,17 @@ one declaration per field, and the export registry."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SHIPPED
 
 import factcli
 from factcli import index, loader, validate
 from factcli.problems import Problem
-
-from conftest import SHIPPED
 
 SOURCE = "asif-welcomes-us-help"
 CLAIM_FILE = Path("claims") / SOURCE / "asif-five-planes-two-drones-downed.yaml"
@@ -75,9 +73,7 @@ def test_check_claim_works_on_an_indexed_fact_base(facts_copy, claim_mapping, mo
 def test_a_stored_record_is_pinned_to_its_line_only_when_a_problem_needs_it(tmp_path, shipped):
     path = tmp_path / "many.yaml"
     path.write_text(
-        "claims:\n"
-        "  - id: first\n    claimant: a\n"
-        "  - id: second\n    claimant: b\n",
+        "claims:\n  - id: first\n    claimant: a\n  - id: second\n    claimant: b\n",
         encoding="utf-8",
     )
     claim = next(iter(shipped.claims))._replace(id="second")
@@ -110,7 +106,6 @@ def test_the_loader_and_check_claim_agree(facts_copy, shipped, claim_mapping):
     from_loader = [(p.field, p.message) for p in caught.value.problems]
     assert from_loader == [(p.field, p.message) for p in validate.check_claim(claim_mapping, shipped)]
     assert from_loader == [("figures[0].text", "figure text 'seven' is not in the claim's quote")]
-
 
 
 # --- the fact base the index returns is a real implementation of the declared interface ------------
@@ -169,7 +164,9 @@ def test_query_hands_over_through_select_claims(indexed):
     filters = Filters(actors=["pakistan"], sort="figures", limit=5)
     chosen = selection(plain, filters)
     assert isinstance(chosen, Selection)
-    assert fb.select_claims(chosen) == [c._replace(path=c.path) for c in fb.query(actors=["pakistan"], sort="figures", limit=5)]
+    assert fb.select_claims(chosen) == [
+        c._replace(path=c.path) for c in fb.query(actors=["pakistan"], sort="figures", limit=5)
+    ]
     assert [c.id for c in fb.select_claims(chosen)] == [c.id for c in plain.select_claims(chosen)]
 
 

@@ -18,7 +18,7 @@ import pytest
 
 import factcli
 from factcli import index, loader, validate
-from factcli.index import connection, errors, read, scan, update  # noqa: F401 (their names are patched below)
+from factcli.index import connection, errors, read, update  # noqa: F401 (their names are patched below)
 from factcli.problems import FactBaseError
 from factcli.query import Filters, UnknownName, select
 

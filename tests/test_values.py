@@ -144,7 +144,7 @@ def read_by_index(text: str):
     """What the index reads from ``text``: a value, or None when it refuses the file."""
     try:
         return ("value", index.read.read_value(text.encode("utf-8")).value)
-    except index.errors._Invalid:
+    except index.errors.NotVouched:
         return None
 
 

@@ -28,9 +28,10 @@ FORMATS = {"csv": "csv", "sqlite": "sqlite", "schema-org": "schema_org", "jsonl"
 
 # Claim fields the exports show in a shape of their own; any other field of ``model.Claim``
 # (one added later) follows at the end, as a column named after it, in CSV and SQLite alike.
-SHAPED_FIELDS = frozenset({"id", "claimant", "statement", "figures", "disputed", "disputes", "source", "topics", "path"})
+SHAPED_FIELDS = frozenset(
+    {"id", "claimant", "statement", "figures", "disputed", "disputes", "source", "topics", "path"}
+)
 EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS)
-
 
 
 class Options(NamedTuple):
@@ -38,7 +39,12 @@ class Options(NamedTuple):
 
     bom: bool | None = None  # csv: a UTF-8 byte order mark first; None: with a file yes, on standard output no
     reviewer: str | None = None  # schema-org: wrap disputed claims in a ClaimReview by this organisation
-    cell: Callable[[str], str] | None = None  # csv: applied to every text cell (the command line escapes for a terminal)
+    cell: Callable[[str], str] | None = (
+        None  # csv: applied to every text cell (the command line escapes for a terminal)
+    )
+
+
+NO_OPTIONS = Options()
 
 
 class OptionError(ValueError):
@@ -61,7 +67,7 @@ def to_stdout(output: str | os.PathLike[str] | None) -> bool:
     return output is None or str(output) == "-"
 
 
-def check(name: str, output: str | os.PathLike[str] | None, options: Options = Options()) -> None:
+def check(name: str, output: str | os.PathLike[str] | None, options: Options = NO_OPTIONS) -> None:
     """The rules of an export, checked before any work: ``OptionError`` naming the option that breaks one."""
     module = format_module(name)
     if module.NEEDS_FILE and to_stdout(output):
@@ -81,7 +87,7 @@ def export(
     output: str | os.PathLike[str] | None = None,
     *,
     force: bool = False,
-    options: Options = Options(),
+    options: Options = NO_OPTIONS,
 ) -> str | None:
     """Export ``claims`` as the format ``name``: to the file ``output``, written atomically and
     kept unless ``force`` (returns None), or, with no output, as the text for standard output.
@@ -110,5 +116,5 @@ def write_stdout(text: str, stream: IO[str] | None = None) -> None:
     """``text`` on standard output as UTF-8 bytes, whatever the locale (exports are UTF-8 files)."""
     stream = stream or sys.stdout
     stream.flush()
-    stream.buffer.write(text.encode("utf-8"))  # type: ignore[attr-defined]
-    stream.buffer.flush()  # type: ignore[attr-defined]
+    stream.buffer.write(text.encode("utf-8"))  # type: ignore[union-attr]
+    stream.buffer.flush()  # type: ignore[union-attr]

@@ -48,7 +48,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
-def _number(value: int | float | None) -> str:
+def _number(value: float | None) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -56,8 +56,9 @@ def _number(value: int | float | None) -> str:
     return str(value)
 
 
-def figure_phrase(figure: Figure) -> str:
-    """A figure as a reader would say it: ``at least 20 people killed``, ``several drones``."""
+def figure_cell(figure: Figure) -> str:
+    """A figure as the CSV ``figures`` cell gives it: its text, then its unit, always both
+    (``render.figure_label`` drops a unit the text already says, for people)."""
     return f"{figure.text} {figure.unit}"
 
 
@@ -71,7 +72,7 @@ def csv_row(fb: FactBaseView, claim: Claim) -> dict[str, str]:
         "claimant": claim.claimant,
         "claimant_name": actor.name,
         "affiliations": "; ".join(fb.affiliations(claim.claimant)),
-        "figures": "; ".join(figure_phrase(f) for f in claim.figures),
+        "figures": "; ".join(figure_cell(f) for f in claim.figures),
         # One number per figure, so a single-figure claim gives a numeric cell a spreadsheet can sum.
         "figure_values": "; ".join(_number(f.value) for f in claim.figures if f.value is not None),
         "disputed": "true" if claim.disputed else "false",

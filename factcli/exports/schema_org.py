@@ -28,7 +28,7 @@ CLAIM_REVIEWED_MAX = 74  # Google: keep claimReviewed under 75 characters.
 DISPUTED_RATING = "Disputed"
 
 
-def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+def cut_at_word(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
     """``text`` in at most ``limit`` characters, cut on a word boundary and ended with an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -93,7 +93,7 @@ def claim_review_node(fb: FactBaseView, claim: Claim, reviewer: str) -> dict:
     source = fb.sources.get(claim.source.id)
     node: dict = {
         "@type": "ClaimReview",
-        "claimReviewed": shorten(claim.statement),
+        "claimReviewed": cut_at_word(claim.statement),
         "author": {"@type": "Organization", "name": reviewer},
         "reviewRating": {
             "@type": "Rating",
@@ -111,9 +111,7 @@ def claim_review_node(fb: FactBaseView, claim: Claim, reviewer: str) -> dict:
 def to_schema_org(fb: FactBaseView, claims: Sequence[Claim], reviewer: str | None = None) -> dict:
     """A JSON-LD document of ``Claim`` records; with ``reviewer``, disputed ones wrapped in ``ClaimReview``."""
     reviewer = reviewer.strip() if reviewer else None
-    graph = [
-        claim_review_node(fb, c, reviewer) if reviewer and c.disputed else claim_node(fb, c) for c in claims
-    ]
+    graph = [claim_review_node(fb, c, reviewer) if reviewer and c.disputed else claim_node(fb, c) for c in claims]
     return {"@context": "https://schema.org", "@graph": graph}
 
 

@@ -141,7 +141,16 @@ def _fill_sqlite(conn, fb: FactBaseView, claims: Sequence[Claim]) -> None:
     conn.executemany(
         f"INSERT INTO claims VALUES ({marks})",
         [
-            (c.id, c.statement, c.claimant, int(c.disputed), c.source.id, c.source.section, c.source.quote, contract.claim_file(fb, c))
+            (
+                c.id,
+                c.statement,
+                c.claimant,
+                int(c.disputed),
+                c.source.id,
+                c.source.section,
+                c.source.quote,
+                contract.claim_file(fb, c),
+            )
             + tuple(_column(getattr(c, name)) for name in EXTRA_FIELDS)
             for c in claims
         ],

@@ -42,7 +42,17 @@ from factcli.index.factbase import IndexedFactBase
 from factcli.location import default_facts_dir
 from factcli.model import FactBaseView
 
-__all__ = ["CACHE_ENV", "NO_INDEX_ENV", "Index", "IndexUnavailable", "IndexedFactBase", "cache_dir", "enabled", "index_path", "load"]
+__all__ = [
+    "CACHE_ENV",
+    "NO_INDEX_ENV",
+    "Index",
+    "IndexUnavailable",
+    "IndexedFactBase",
+    "cache_dir",
+    "enabled",
+    "index_path",
+    "load",
+]
 
 
 def load(path: str | Path | None = None) -> FactBaseView:

@@ -33,9 +33,13 @@ def cache_dir() -> Path:
     try:
         home = Path.home()
     except (RuntimeError, KeyError):
-        raise IndexUnavailable("there is no cache directory for the index (HOME is not set and this user has no home directory)") from None
+        raise IndexUnavailable(
+            "there is no cache directory for the index (HOME is not set and this user has no home directory)"
+        ) from None
     if not home.is_absolute():
-        raise IndexUnavailable(f"there is no cache directory for the index (HOME is not an absolute path: {str(home)!r})")
+        raise IndexUnavailable(
+            f"there is no cache directory for the index (HOME is not an absolute path: {str(home)!r})"
+        )
     return home / ".cache" / "factcli"
 
 
@@ -80,7 +84,7 @@ PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 
-def _private_dir(path: Path) -> str:
+def private_dir(path: Path) -> str:
     """The cache directory, resolved; created 0700 (parents too) if missing, refused unless the user's alone."""
     if not path.is_absolute():
         path = Path.cwd() / path
@@ -119,10 +123,12 @@ def _check_ancestors(real: str, path: Path) -> None:
         except OSError as exc:
             raise IndexUnavailable(f"the cache directory {path} cannot be checked ({exc.strerror})") from None
         if st.st_uid not in (0, euid) or (st.st_mode & (S_IWGRP | S_IWOTH) and not st.st_mode & S_ISVTX):
-            raise IndexUnavailable(f"the cache directory {path} is inside {parent}, where another user could replace it")
+            raise IndexUnavailable(
+                f"the cache directory {path} is inside {parent}, where another user could replace it"
+            )
 
 
-def _private_file(path: Path) -> int:
+def private_file(path: Path) -> int:
     """A descriptor on the index file, created 0600 if missing; refused unless a regular file of the user's own.
 
     Never follows a symlink (a dangling one would be created through) and never blocks
@@ -151,7 +157,7 @@ def _private_file(path: Path) -> int:
     return fd
 
 
-def _check_side_file(path: Path) -> None:
+def check_side_file(path: Path) -> None:
     """SQLite's -wal, -shm or -journal beside the index: absent, or a regular file of the user's own."""
     try:
         st = os.stat(path, follow_symlinks=False)
@@ -179,5 +185,5 @@ def _check_owner(st: os.stat_result, what: str) -> None:
         raise IndexUnavailable(f"{what} can be written by other users (mode {S_IMODE(st.st_mode):o})")
 
 
-def _identity(st: os.stat_result) -> tuple[int, int]:
+def identity(st: os.stat_result) -> tuple[int, int]:
     return st.st_dev, st.st_ino

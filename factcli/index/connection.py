@@ -9,11 +9,19 @@ import time
 from pathlib import Path
 
 from factcli.index import scan
-from factcli.index.cache import SIDE_SUFFIXES, _check_side_file, _identity, _private_dir, _private_file, code_fingerprint, index_path
-from factcli.index.errors import IndexUnavailable, _Invalid, warn
+from factcli.index.cache import (
+    SIDE_SUFFIXES,
+    check_side_file,
+    code_fingerprint,
+    identity,
+    index_path,
+    private_dir,
+    private_file,
+)
+from factcli.index.errors import IndexUnavailable, NotVouched, warn
 from factcli.index.factbase import IndexedFactBase
-from factcli.index.read import _hash, _read, _text_hash
-from factcli.index.store import SCHEMA, _corrupt, _read_meta
+from factcli.index.read import content_hash, file_bytes, text_hash
+from factcli.index.store import SCHEMA, is_corrupt, stored_meta
 from factcli.model import FactBaseView
 
 LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
@@ -41,7 +49,7 @@ class Index:
             raise
         except sqlite3.DatabaseError as exc:
             self.close()
-            if not _corrupt(exc):
+            if not is_corrupt(exc):
                 raise IndexUnavailable(f"the index {self.path} cannot be used ({exc})") from None
             return self._rebuild(exc)
         except OSError as exc:
@@ -64,7 +72,9 @@ class Index:
         except (sqlite3.Error, OSError, IndexUnavailable) as again:
             self.close()
             reason = again if isinstance(again, IndexUnavailable) else (getattr(again, "strerror", None) or again)
-            raise IndexUnavailable(f"the index {self.path} was corrupt ({corruption}) and cannot be rebuilt ({reason})") from None
+            raise IndexUnavailable(
+                f"the index {self.path} was corrupt ({corruption}) and cannot be rebuilt ({reason})"
+            ) from None
         except BaseException as exc:
             from factcli.problems import FactBaseError
 
@@ -104,17 +114,17 @@ class Index:
         written through; and an index copies a private fact base's text, so it is kept 0600 in
         a 0700 directory.
         """
-        folder = _private_dir(self.path.parent)
+        folder = private_dir(self.path.parent)
         self.path = Path(folder, self.path.name)  # symlinks resolved once: later opens cannot be redirected
         for suffix in SIDE_SUFFIXES[1:]:
-            _check_side_file(Path(f"{self.path}{suffix}"))
-        fd = _private_file(self.path)
+            check_side_file(Path(f"{self.path}{suffix}"))
+        fd = private_file(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
             self.conn = conn
             # SQLite opened by name: make sure the name still leads to the file vouched for. (Closing
             # our descriptor before SQLite takes any lock, as POSIX drops a process's locks on close.)
-            if _identity(os.fstat(fd)) != _identity(os.stat(self.path, follow_symlinks=False)):
+            if identity(os.fstat(fd)) != identity(os.stat(self.path, follow_symlinks=False)):
                 raise IndexUnavailable(f"the index {self.path} was replaced while it was being opened")
         finally:
             os.close(fd)
@@ -128,7 +138,7 @@ class Index:
         conn = self._connect()
         code = code_fingerprint()
         conn.execute("BEGIN")
-        meta = _read_meta(conn)
+        meta = stored_meta(conn)
         if meta is not None and self._fresh(meta, code):
             if self._settled:
                 self._clear_racy(meta)
@@ -160,6 +170,7 @@ class Index:
     def _clear_racy(self, meta: dict) -> None:
         """Forget the racy files (best effort: another command may hold the lock; it can wait)."""
         conn = self.conn
+        assert conn is not None
         conn.execute("COMMIT")
         try:
             conn.execute("PRAGMA busy_timeout=50")
@@ -180,14 +191,14 @@ class Index:
         """Files written so recently that a same-size change could keep their mtime: compare contents."""
         for rel, (digest, is_text) in racy.items():
             if is_text:
-                if _text_hash(self.root_str, rel) != digest:
+                if text_hash(self.root_str, rel) != digest:
                     return False
                 continue
             try:
-                data = _read(self.root_str, rel)
-            except _Invalid:
+                data = file_bytes(self.root_str, rel)
+            except NotVouched:
                 return False
-            if _hash(data) != digest:
+            if content_hash(data) != digest:
                 return False
         return True
 
@@ -203,7 +214,7 @@ class Index:
                 raise IndexUnavailable(f"the index {self.path} is locked by another command") from None
             raise
         try:
-            meta = _read_meta(conn)
+            meta = stored_meta(conn)
             if meta is None or meta.get("schema") != SCHEMA:
                 # New, or written by another version of factcli: start from empty tables of this one's shape.
                 for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
@@ -219,7 +230,12 @@ class Index:
                     return
                 if self._scanned is None:
                     self._scanned = (scan.scan(self.root_str), [])
-            same_code = meta is not None and meta.get("schema") == SCHEMA and meta.get("code") == code and meta.get("root") == self.real
+            same_code = (
+                meta is not None
+                and meta.get("schema") == SCHEMA
+                and meta.get("code") == code
+                and meta.get("root") == self.real
+            )
             if meta is not None and not same_code:
                 for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                     conn.execute(f'DELETE FROM "{table}"')

@@ -11,7 +11,7 @@ class IndexUnavailable(Exception):
     """The index cannot be used for this command: answer from the YAML instead."""
 
 
-class _Invalid(Exception):
+class NotVouched(Exception):
     """The fact base has a problem (or something the fast path does not vouch for): ask the loader."""
 
 

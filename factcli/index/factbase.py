@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -9,12 +10,21 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from factcli.index.store import ACTOR_SQL, CLAIM_COLUMNS, SORT_SQL, SOURCE_SQL, _actor, _claim, _source
+from factcli.index.store import (
+    ACTOR_SQL,
+    CLAIM_COLUMNS,
+    SORT_SQL,
+    SOURCE_SQL,
+    actor_from_row,
+    claim_from_row,
+    source_from_row,
+)
 from factcli.model import Actor, Claim, FactBaseView, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
     from factcli.query import Selection
+
 
 def path_namer(root: str) -> Callable[[str], str]:
     """``rel -> name``: the path the loader would show for ``root/rel`` (``validate.display_name``)."""
@@ -26,7 +36,7 @@ def path_namer(root: str) -> Callable[[str], str]:
 
     def name(rel: str) -> str:
         full = f"{base.rstrip('/')}/{rel}"
-        return full[len(prefix):] if full.startswith(prefix) else full
+        return full.removeprefix(prefix)
 
     return name
 
@@ -41,7 +51,7 @@ class StoredSources(Mapping[str, Source]):
     def _all(self) -> dict[str, Source]:
         if self._loaded is None:
             rows = self._conn.execute(SOURCE_SQL + " ORDER BY pos")
-            self._loaded = {s.id: s for s in (_source(row, self._name) for row in rows)}
+            self._loaded = {s.id: s for s in (source_from_row(row, self._name) for row in rows)}
         return self._loaded
 
     def __contains__(self, key: object) -> bool:
@@ -77,7 +87,7 @@ class IndexedFactBase(FactBaseView):
         self._index, self._conn = index, conn
         self._name = path_namer(index.root_str)
         self.root = index.root_str
-        self._actors = {a.id: a for a in (_actor(row, self._name) for row in conn.execute(ACTOR_SQL))}
+        self._actors = {a.id: a for a in (actor_from_row(row, self._name) for row in conn.execute(ACTOR_SQL))}
         self._sources = StoredSources(conn, self._name)
         self._claims: list[Claim] | None = None
         self._affiliations: dict[str, tuple[str, ...]] = {}
@@ -100,15 +110,20 @@ class IndexedFactBase(FactBaseView):
     @property
     def claims(self) -> list[Claim]:
         if self._claims is None:
-            self._claims = [_claim(row, self._name) for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY id")]
+            self._claims = [
+                claim_from_row(row, self._name)
+                for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY id")
+            ]
         return self._claims
 
     def claim(self, claim_id: str) -> Claim | None:
         row = self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?", (claim_id,)).fetchone()
-        return _claim(row, self._name) if row else None
+        return claim_from_row(row, self._name) if row else None
 
     def topics(self) -> list[str]:
-        return [t for (t,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'topic' ORDER BY value")]
+        return [
+            t for (t,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'topic' ORDER BY value")
+        ]
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
@@ -142,13 +157,11 @@ class IndexedFactBase(FactBaseView):
         if limit is not None and limit >= 0:
             sql += " LIMIT ?"
             args.append(limit)
-        claims = [_claim(row, self._name) for row in self._conn.execute(sql, args)]
+        claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
         return claims if limit is None or limit >= 0 else claims[:limit]
 
-    def __del__(self):
+    def __del__(self) -> None:
         conn = getattr(self, "_conn", None)
         if conn is not None:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 conn.close()
-            except Exception:
-                pass

@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
-from factcli.index.errors import _Invalid
+from factcli.index.errors import NotVouched
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.yamlsafe import Document
 
-def _hash(data: bytes) -> str:
+
+def content_hash(data: bytes) -> str:
     import hashlib
 
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _read(root: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
-    """The file ``rel``'s bytes, read as the loader reads them; ``_Invalid`` where the loader would object."""
+def file_bytes(root: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
+    """The file ``rel``'s bytes, read as the loader reads them; ``NotVouched`` where the loader would object."""
     try:
         return read_file(os.path.join(root, rel), MAX_FACT_FILE if limit is None else limit, trusted)
     except Unreadable:
-        raise _Invalid from None
+        raise NotVouched from None
 
 
-def _text_hash(root: str, rel: str) -> str | None:
+def text_hash(root: str, rel: str) -> str | None:
     """The hash a source text is stored under (its words, line endings aside); None if unreadable."""
     try:
-        data = _read(root, rel, limit=MAX_SOURCE_TEXT)
-        return _hash(data.decode("utf-8-sig").replace("\r\n", "\n").encode("utf-8"))
-    except (_Invalid, UnicodeError):
+        data = file_bytes(root, rel, limit=MAX_SOURCE_TEXT)
+        return content_hash(data.decode("utf-8-sig").replace("\r\n", "\n").encode("utf-8"))
+    except (NotVouched, UnicodeError):
         return None
 
 
@@ -45,7 +46,7 @@ _STR = "tag:yaml.org,2002:str"
 _ALLOWED = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null")}
 
 
-class _Y:
+class LibYaml:
     """PyYAML's pieces the fast reader uses, imported on first use (never on the warm path)."""
 
     def __init__(self):
@@ -97,13 +98,13 @@ class _Y:
         return value
 
 
-_Y_CACHE: list = []
+_LIBYAML: list = []
 
 
-def _yaml() -> _Y:
-    if not _Y_CACHE:
-        _Y_CACHE.append(_Y())
-    return _Y_CACHE[0]
+def libyaml() -> LibYaml:
+    if not _LIBYAML:
+        _LIBYAML.append(LibYaml())
+    return _LIBYAML[0]
 
 
 def fast_value(text: str):
@@ -114,7 +115,7 @@ def fast_value(text: str):
     more or fewer than one document, a syntax error) raises ``_Defer``, so the
     caller asks ``yamlsafe.parse`` itself, which reports it properly.
     """
-    y = _yaml()
+    y = libyaml()
     Scalar, MappingStart, MappingEnd = y.Scalar, y.MappingStart, y.MappingEnd
     SequenceStart, SequenceEnd = y.SequenceStart, y.SequenceEnd
     plain = y.plain
@@ -186,7 +187,7 @@ def _quick_patterns():
     # left to libyaml. (U+2028 once got through: libyaml ends a line there, a "# comment" after it included.)
     _QUICK_BAD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
     # One line: its indent, a sequence dash, then "key:" with its value, or anything else.
-    _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.M)
+    _QUICK_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$|(.*)$)", re.MULTILINE)
 
 
 def quick_value(text: str):
@@ -198,17 +199,18 @@ def quick_value(text: str):
     indentless sequences, duplicate keys, document markers and unusual characters
     are all left to ``fast_value`` (the tests compare the two on every shape).
     """
-    if _QUICK_BAD is None:
+    if _QUICK_BAD is None or _QUICK_LINE is None:
         _quick_patterns()
+    assert _QUICK_BAD is not None and _QUICK_LINE is not None
     if _QUICK_BAD.search(text):
         raise _Defer
-    y = _yaml()
+    y = libyaml()
     plain = y.plain
     if " \n" in text or text.endswith(" "):
         raise _Defer  # trailing spaces: left to libyaml
     # Tokens: (indent, kind, a, b): kind 0 "key: value" (a key, b raw value or None),
     # 1 a sequence item's dash, 2 a scalar that follows a dash on its line.
-    tokens = []
+    tokens: list[tuple[int, int, Any, Any]] = []  # (indent, kind, a, b): see above
     add = tokens.append
     for indent, dash, key, raw, other in _QUICK_LINE.findall(text):
         if dash:
@@ -254,7 +256,7 @@ def quick_value(text: str):
         """The node starting at token i (a mapping, a sequence or an item's scalar); (value, next i)."""
         if depth > 32:
             raise _Defer
-        indent, kind, a, b = tokens[i]
+        indent, kind, a, _ = tokens[i]
         if kind == 2:
             return scalar(a), i + 1
         if kind == 1:
@@ -298,7 +300,7 @@ def quick_value(text: str):
 
 
 def read_value(data: bytes) -> Document:
-    """The ``yamlsafe.Document`` in ``data``; raises ``_Invalid`` when it has a problem.
+    """The ``yamlsafe.Document`` in ``data``; raises ``NotVouched`` when it has a problem.
 
     ``quick_value`` (plain block YAML, line by line) and ``fast_value`` (libyaml's
     events) read most files, without marks, which the checks need only for a number
@@ -311,7 +313,7 @@ def read_value(data: bytes) -> Document:
     try:
         text = decode(data)
     except YamlError:
-        raise _Invalid from None
+        raise NotVouched from None
     for fast in (quick_value, fast_value):
         try:
             return Document(fast(text))
@@ -320,4 +322,4 @@ def read_value(data: bytes) -> Document:
     try:
         return parse(text)
     except YamlError:
-        raise _Invalid from None
+        raise NotVouched from None

@@ -101,10 +101,10 @@ def kind_of(rel: str) -> str | None:
     return KIND_DIRS.get(head) if sep else None
 
 
-def _of_kind(listing: list, kind: str) -> list[str]:
+def of_kind(listing: list, kind: str) -> list[str]:
     """The files of one kind in a scan's listing, in its order (the loader's)."""
     return [rel for rel, *_ in listing if kind_of(rel) == kind]
 
 
-def _recent(ctime_ns: int, now_ns: int) -> bool:
+def recent(ctime_ns: int, now_ns: int) -> bool:
     return ctime_ns >= now_ns - RACY_NS

@@ -31,7 +31,7 @@ SECONDARY_INDEXES = ("claims_rel", "facets_claim")
 CLAIM_COLUMNS = "id, rel, record"
 
 
-def _read_meta(conn: sqlite3.Connection) -> dict | None:
+def stored_meta(conn: sqlite3.Connection) -> dict | None:
     try:
         return dict(conn.execute("SELECT key, value FROM meta"))
     except sqlite3.OperationalError as exc:
@@ -40,7 +40,7 @@ def _read_meta(conn: sqlite3.Connection) -> dict | None:
         raise
 
 
-def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+def is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
@@ -61,17 +61,17 @@ def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tup
     return (claim.id, rel, record_blob(claim)), facets
 
 
-def _claim(row: tuple[str, str, bytes], name: Callable[[str], str]) -> Claim:
+def claim_from_row(row: tuple[str, str, bytes], name: Callable[[str], str]) -> Claim:
     _id, rel, record = row
     return from_plain(Claim, marshal.loads(record), path=name(rel))
 
 
-def _actor(row: tuple[str, bytes], name: Callable[[str], str]) -> Actor:
+def actor_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Actor:
     rel, record = row
     return from_plain(Actor, marshal.loads(record), path=name(rel))
 
 
-def _source(row: tuple[str, bytes], name: Callable[[str], str]) -> Source:
+def source_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Source:
     rel, record = row
     return from_plain(Source, marshal.loads(record), path=name(rel))
 

@@ -8,15 +8,27 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from factcli.files import MAX_FACT_FILE
 from factcli.index import read, scan
 from factcli.index.cache import code_fingerprint
-from factcli.index.errors import IndexUnavailable, _Invalid
-from factcli.index.scan import _of_kind, _recent, kind_of
-from factcli.index.read import _hash, _read, _text_hash
-from factcli.index.store import ACTOR_SQL, CLAIM_COLUMNS, SCHEMA, SECONDARY_INDEXES, SOURCE_SQL, _actor, _claim, _source, claim_rows, record_blob
+from factcli.index.errors import IndexUnavailable, NotVouched
+from factcli.index.read import content_hash, file_bytes, text_hash
+from factcli.index.scan import kind_of, of_kind, recent
+from factcli.index.store import (
+    ACTOR_SQL,
+    CLAIM_COLUMNS,
+    SCHEMA,
+    SECONDARY_INDEXES,
+    SOURCE_SQL,
+    actor_from_row,
+    claim_from_row,
+    claim_rows,
+    record_blob,
+    source_from_row,
+)
 from factcli.model import Actor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,27 +48,27 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     references to ``actors`` and ``sources`` (quotes in the source text, figures
     in the quote...). A file holds one claim or many. Returns ((rel, content
     hash) for each file, (claims row, facet rows) for each claim); raises
-    ``_Invalid`` when any has a problem.
+    ``NotVouched`` when any has a problem.
     """
     from factcli import validate
 
     report = validate.Report()
     values, files, rel_of = [], [], {}
     for rel in rels:
-        data = _read(root, rel, trusted=True)
-        files.append((rel, _hash(data)))
+        data = file_bytes(root, rel, trusted=True)
+        files.append((rel, content_hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
         doc = read.read_value(data)
         values.append((doc.value, _placed(path, doc)))
     built = validate.build_claims(values, report)
     if report.problems or len({located.place.file for located in built}) != len(values):
-        raise _Invalid  # a problem, or a file that yields no claim at all
+        raise NotVouched  # a problem, or a file that yields no claim at all
     if callable(sources):  # only those cited (a small update): a missing one is reported by the loader
         sources = sources({located.record.source.id for located in built})
     validate.check_references(actors, sources, built, report)
     if report.problems:
-        raise _Invalid
+        raise NotVouched
     return files, [claim_rows(rel_of[c.place.file], c.record) for c in built]
 
 
@@ -78,7 +90,7 @@ def _init_worker(actors: list, sources: list) -> None:
 def _check_chunk(root: str, rels: list[str]):
     try:
         return check_claims(root, rels, *_SHARED)
-    except _Invalid:
+    except NotVouched:
         return None
 
 
@@ -92,7 +104,7 @@ class Updater:
     def run(self, listing: list[tuple[str, int, int, int]]) -> None:
         try:
             self._run(listing)
-        except _Invalid:
+        except NotVouched:
             # Something is wrong (or the fast path will not vouch for it): the loader's own report.
             self.conn.execute("ROLLBACK")
             from factcli.loader import load_dir
@@ -109,7 +121,7 @@ class Updater:
         self.started = time.time_ns()
         self.report = validate.Report()
         if not listing:
-            raise _Invalid
+            raise NotVouched
         self._find_changes(listing)
         changed = [*self.dirty, *self.removed]
         actors_changed = any(kind_of(rel) == "actors" for rel in changed)
@@ -119,27 +131,31 @@ class Updater:
         # Actors and sources first (few files, read here, or from the index when unchanged): the
         # claims are checked against them, in worker processes for a large rebuild.
         if actors_changed:
-            actors = validate.build_actors([self._value_of(rel) for rel in _of_kind(listing, "actors")], self.report)
+            actors = validate.build_actors([self._value_of(rel) for rel in of_kind(listing, "actors")], self.report)
         else:
             actors = [validate.Located(a, self._place(a.path), None) for a in self._stored_actors()]
+        sources: list | Callable[[set[str] | None], list]
         if sources_changed:
             sources, source_rels, text_rows = self._sources_after_change(listing)
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
         if self.report.problems:
-            raise _Invalid
+            raise NotVouched
 
         self._forget_changed()
         self._write_claims(claim_rels, actors, sources)
         if actors_changed or sources_changed:
-            self._recheck_unchanged(actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed)
+            self._recheck_unchanged(
+                actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed
+            )
 
         # -- all checks passed: the rest of the new state --------------------------------------
         self._write_files()
         if actors_changed:
             self._write_actors(actors)
         if sources_changed:
+            assert isinstance(sources, list)
             self._write_sources(sources, source_rels, text_rows)
         self._write_meta(listing, self.started)
 
@@ -160,7 +176,7 @@ class Updater:
         # (on a file system with coarse times, a second edit can keep the stat of the first).
         racy = self.racy = set(marshal.loads(meta["racy"])) if "racy" in meta else set()
         same = set(old_listing)
-        candidates = [entry for entry in listing if entry not in same or entry[0] in racy or _recent(entry[3], started)]
+        candidates = [entry for entry in listing if entry not in same or entry[0] in racy or recent(entry[3], started)]
         present = {entry[0] for entry in listing}
         self.removed = [rel for rel, *_ in old_listing if rel not in present]
         stored = self.stored = {
@@ -170,21 +186,29 @@ class Updater:
                 (json.dumps([entry[0] for entry in candidates]),),
             )
         }
-        scanned = self.scanned = {}  # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
-        for rel, size, mtime, ctime in candidates:
+        # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
+        scanned: dict[str, tuple[str, int, tuple[int, int]]] = {}
+        self.scanned = scanned
+        for rel, size, mtime_ns, ctime_ns in candidates:
             kind = kind_of(rel)
             if kind is None or size < 0 or size > MAX_FACT_FILE:
-                raise _Invalid  # not a fact file, gone, too large, or a folder that cannot be listed
-            scanned[rel] = (kind, size, (mtime, ctime))
+                raise NotVouched  # not a fact file, gone, too large, or a folder that cannot be listed
+            scanned[rel] = (kind, size, (mtime_ns, ctime_ns))
         self.dirty: dict[str, bytes | None] = {}  # rel -> content (once read), for files added or changed
         self.touched: dict[str, tuple[int, tuple[int, int], str]] = {}  # rel -> new stat, same content
         for rel, (kind, size, mtime) in scanned.items():
             row = stored.get(rel)
-            if row is not None and row[1] == size and row[2] == mtime and rel not in racy and not _recent(mtime[1], started):
+            if (
+                row is not None
+                and row[1] == size
+                and row[2] == mtime
+                and rel not in racy
+                and not recent(mtime[1], started)
+            ):
                 continue
             if row is not None and row[1] == size:
-                data = _read(root, rel)
-                digest = _hash(data)
+                data = file_bytes(root, rel)
+                digest = content_hash(data)
                 if digest == row[3]:
                     if row[2] != mtime:
                         self.touched[rel] = (size, mtime, digest)
@@ -193,15 +217,16 @@ class Updater:
             else:
                 self.dirty[rel] = None
         self.texts_now = scan.stat_deps(root, [t[0] for t in texts])
-        self.texts_changed = self.texts_now != texts or any(t[0] in racy or _recent(t[3], started) for t in texts)
+        self.texts_changed = self.texts_now != texts or any(t[0] in racy or recent(t[3], started) for t in texts)
         self.values: dict[str, object] = {}  # rel -> parsed value, of the actors and source files read
 
     def _value_of(self, rel: str) -> tuple[object, Place]:
         """An actors or source file's value, and its place: read if changed, else from the index."""
         if rel in self.dirty:
-            if self.dirty[rel] is None:
-                self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
-            doc = read.read_value(self.dirty[rel])
+            data = self.dirty[rel]
+            if data is None:
+                data = self.dirty[rel] = file_bytes(self.root, rel)  # kept: the row's hash is of the very bytes parsed
+            doc = read.read_value(data)
             self.values[rel] = doc.value
             return doc.value, _placed(os.path.join(self.root, rel), doc)
         (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
@@ -224,7 +249,10 @@ class Updater:
         gone = json.dumps(changed_rels)
         # (Counting only files the index holds: added files replace nothing.)
         replaced = sum(kind_of(rel) == "claim" and (rel in self.stored or rel in gone_set) for rel in changed_rels)
-        if replaced >= BULK_FILES and replaced == conn.execute("SELECT count(*) FROM files WHERE kind = 'claim'").fetchone()[0]:
+        if (
+            replaced >= BULK_FILES
+            and replaced == conn.execute("SELECT count(*) FROM files WHERE kind = 'claim'").fetchone()[0]
+        ):
             # Every claim file changed: the tables are emptied at once, not row by row.
             conn.execute("DELETE FROM facets")
             conn.execute("DELETE FROM claims")
@@ -251,11 +279,13 @@ class Updater:
             conn.execute("PRAGMA cache_size=-65536")
             for name in SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-        for files, rows in _claim_chunks(self.root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
+        for files, rows in _claim_chunks(
+            self.root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources
+        ):
             try:
                 conn.executemany("INSERT INTO claims VALUES (?,?,?)", [r[0] for r in rows])
             except sqlite3.IntegrityError:
-                raise _Invalid from None  # an id some other file already has: the loader names both
+                raise NotVouched from None  # an id some other file already has: the loader names both
             # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
             conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
             conn.executemany(
@@ -269,15 +299,17 @@ class Updater:
                     conn.execute(statement)
         # Ids are unique across the whole fact base (the claims table's key refuses a duplicate too).
         if len(set(new_ids)) != len(new_ids):
-            raise _Invalid
+            raise NotVouched
 
     def _write_files(self) -> None:
         """The rows of the actors and source files read, and the new stat of those merely touched."""
         rows = []
         for rel, data in self.dirty.items():
             kind, size, mtime = self.scanned[rel]
-            if kind != "claim":
-                rows.append((rel, kind, size, *mtime, _hash(data), json.dumps(self.values[rel], ensure_ascii=False)))
+            if kind != "claim" and data is not None:  # (actors and source files are read when built)
+                rows.append(
+                    (rel, kind, size, *mtime, content_hash(data), json.dumps(self.values[rel], ensure_ascii=False))
+                )
         self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
         self.conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, hash = ? WHERE rel = ?",
@@ -299,20 +331,30 @@ class Updater:
         conn.execute("DELETE FROM sources")
         conn.executemany(
             "INSERT INTO sources VALUES (?,?,?,?)",
-            [(s.id, i, rel, record_blob(s)) for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels))],
+            [
+                (s.id, i, rel, record_blob(s))
+                for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels))
+            ],
         )
         conn.execute("DELETE FROM files WHERE kind = 'text'")
-        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
+        conn.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)",
+            [(rel, "text", *row) for rel, row in text_rows.items()],
+        )
 
     def _write_meta(self, listing, started: int) -> None:
         conn = self.conn
         # Every fact file is stored with the stat the scan saw (unchanged, re-read or touched alike).
-        deps = [tuple(row) for row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE kind = 'text' ORDER BY rel")]
+        deps = [
+            tuple(row)
+            for row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE kind = 'text' ORDER BY rel")
+        ]
         texts = [rel for rel, *_ in deps]
         racy = {
             rel: (digest or "", kind == "text")
             for rel, kind, digest in conn.execute(
-                "SELECT rel, kind, hash FROM files WHERE ctime_ns >= ? OR mtime_ns >= ?", (started - scan.RACY_NS, started - scan.RACY_NS)
+                "SELECT rel, kind, hash FROM files WHERE ctime_ns >= ? OR mtime_ns >= ?",
+                (started - scan.RACY_NS, started - scan.RACY_NS),
             )
         }
         meta = {
@@ -340,25 +382,32 @@ class Updater:
         conn, root, racy, started = self.conn, self.root, self.racy, self.started
         old_rows = {
             rel: (size, mtime, ctime, digest)
-            for rel, size, mtime, ctime, digest in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'")
+            for rel, size, mtime, ctime, digest in conn.execute(
+                "SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'"
+            )
         }
         stale = {
-            rel for rel, size, mtime, ctime in self.texts_now
+            rel
+            for rel, size, mtime, ctime in self.texts_now
             if old_rows.get(rel, ())[:3] != (size, mtime, ctime)
-            or ((rel in racy or _recent(ctime, started)) and _text_hash(root, rel) != old_rows[rel][3])
+            or ((rel in racy or recent(ctime, started)) and text_hash(root, rel) != old_rows[rel][3])
         }
         # A text's stat as this update first saw it, before any read: a source built again records
         # that one, so a text saved meanwhile (and shared with a source taken from the index) shows
         # as changed next time instead of hiding behind the newer stat.
         seen = {rel: (size, mtime, ctime) for rel, size, mtime, ctime in self.texts_now}
         values = dict(conn.execute("SELECT rel, value FROM files WHERE kind = 'source'"))
-        stored = {s.path: s for s in (_source(row, str) for row in conn.execute(SOURCE_SQL))}  # by file, relative
+        stored = {
+            s.path: s for s in (source_from_row(row, str) for row in conn.execute(SOURCE_SQL))
+        }  # by file, relative
 
-        order, text_rows, text_stats = [], {}, {}
-        for rel in _of_kind(listing, "source"):
+        order: list[tuple[str, tuple[object, Place, str] | None]] = []  # (rel, None): taken from the index
+        text_rows: dict[str, tuple] = {}
+        text_stats: dict[str, tuple] = {}
+        for rel in of_kind(listing, "source"):
             if rel not in self.dirty and rel in stored and rel in values:
                 text_rel = _text_rel(root, rel, json.loads(values[rel]))
-                if text_rel in old_rows and text_rel not in stale:
+                if text_rel is not None and text_rel in old_rows and text_rel not in stale:
                     order.append((rel, None))
                     text_rows[text_rel] = old_rows[text_rel]
                     continue
@@ -370,7 +419,7 @@ class Updater:
                 try:
                     st = os.stat(os.path.join(root, text_rel))
                 except (OSError, ValueError):  # gone, or a name no file can have (a NUL): the loader says
-                    raise _Invalid from None
+                    raise NotVouched from None
                 text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             order.append((rel, (value, place, place.file)))
         built = {
@@ -378,7 +427,7 @@ class Updater:
             for located in validate.build_sources([parsed for _, parsed in order if parsed], self.report)
         }
         if self.report.problems or not built.keys() <= text_stats.keys():
-            raise _Invalid
+            raise NotVouched
         sources = []
         before = {s.id: s for s in stored.values()}
         self.changed_sources = set(before)  # until seen again, unchanged
@@ -394,10 +443,12 @@ class Updater:
             if old is not None and (old.sections, old.text) == (source.sections, source.text):
                 self.changed_sources.discard(old.id)
             text_rel, size, mtime, ctime = text_stats[rel]
-            text_rows[text_rel] = (size, mtime, ctime, _hash(source.text.encode("utf-8")))
+            text_rows[text_rel] = (size, mtime, ctime, content_hash(source.text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
 
-    def _recheck_unchanged(self, actors: list, sources, checked_rels: list[str], *, actors_changed: bool, sources_changed: bool) -> None:
+    def _recheck_unchanged(
+        self, actors: list, sources, checked_rels: list[str], *, actors_changed: bool, sources_changed: bool
+    ) -> None:
         """Check the claims of the files not in ``checked_rels`` (unchanged) against the new actors and sources.
 
         Those claims were checked when their files were read; only what they cite can
@@ -405,24 +456,27 @@ class Updater:
         Changed actors: every claimant and disputer must still be an actor, which one
         query answers for the whole table. Changed sources: the claims citing a source
         whose sections or text changed, or that is gone, are read back and checked in
-        full. Raises ``_Invalid`` at the first problem; the loader then finds them all.
+        full. Raises ``NotVouched`` at the first problem; the loader then finds them all.
         """
         from factcli import validate
 
         conn, checked_json = self.conn, json.dumps(checked_rels)
         actor_ids = json.dumps([located.record.id for located in actors])
-        stray = actors_changed and conn.execute(
-            """
+        stray = (
+            actors_changed
+            and conn.execute(
+                """
             SELECT 1 FROM facets
             WHERE facet IN ('claimant', 'disputer')
               AND value NOT IN (SELECT value FROM json_each(:actors))
               AND claim_id NOT IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(:checked)))
             LIMIT 1
             """,
-            {"checked": checked_json, "actors": actor_ids},
-        ).fetchone()
+                {"checked": checked_json, "actors": actor_ids},
+            ).fetchone()
+        )
         if stray:
-            raise _Invalid
+            raise NotVouched
         kept = []
         if sources_changed:
             rows = conn.execute(
@@ -431,24 +485,27 @@ class Updater:
                 " AND rel NOT IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(self.changed_sources)), checked_json),
             )
-            kept = [validate.Located(c, self._place(c.path), None) for c in (_claim(row, str) for row in rows)]
+            kept = [validate.Located(c, self._place(c.path), None) for c in (claim_from_row(row, str) for row in rows)]
         # The actors' own references and cycles, unique ids, and the claims read back.
         validate.check_references(actors, sources if sources_changed else [], kept, self.report)
         if self.report.problems:
-            raise _Invalid
+            raise NotVouched
 
     # -- reading back what is unchanged -----------------------------------------------------------
 
     def _stored_actors(self) -> list[Actor]:
-        return [_actor(row, str) for row in self.conn.execute(ACTOR_SQL)]
+        return [actor_from_row(row, str) for row in self.conn.execute(ACTOR_SQL)]
 
     def _stored_sources_located(self, ids: set[str] | None = None) -> list:
         sql, args = SOURCE_SQL, ()
         if ids is not None:
-            sql, args = sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
+            sql, args = sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)  # type: ignore[assignment]
         from factcli.validate import Located
 
-        return [Located(s, self._place(s.path)) for s in (_source(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))]
+        return [
+            Located(s, self._place(s.path))
+            for s in (source_from_row(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))
+        ]
 
 
 def _text_rel(root: str, rel: str, value) -> str | None:
@@ -478,9 +535,9 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
         yield check_claims(root, rels, actors, sources)
         return
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     from factcli.progress import progress_bar
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     if callable(sources):
         sources = sources()
@@ -506,9 +563,11 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
         chunks.append((start, len(rels)))
     started = time.monotonic()
     progress = task = None
-    with ProcessPoolExecutor(max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)) as pool:
+    with ProcessPoolExecutor(
+        max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)
+    ) as pool:
         pending = {pool.submit(_check_chunk, root, rels[a:b]): b - a for a, b in chunks}
-        sizes = dict(pending)
+        files_in = dict(pending)
         done_files = 0
         try:
             while pending:
@@ -519,12 +578,12 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
                     if rows is None:
                         for other in pending:
                             other.cancel()
-                        raise _Invalid
-                    done_files += sizes[future]
+                        raise NotVouched
+                    done_files += files_in[future]
                     yield rows
                 if progress is None and pending and time.monotonic() - started > PROGRESS_AFTER and sys.stderr.isatty():
                     progress, task = progress_bar(len(rels))
-                if progress is not None:
+                if progress is not None and task is not None:
                     progress.update(task, completed=done_files)
         finally:
             if progress is not None:
