@@ -20,7 +20,6 @@ from factcli.index.cache import (
 )
 from factcli.index.errors import IndexUnavailable, NotVouched, warn
 from factcli.index.factbase import IndexedFactBase
-from factcli.index.read import content_hash, file_bytes, text_hash
 from factcli.index.store import SCHEMA, is_corrupt, stored_meta
 from factcli.model import FactBaseView
 
@@ -189,6 +188,8 @@ class Index:
 
     def _racy_unchanged(self, racy: dict[str, tuple[str, bool]]) -> bool:
         """Files written so recently that a same-size change could keep their mtime: compare contents."""
+        from factcli.index.read import content_hash, file_bytes, text_hash
+
         for rel, (digest, is_text) in racy.items():
             if is_text:
                 if text_hash(self.root_str, rel) != digest:
