@@ -318,12 +318,13 @@ def validate(facts: FactsOpt = None) -> None:
 
     Exit status 0 when clean, 1 with every problem listed as file:line:column: field: message.
     """
+    from factcli.files import shown
     from factcli.terminal import escape_line
 
     fb = _load_or_exit(facts)
     typer.echo(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
-        f"{_plural(len(fb.sources), 'source')} in {escape_line(fb.root)}: no problems"
+        f"{_plural(len(fb.sources), 'source')} in {escape_line(shown(fb.root))}: no problems"
     )
 
 

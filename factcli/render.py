@@ -14,6 +14,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from factcli.files import shown
 from factcli.model import Claim, FactBase, Figure
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
@@ -118,7 +119,7 @@ def claim_panel(fb: FactBase, claim: Claim) -> Group:
     grid.add_row("Topics", t(", ".join(claim.topics)))
     source = fb.sources[claim.source.id]
     grid.add_row("Source", Text.assemble(t(source.title), " ", t(f"({source.id}, {claim.source.section})", "dim")))
-    grid.add_row("File", t(claim.path, "dim"))
+    grid.add_row("File", t(shown(claim.path), "dim"))  # a folder's name need not be UTF-8
 
     paragraph = source.paragraph_of(claim.source.quote)
     before, _, after = paragraph.partition(claim.source.quote)
