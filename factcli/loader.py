@@ -67,7 +67,7 @@ def discover(root: Path, errors: list[tuple[Path, str, str]] | None = None, real
                 problem(path, "file name is not valid UTF-8", "rename it")
             elif is_dir and entry.is_symlink():
                 target = os.path.realpath(path)
-                if inside(target, real):
+                if target == real or inside(target, real):
                     problem(path, "symlinked folder: not followed", "its files are in the fact base already; a fact base holds real folders")
                 else:
                     problem(path, f"symlinked folder {outside_message(target)}", "a fact base holds real folders, never links to others")
