@@ -1,10 +1,12 @@
 """An embedded index of a fact base: SQLite in the user's cache, so big fact bases answer at once.
 
 The YAML files stay the only source of truth. The index holds the parsed,
-validated fact base together with the path, size, ``mtime_ns`` and ``ctime_ns``
-of every file it was built from (and a content hash). The ctime catches what an
-mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
-``rsync -t``, an editor restoring it). Every command:
+validated fact base together with the path, size, ``mtime_ns``, ``ctime_ns``, inode
+and device of every file it was built from (and a content hash). The ctime catches
+what an mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
+``rsync -t``, an editor restoring it); the inode and device catch another file put in
+its place with the very same times (a folder moved aside and another moved in, files
+unpacked together by ``tar x``, a symlink pointed elsewhere). Every command:
 
 1. lists the fact base's files and stats each one (``os.scandir``), and compares
    that listing with the one the index was built from;
@@ -43,12 +45,12 @@ import time
 from pathlib import Path
 from stat import S_IMODE, S_ISDIR, S_ISLNK, S_ISREG, S_ISVTX, S_IWGRP, S_IWOTH
 
-from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
+from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, is_utf8, read_file, shown
 from factcli.location import KIND_DIRS, default_facts_dir
 from factcli.model import Actor, Claim, Dispute, FactBase, Figure, Source, SourceRef
 from factcli.query import fold
 
-FORMAT = "factcli-index-4"
+FORMAT = "factcli-index-5"
 CACHE_ENV = "FACTCLI_CACHE_DIR"
 NO_INDEX_ENV = "FACTCLI_NO_INDEX"
 RACY_NS = 3_000_000_000  # coarser than any file system's mtime granularity (FAT: 2 s)
@@ -118,13 +120,18 @@ def warn(message: str) -> None:
 def load(path: str | Path | None = None) -> FactBase:
     """The fact base in ``path``, from the index when it is fresh; the plain loader's errors otherwise."""
     root = Path(path) if path is not None else default_facts_dir()
-    if not enabled() or not root.is_dir():
-        return _load_dir(root)
+    if not enabled() or not _has_kind_folder(root):
+        return _load_dir(root)  # off, or not a fact base: the loader says which, before any walk
     try:
         return Index(root).open()
     except IndexUnavailable as exc:
         warn(f"{exc}; reading the YAML files directly")
     return _load_dir(root)
+
+
+def _has_kind_folder(root: Path) -> bool:
+    """Whether ``root`` holds an actors/, sources/ or claims/ folder (False for any trouble with it)."""
+    return any(os.path.isdir(os.path.join(root, folder)) for folder in KIND_DIRS)
 
 
 def _load_dir(root: Path) -> FactBase:
@@ -136,15 +143,26 @@ def _load_dir(root: Path) -> FactBase:
 # --- listing the fact base ---------------------------------------------------------------------
 
 
-def scan(root: str) -> list[tuple[str, int, int, int]]:
-    """(path relative to root, size, mtime_ns, ctime_ns) of every fact file, in ``loader.discover``'s order.
+Entry = tuple[str, int, int, int, int, int]  # (rel, size, mtime_ns, ctime_ns, inode, device)
+_NONE = (-1, -1, -1, -1, -1)  # the stat of what the loader, not the index, answers for
 
-    Hidden files and folders are skipped and symlinked folders are listed but not
-    entered, as ``os.walk`` does; a file that cannot be stat'ed gets size -1, and so
-    does a folder that cannot be listed (its path, ending in "/"), so that the loader,
-    not the index, answers for it.
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What tells one state of a file from another without reading it: its size and times, and
+    which file it is (another file moved into its place can have the very same size and times)."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def scan(root: str) -> list[Entry]:
+    """(path relative to root, size, mtime_ns, ctime_ns, inode, device) of every fact file, in
+    ``loader.discover``'s order.
+
+    Hidden files and folders are skipped. A file that cannot be stat'ed gets size -1,
+    and so do a folder that cannot be listed and a symlinked folder (never entered;
+    their path ends in "/"), and a file or folder whose name is not UTF-8, so that the
+    loader, not the index, answers for them.
     """
-    out: list[tuple[str, int, int, int]] = []
+    out: list[Entry] = []
     append = out.append
 
     def walk(path: str, prefix: str) -> None:
@@ -153,14 +171,14 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError:
-            append((prefix, -1, -1, -1))  # a folder that cannot be listed: never skipped in silence
+            append((prefix, *_NONE))  # a folder that cannot be listed: never skipped in silence
             return
         try:
             try:
                 with os.scandir(fd) as it:
                     entries = list(it)
             except OSError:
-                append((prefix, -1, -1, -1))
+                append((prefix, *_NONE))
                 return
             files, dirs = [], []
             for entry in entries:
@@ -172,11 +190,10 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    try:
-                        if not entry.is_symlink():  # symlinked folders are not entered, as os.walk does
-                            dirs.append(name)
-                    except OSError:
-                        pass
+                    if not is_utf8(name) or _is_symlink(entry):  # the loader reports both, never enters them
+                        append((prefix + name + "/", *_NONE))
+                        continue
+                    dirs.append(name)
                     if name.endswith((".yaml", ".yml")):
                         files.append(name)  # not a fact file: listed, so the loader reports it
                 elif name.endswith((".yaml", ".yml")):
@@ -186,11 +203,11 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
             for name in files:
                 try:
                     st = stat(name, dir_fd=fd, follow_symlinks=True)
-                    if not S_ISREG(st.st_mode):  # a folder, FIFO or device named like a fact file
+                    if not S_ISREG(st.st_mode) or not is_utf8(name):  # a folder, FIFO or device named like a fact file
                         raise OSError
-                    append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                    append((prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
                 except OSError:
-                    append((prefix + name, -1, -1, -1))
+                    append((prefix + name, *_NONE))
         finally:
             os.close(fd)
         dirs.sort()
@@ -201,12 +218,19 @@ def scan(root: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
+def _is_symlink(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # cannot tell: not entered, and the loader says what is wrong
+
+
 def _name(entry: os.DirEntry) -> str:
     return entry.name
 
 
-def stat_deps(root: str, deps: list[str]) -> list[tuple[str, int, int, int]]:
-    """(rel, size, mtime_ns, ctime_ns) of each of ``deps`` (the sources' texts), size -1 when missing."""
+def stat_deps(root: str, deps: list[str]) -> list[Entry]:
+    """(rel, size, mtime_ns, ctime_ns, inode, device) of each of ``deps`` (the sources' texts), size -1 when missing."""
     out = []
     fds: dict[str, int] = {}
     try:
@@ -216,10 +240,9 @@ def stat_deps(root: str, deps: list[str]) -> list[tuple[str, int, int, int]]:
                 fd = fds.get(head)
                 if fd is None:
                     fd = fds[head] = os.open(os.path.join(root, head) if head else root, os.O_RDONLY)
-                st = os.stat(name, dir_fd=fd)
-                out.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                out.append((rel, *_stat_key(os.stat(name, dir_fd=fd))))
             except OSError:
-                out.append((rel, -1, -1, -1))
+                out.append((rel, *_NONE))
     finally:
         for fd in fds.values():
             os.close(fd)
@@ -249,7 +272,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL, hash TEXT, value TEXT) WITHOUT ROWID;
+    ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, hash TEXT, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS actors (
     id TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, role TEXT,
     aliases TEXT NOT NULL, part_of TEXT NOT NULL, rel TEXT NOT NULL);
@@ -279,7 +302,8 @@ class Index:
     def __init__(self, root: Path):
         self.root = root  # as the user gave it: claim paths are shown relative to it, as the loader does
         self.root_str = str(root)
-        self.real = os.path.realpath(root)
+        self.real = os.path.realpath(root)  # taken once: every file read is checked to be inside it
+        self.real_key = os.fsencode(self.real)  # as stored: a name need not be UTF-8
         self.path = index_path(root)
         self.conn: sqlite3.Connection | None = None
         self._scanned: tuple | None = None
@@ -393,7 +417,7 @@ class Index:
         return IndexedFactBase(self, conn)
 
     def _fresh(self, meta: dict, code: str) -> bool:
-        if meta.get("format") != FORMAT or meta.get("code") != code or meta.get("root") != self.real:
+        if meta.get("format") != FORMAT or meta.get("code") != code or meta.get("root") != self.real_key:
             return False
         listing = scan(self.root_str)
         deps = marshal.loads(meta["deps"])
@@ -434,11 +458,11 @@ class Index:
         """Files written so recently that a same-size change could keep their mtime: compare contents."""
         for rel, (digest, is_text) in racy.items():
             if is_text:
-                if _text_hash(self.root_str, rel) != digest:
+                if _text_hash(self.real, rel) != digest:
                     return False
                 continue
             try:
-                data = _read(self.root_str, rel)
+                data = _read(self.real, rel)
             except _Invalid:
                 return False
             if _hash(data) != digest:
@@ -473,7 +497,7 @@ class Index:
                     return
                 if self._scanned is None:
                     self._scanned = (scan(self.root_str), [])
-            same_code = meta is not None and meta.get("format") == FORMAT and meta.get("code") == code and meta.get("root") == self.real
+            same_code = meta is not None and meta.get("format") == FORMAT and meta.get("code") == code and meta.get("root") == self.real_key
             if meta is not None and not same_code:
                 for table in ("files", "actors", "sources", "claims", "claim_topics", "meta"):
                     conn.execute(f"DELETE FROM {table}")
@@ -904,7 +928,7 @@ def read_value(data: bytes):
         raise _Invalid from None
 
 
-def _reader(root: str):
+def _reader(root: str, real: str):
     """The loader's problem collector, minus the path arithmetic for messages nobody will see.
 
     Problems found here are never shown: any problem sends the command to
@@ -917,10 +941,10 @@ def _reader(root: str):
         def name(path) -> str:
             return str(path)
 
-    return QuietReader(Path(root))
+    return QuietReader(Path(root), real)
 
 
-def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tuple[list, list]:
+def check_claims(root: str, real: str, rels: list[str], actors: list, sources: list) -> tuple[list, list]:
     """Read, check and turn into index rows the claim files ``rels`` (a worker's share of a rebuild).
 
     Each file is checked by the loader's own code: its schema, its id, and its
@@ -931,10 +955,10 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     """
     from factcli import loader
 
-    reader = _reader(root)
+    reader = _reader(root, real)
     docs, files, rel_of = [], [], {}
     for rel in rels:
-        data = _read(root, rel, trusted=True)
+        data = _read(real, rel, trusted=True)
         files.append((rel, _hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
@@ -957,9 +981,9 @@ def _init_worker(actors: list, sources: list) -> None:
     _SHARED[:] = [actors, sources]
 
 
-def _check_chunk(root: str, rels: list[str]):
+def _check_chunk(root: str, real: str, rels: list[str]):
     try:
-        return check_claims(root, rels, *_SHARED)
+        return check_claims(root, real, rels, *_SHARED)
     except _Invalid:
         return None
 
@@ -970,6 +994,7 @@ class Updater:
     def __init__(self, index: Index, conn: sqlite3.Connection):
         self.index, self.conn = index, conn
         self.root = index.root_str
+        self.real = index.real
 
     def run(self, listing: list[tuple[str, int, int, int]]) -> None:
         try:
@@ -988,7 +1013,7 @@ class Updater:
         from factcli.yamlsafe import Document
 
         self.started = time.time_ns()
-        self.reader = _reader(self.root)
+        self.reader = _reader(self.root, self.real)
         if not listing:
             raise _Invalid
         self._find_changes(listing)
@@ -1042,33 +1067,33 @@ class Updater:
         racy = self.racy = set(marshal.loads(meta["racy"])) if "racy" in meta else set()
         same = set(old_listing)
         candidates = [entry for entry in listing if entry not in same or entry[0] in racy or _recent(entry[3], started)]
+        for rel, size, *_ in candidates:
+            if kind_of(rel) is None or size < 0 or size > MAX_FACT_FILE:
+                raise _Invalid  # not a fact file, gone, too large, a folder that cannot be listed or a bad name
         present = {entry[0] for entry in listing}
         self.removed = [rel for rel, *_ in old_listing if rel not in present]
         stored = self.stored = {
-            rel: (kind, size, (mtime, ctime), digest)
-            for rel, kind, size, mtime, ctime, digest in conn.execute(
-                "SELECT rel, kind, size, mtime_ns, ctime_ns, hash FROM files WHERE rel IN (SELECT value FROM json_each(?))",
+            rel: (kind, size, tuple(stamp), digest)
+            for rel, kind, size, *stamp, digest in conn.execute(
+                "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, dev, hash FROM files WHERE rel IN (SELECT value FROM json_each(?))",
                 (json.dumps([entry[0] for entry in candidates]),),
             )
         }
-        scanned = self.scanned = {}  # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
-        for rel, size, mtime, ctime in candidates:
-            kind = kind_of(rel)
-            if kind is None or size < 0 or size > MAX_FACT_FILE:
-                raise _Invalid  # not a fact file, gone, too large, or a folder that cannot be listed
-            scanned[rel] = (kind, size, (mtime, ctime))
+        scanned = self.scanned = {}  # rel -> (kind, size, (mtime, ctime, ino, dev)) of the files that may have changed
+        for rel, size, *stamp in candidates:
+            scanned[rel] = (kind_of(rel), size, tuple(stamp))
         self.dirty: dict[str, bytes | None] = {}  # rel -> content (once read), for files added or changed
-        self.touched: dict[str, tuple[int, tuple[int, int], str]] = {}  # rel -> new stat, same content
-        for rel, (kind, size, mtime) in scanned.items():
+        self.touched: dict[str, tuple[int, tuple[int, ...], str]] = {}  # rel -> new stat, same content
+        for rel, (kind, size, stamp) in scanned.items():
             row = stored.get(rel)
-            if row is not None and row[1] == size and row[2] == mtime and rel not in racy and not _recent(mtime[1], started):
+            if row is not None and row[1] == size and row[2] == stamp and rel not in racy and not _recent(stamp[1], started):
                 continue
             if row is not None and row[1] == size:
-                data = _read(root, rel)
+                data = _read(self.real, rel)
                 digest = _hash(data)
                 if digest == row[3]:
-                    if row[2] != mtime:
-                        self.touched[rel] = (size, mtime, digest)
+                    if row[2] != stamp:
+                        self.touched[rel] = (size, stamp, digest)
                     continue
                 self.dirty[rel] = data
             else:
@@ -1083,7 +1108,7 @@ class Updater:
 
         if rel in self.dirty:
             if self.dirty[rel] is None:
-                self.dirty[rel] = _read(self.root, rel)  # kept: the row's hash is of the very bytes parsed
+                self.dirty[rel] = _read(self.real, rel)  # kept: the row's hash is of the very bytes parsed
             doc = read_value(self.dirty[rel])
             self.values[rel] = doc.value
             return Path(self.root, rel), doc
@@ -1127,14 +1152,14 @@ class Updater:
             conn.execute("PRAGMA cache_size=-65536")
             for name in SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-        for files, rows in _claim_chunks(self.root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
+        for files, rows in _claim_chunks(self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources):
             try:
                 conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [r[0] for r in rows])
             except sqlite3.IntegrityError:
                 raise _Invalid from None  # an id some other file already has: the loader names both
             conn.executemany("INSERT INTO claim_topics VALUES (?,?)", [(t, r[0][0]) for r in rows for t in dict.fromkeys(r[1])])
             conn.executemany(
-                "INSERT INTO files VALUES (?,?,?,?,?,?,NULL)",
+                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
             )
             new_ids.extend(r[0][0] for r in rows)
@@ -1150,13 +1175,13 @@ class Updater:
         """The rows of the actors and source files read, and the new stat of those merely touched."""
         rows = []
         for rel, data in self.dirty.items():
-            kind, size, mtime = self.scanned[rel]
+            kind, size, stamp = self.scanned[rel]
             if kind != "claim":
-                rows.append((rel, kind, size, *mtime, _hash(data), json.dumps(self.values[rel], ensure_ascii=False)))
-        self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
+                rows.append((rel, kind, size, *stamp, _hash(data), json.dumps(self.values[rel], ensure_ascii=False)))
+        self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)", rows)
         self.conn.executemany(
-            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, hash = ? WHERE rel = ?",
-            [(size, *mtime, digest, rel) for rel, (size, mtime, digest) in self.touched.items()],
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, dev = ?, hash = ? WHERE rel = ?",
+            [(size, *stamp, digest, rel) for rel, (size, stamp, digest) in self.touched.items()],
         )
 
     def _write_actors(self, actors: list) -> None:
@@ -1180,12 +1205,12 @@ class Updater:
             ],
         )
         conn.execute("DELETE FROM files WHERE kind = 'text'")
-        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
+        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,NULL)", [(rel, "text", *row) for rel, row in text_rows.items()])
 
     def _write_meta(self, listing, started: int) -> None:
         conn = self.conn
         # Every fact file is stored with the stat the scan saw (unchanged, re-read or touched alike).
-        deps = [tuple(row) for row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE kind = 'text' ORDER BY rel")]
+        deps = [tuple(row) for row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, ino, dev FROM files WHERE kind = 'text' ORDER BY rel")]
         texts = [rel for rel, *_ in deps]
         racy = {
             rel: (digest or "", kind == "text")
@@ -1196,7 +1221,7 @@ class Updater:
         meta = {
             "format": FORMAT,
             "code": code_fingerprint(),
-            "root": self.index.real,
+            "root": self.index.real_key,
             "listing": marshal.dumps((listing, deps)),
             "deps": marshal.dumps(texts),
             "racy": marshal.dumps(racy),
@@ -1210,7 +1235,7 @@ class Updater:
         the loader; the others come back from the index, texts and all, without a file read.
 
         Returns the located sources in the loader's order, their files (relative to the
-        root), and the files row (size, mtime, ctime, hash) of every source's text. Sets
+        root), and the files row (size, mtime, ctime, ino, dev, hash) of every source's text. Sets
         ``changed_sources``: the ids whose sections or text changed, or that are gone.
         """
         from factcli import loader
@@ -1218,18 +1243,18 @@ class Updater:
 
         conn, root, racy, started = self.conn, self.root, self.racy, self.started
         old_rows = {
-            rel: (size, mtime, ctime, digest)
-            for rel, size, mtime, ctime, digest in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'")
+            rel: tuple(row)
+            for rel, *row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns, ino, dev, hash FROM files WHERE kind = 'text'")
         }
         stale = {
-            rel for rel, size, mtime, ctime in self.texts_now
-            if old_rows.get(rel, ())[:3] != (size, mtime, ctime)
-            or ((rel in racy or _recent(ctime, started)) and _text_hash(root, rel) != old_rows[rel][3])
+            rel for rel, size, mtime, ctime, ino, dev in self.texts_now
+            if old_rows.get(rel, ())[:5] != (size, mtime, ctime, ino, dev)
+            or ((rel in racy or _recent(ctime, started)) and _text_hash(self.real, rel) != old_rows[rel][5])
         }
         # A text's stat as this update first saw it, before any read: a source built again records
         # that one, so a text saved meanwhile (and shared with a source taken from the index) shows
         # as changed next time instead of hiding behind the newer stat.
-        seen = {rel: (size, mtime, ctime) for rel, size, mtime, ctime in self.texts_now}
+        seen = {rel: tuple(stamp) for rel, *stamp in self.texts_now}
         values = dict(conn.execute("SELECT rel, value FROM files WHERE kind = 'source'"))
         stored = {s.path: s for s in (_source(row, str) for row in conn.execute(SOURCE_SQL))}  # by file, relative
 
@@ -1247,10 +1272,10 @@ class Updater:
                 text_stats[rel] = (text_rel, *seen[text_rel])
             elif text_rel is not None:  # a text new to the index: its stat, taken before the loader reads it
                 try:
-                    st = os.stat(os.path.join(root, text_rel))
+                    st = os.stat(os.path.join(self.real, text_rel))
                 except (OSError, ValueError):  # gone, or a name no file can have (a NUL): the loader says
                     raise _Invalid from None
-                text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                text_stats[rel] = (text_rel, *_stat_key(st))
             order.append((rel, (path, doc)))
         built = {os.path.relpath(item[1][0], root): item for item in loader._build_sources([d for _, d in order if d], self.reader)}
         if self.reader.problems or not built.keys() <= text_stats.keys():
@@ -1268,8 +1293,8 @@ class Updater:
             old = before.get(source[0].id)
             if old is not None and (old.sections, old.text) == (source[0].sections, source[0].text):
                 self.changed_sources.discard(old.id)
-            text_rel, size, mtime, ctime = text_stats[rel]
-            text_rows[text_rel] = (size, mtime, ctime, _hash(source[0].text.encode("utf-8")))
+            text_rel, *stamp = text_stats[rel]
+            text_rows[text_rel] = (*stamp, _hash(source[0].text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
 
     def _recheck_unchanged(self, actors: list, sources, checked_rels: list[str], *, actors_changed: bool, sources_changed: bool) -> None:
@@ -1328,10 +1353,10 @@ class Updater:
         return [(s, (Path(root, s.path), Document(None), ())) for s in (_source(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))]
 
 
-def _text_hash(root: str, rel: str) -> str | None:
+def _text_hash(real: str, rel: str) -> str | None:
     """The hash a source text is stored under (its words, line endings aside); None if unreadable."""
     try:
-        data = _read(root, rel, limit=MAX_SOURCE_TEXT)
+        data = _read(real, rel, limit=MAX_SOURCE_TEXT)
         return _hash(data.decode("utf-8-sig").replace("\r\n", "\n").encode("utf-8"))
     except (_Invalid, UnicodeError):
         return None
@@ -1359,15 +1384,16 @@ def _recent(ctime_ns: int, now_ns: int) -> bool:
     return ctime_ns >= now_ns - RACY_NS
 
 
-def _read(root: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
-    """The file ``rel``'s bytes, read as the loader reads them; ``_Invalid`` where the loader would object."""
+def _read(real: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
+    """The file ``rel`` under the fact base's real path ``real``, read as the loader reads it (never
+    from outside it); ``_Invalid`` where the loader would object."""
     try:
-        return read_file(os.path.join(root, rel), MAX_FACT_FILE if limit is None else limit, trusted)
+        return read_file(os.path.join(real, rel), MAX_FACT_FILE if limit is None else limit, real, trusted)
     except Unreadable:
         raise _Invalid from None
 
 
-def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, sources: list):
+def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actors: list, sources: list):
     """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time.
 
     A large rebuild runs on every core (a process pool, in chunks of about equal
@@ -1378,7 +1404,7 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
         return
     total = sum(sizes)
     if total < PARALLEL_MIN:
-        yield check_claims(root, rels, actors, sources)
+        yield check_claims(root, real, rels, actors, sources)
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -1391,7 +1417,7 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
     except AttributeError:  # pragma: no cover - not Linux
         workers = os.cpu_count() or 1
     if workers < 2:
-        yield check_claims(root, rels, actors, sources)
+        yield check_claims(root, real, rels, actors, sources)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -1408,7 +1434,7 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
     started = time.monotonic()
     progress = task = None
     with ProcessPoolExecutor(max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)) as pool:
-        pending = {pool.submit(_check_chunk, root, rels[a:b]): b - a for a, b in chunks}
+        pending = {pool.submit(_check_chunk, root, real, rels[a:b]): b - a for a, b in chunks}
         sizes = dict(pending)
         done_files = 0
         try:

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from factcli.files import shown
 from factcli.model import Claim, FactBase, Figure
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
@@ -240,7 +241,7 @@ def _claim_fields(fb: FactBase, claim: Claim) -> list[tuple[str, Text]]:
     fields.append(("Topics", t(", ".join(claim.topics))))
     source = fb.sources[claim.source.id]
     fields.append(("Source", Text.assemble(t(source.title), " ", t(f"({source.id}, {claim.source.section})", "dim"))))
-    fields.append(("File", t(claim.path, "dim")))
+    fields.append(("File", t(shown(claim.path), "dim")))  # a folder's name need not be UTF-8
     return fields
 
 

@@ -829,8 +829,8 @@ def test_a_same_stat_edit_on_a_coarse_clock_is_seen(facts, monkeypatch):
     monkeypatch.setattr(index, "RACY_NS", racy)
     scan, stat_deps = index.scan, index.stat_deps
     floor = lambda t: t // tick * tick
-    monkeypatch.setattr(index, "scan", lambda root: [(r, s, floor(m), floor(c)) for r, s, m, c in scan(root)])
-    monkeypatch.setattr(index, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c)) for r, s, m, c in stat_deps(root, deps)])
+    monkeypatch.setattr(index, "scan", lambda root: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in scan(root)])
+    monkeypatch.setattr(index, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in stat_deps(root, deps)])
     path = claim_file(facts, "asif-electronic-warfare")
     good = path.read_text(encoding="utf-8")
     bad = good.replace("as well as using electronic", "as well as using electrunic")
