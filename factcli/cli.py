@@ -361,10 +361,12 @@ def validate(facts: FactsOpt = None) -> None:
 
     Exit status 0 when clean, 1 with every problem listed as file:line:column: field: message.
     """
+    from factcli.files import shown
+
     fb = _load_or_exit(facts)
     _say(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
-        f"{_plural(len(fb.sources), 'source')} in {fb.root}: no problems",
+        f"{_plural(len(fb.sources), 'source')} in {shown(fb.root)}: no problems",
         sys.stdout,
     )
 

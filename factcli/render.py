@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from factcli.files import shown
 from factcli.model import Claim, FactBaseView, Figure
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
@@ -240,7 +241,7 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
     fields.append(("Topics", literal(", ".join(claim.topics))))
     source = fb.sources[claim.source.id]
     fields.append(("Source", Text.assemble(literal(source.title), " ", literal(f"({source.id}, {claim.source.section})", "dim"))))
-    fields.append(("File", literal(claim.path, "dim")))
+    fields.append(("File", literal(shown(claim.path), "dim")))  # a folder's name need not be UTF-8
     return fields
 
 

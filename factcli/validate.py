@@ -11,12 +11,12 @@ Checking one claim against a fact base is ``check_claim(mapping, fb)``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from factcli import schema
-from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file
+from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file, shown
 from factcli.model import Actor, Claim, Source, from_mapping
 from factcli.problems import FieldPath, Problem, format_path
 from factcli.suggest import did_you_mean
@@ -66,8 +66,8 @@ class InDocument(NamedTuple):
 class InFile:
     """A file whose records are known without their marks: it is parsed again only to pin a problem."""
 
-    def __init__(self, file: str, path: str | os.PathLike[str]):
-        self.file, self.path = file, path
+    def __init__(self, file: str, path: str | os.PathLike[str], within: str):
+        self.file, self.path, self.within = file, path, within  # within: the fact base's real path
         self._doc: Document | None = None
         self._read = False
 
@@ -75,7 +75,7 @@ class InFile:
         if not self._read:
             self._read = True
             try:
-                self._doc = parse(decode(read_file(self.path, MAX_FACT_FILE)))
+                self._doc = parse(decode(read_file(self.path, MAX_FACT_FILE, self.within)))
             except (YamlError, Unreadable):
                 self._doc = None  # changed since: the problem names the file alone
         return self._doc
@@ -150,7 +150,8 @@ def _path_of(value: object, record_id: str) -> FieldPath:
 def problem_at(place: Place, field: FieldPath, message: str, hint: str = "", key: bool = False) -> Problem:
     mark = place.mark(field, key)
     line, column = (mark.line, mark.column) if mark is not None else (0, 0)
-    return Problem(place.file, line, column, format_path(field), message, hint)
+    # A name from the file system need not be UTF-8: its stray bytes are shown as \xff.
+    return Problem(shown(place.file), line, column, format_path(field), shown(message), shown(hint))
 
 
 # --- the problems found so far -------------------------------------------------------------------
@@ -228,17 +229,19 @@ def actor_record(raw: Mapping, file: str) -> Actor:
     return from_mapping(Actor, raw, path=file)
 
 
-def read_source_text(path: str | os.PathLike[str]) -> str:
-    """A source's text as quotes are checked against it (line endings are not content)."""
-    return decode(read_file(path, MAX_SOURCE_TEXT)).replace("\r\n", "\n")
+def read_source_text(path: str | os.PathLike[str], within: str) -> str:
+    """A source's text as quotes are checked against it (line endings are not content); never
+    from outside ``within``, the fact base's real path."""
+    return decode(read_file(path, MAX_SOURCE_TEXT, within)).replace("\r\n", "\n")
 
 
 def build_sources(
     files: Iterable[tuple[object, Place, str | os.PathLike[str]]],
     report: Report,
-    read_text: Callable[[str | os.PathLike[str]], str] = read_source_text,
+    within: str,
 ) -> list[Located[Source]]:
-    """The sources of source files ((value, place, the file's path) each), with their texts read."""
+    """The sources of source files ((value, place, the file's path) each), with their texts read
+    (never from outside ``within``, the fact base's real path)."""
     out: list[Located[Source]] = []
     for value, place, path in files:
         if not check_shape("source", value, place, report):
@@ -274,10 +277,10 @@ def build_sources(
             continue
         text_path = os.path.join(os.path.dirname(path), name)
         try:
-            text = read_text(text_path)
+            text = read_source_text(text_path, within)
         except YamlError as exc:
             text_file = os.path.join(os.path.dirname(place.file), name)  # named as its source file is
-            report.add(Problem(text_file, exc.line, exc.column, "", exc.message, exc.hint))
+            report.add(Problem(shown(text_file), exc.line, exc.column, "", exc.message, exc.hint))
             continue
         except Unreadable as exc:
             report.add(problem_at(place, ("text",), f"the source text {shorten(name)}: {exc}"))

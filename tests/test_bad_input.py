@@ -656,7 +656,7 @@ def test_symlink_loop(tmp_path):
 
 def test_dangling_symlink(tmp_path):
     base = make_base(tmp_path)
-    (base / "claims" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (base / "claims" / "gone.yaml").symlink_to(base / "claims" / "nowhere.yaml")  # inside: outside is refused unread
     assert "No such file" in one_problem(base, "claims/gone.yaml")
 
 
@@ -664,7 +664,9 @@ def test_symlink_to_a_folder_above_is_not_walked_forever(tmp_path):
     base = make_base(tmp_path)
     (base / "claims" / "again").symlink_to(base)
     result = CliRunner().invoke(app, ["validate", "--facts", str(base)])
-    assert result.exit_code == 0 and "Traceback" not in result.output
+    # Never entered: reported once (a symlinked folder is never followed), and no walk in circles.
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "claims/again: symlinked folder: not followed" in one_problem(base, "claims/again")
 
 
 @pytest.mark.unprivileged

@@ -77,7 +77,7 @@ def test_a_stored_record_is_pinned_to_its_line_only_when_a_problem_needs_it(tmp_
         encoding="utf-8",
     )
     claim = next(iter(shipped.claims))._replace(id="second")
-    place = validate.InFile("many.yaml", path)
+    place = validate.InFile("many.yaml", path, str(tmp_path))
     located = validate.Located(claim, place, None)  # where in the file: not known yet
     problem = located.problem(("claimant",), "unknown actor 'b'")
     assert (problem.file, problem.line, problem.column, problem.field) == ("many.yaml", 5, 15, "claims[1].claimant")
@@ -85,7 +85,7 @@ def test_a_stored_record_is_pinned_to_its_line_only_when_a_problem_needs_it(tmp_
 
 def test_a_stored_record_whose_file_is_gone_names_the_file_alone(tmp_path, shipped):
     claim = next(iter(shipped.claims))
-    located = validate.Located(claim, validate.InFile("gone.yaml", tmp_path / "gone.yaml"))
+    located = validate.Located(claim, validate.InFile("gone.yaml", tmp_path / "gone.yaml", str(tmp_path)))
     assert str(located.problem(("claimant",), "unknown actor 'x'")) == "gone.yaml: claimant: unknown actor 'x'"
 
 

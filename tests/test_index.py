@@ -719,7 +719,7 @@ def count_sources_built(monkeypatch) -> list:
     monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if the copied files were old: none is racy
     built = []
     real = validate.build_sources
-    monkeypatch.setattr(validate, "build_sources", lambda files, report: built.extend(os.path.basename(path) for _, _, path in files) or real(files, report))
+    monkeypatch.setattr(validate, "build_sources", lambda files, report, within: built.extend(os.path.basename(path) for _, _, path in files) or real(files, report, within))
     return built
 
 
@@ -830,8 +830,8 @@ def test_a_same_stat_edit_on_a_coarse_clock_is_seen(facts, monkeypatch):
     monkeypatch.setattr(index.scan, "RACY_NS", racy)
     scan, stat_deps = index.scan.scan, index.scan.stat_deps
     floor = lambda t: t // tick * tick
-    monkeypatch.setattr(index.scan, "scan", lambda root: [(r, s, floor(m), floor(c)) for r, s, m, c in scan(root)])
-    monkeypatch.setattr(index.scan, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c)) for r, s, m, c in stat_deps(root, deps)])
+    monkeypatch.setattr(index.scan, "scan", lambda root: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in scan(root)])
+    monkeypatch.setattr(index.scan, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in stat_deps(root, deps)])
     path = claim_file(facts, "asif-electronic-warfare")
     good = path.read_text(encoding="utf-8")
     bad = good.replace("as well as using electronic", "as well as using electrunic")

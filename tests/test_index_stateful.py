@@ -4,7 +4,8 @@ Each test case copies a small generated fact base (benchmarks/make_corpus.py) in
 temporary directory, with an index cache of its own, and applies a random sequence
 of the edits people make: claims edited, copied, removed, broken and fixed; files
 touched; actors renamed, removed and added; source titles and texts changed; whole
-articles added and removed. After every step ``factcli.load`` (the index) and
+articles added and removed; a claim file swapped for a twin with the same size, mtime and ctime
+(its folder moved aside and another moved in, or a symlink repointed). After every step ``factcli.load`` (the index) and
 ``loader.load_dir`` (the YAML, the source of truth) must agree: both raise
 ``FactBaseError`` with the same problems, or both give the same actors, sources,
 claims, topics and query answers, the index's answer coming from the index
@@ -507,6 +508,59 @@ class IndexMachine(RuleBasedStateMachine):
             self.clock += 1_000_003_000
             os.utime(path, ns=(self.clock, self.clock))
 
+    # -- another file in its place, with the very same stat ------------------------------------
+
+    @rule(data=st.data(), how=st.sampled_from(["folder moved in", "symlink repointed"]))
+    def swap_in_a_twin(self, data, how):
+        """A claim file replaced by another of the same size, mtime and ctime (one letter of its
+        statement changed): its folder moved aside and a twin moved in (as unpacking a newer copy
+        and renaming it into place does), or the symlink it has become repointed (``ln -sfn``).
+        Only which file it is (inode) tells them apart. Real file operations, no stat faked."""
+        ids = [c for c in self.claim_ids() if claims_inventory(self.root)[c] not in self.duplicates]
+        if not ids:
+            return
+        path, lines, start, end, base = self.locate(data.draw(st.sampled_from(ids), label="claim"))
+        i = field_at(lines, start, end, " " * base + "statement: ")
+        k = next((k for k, ch in enumerate(lines[i]) if "a" <= ch <= "y" and k > len("statement: ") + base), None)
+        if k is None:
+            return
+        old = "\n".join(lines) + "\n"
+        new = "\n".join([*lines[:i], lines[i][:k] + chr(ord(lines[i][k]) + 1) + lines[i][k + 1:], *lines[i + 1:]]) + "\n"
+        n = self.fresh()
+        if how == "folder moved in":
+            if path.is_symlink():  # repointed before: its relative link would not survive the move
+                return
+            folder = self.root / "claims" / f"swapped-{n}"  # a folder of its own, so only it is swapped
+            folder.mkdir()
+            moved = folder / path.name
+            path.rename(moved)
+            twin = self.work / f"twin-{n}"
+            twin.mkdir()
+            (twin / path.name).write_text(new, encoding="utf-8")
+            same_stat(moved, twin / path.name)
+            self.settle()  # the index has seen the folder as it was
+            folder.rename(self.work / f"aside-{n}")
+            twin.rename(folder)
+        else:
+            versions = self.root / "claims" / ".versions"  # hidden: inside the fact base, never listed
+            versions.mkdir(exist_ok=True)
+            was, now = versions / f"{n}-was.claim", versions / f"{n}-now.claim"
+            was.write_text(old, encoding="utf-8")
+            now.write_text(new, encoding="utf-8")
+            same_stat(was, now)
+            path.unlink()
+            path.symlink_to(os.path.relpath(was, path.parent))
+            self.settle()
+            link = path.with_name(f".{path.name}.new")
+            link.symlink_to(os.path.relpath(now, path.parent))
+            os.replace(link, path)
+
+    def settle(self) -> None:
+        """Run a command, so that the index holds the fact base as it is now."""
+        fb, _, _ = load_indexed(self.root)
+        if isinstance(fb, index.IndexedFactBase):
+            fb._conn.close()
+
     # -- actors ----------------------------------------------------------------------------------
 
     @rule(data=st.data())
@@ -663,6 +717,18 @@ class IndexMachine(RuleBasedStateMachine):
                 if isinstance(fb, index.IndexedFactBase):
                     fb._conn.close()
         self.states.append("error" if want is not None else "ok")
+
+
+def same_stat(a: Path, b: Path) -> None:
+    """Give ``a`` and ``b`` the same size-independent stat: one mtime, and (set in one clock tick) one ctime."""
+    stamp = a.stat().st_mtime_ns
+    for attempt in range(100):
+        time.sleep(0.01 if attempt else 0)  # a new clock tick, past both files' ctimes (multigrain clocks)
+        os.utime(a, ns=(stamp, stamp))
+        os.utime(b, ns=(stamp, stamp))
+        if a.stat().st_ctime_ns == b.stat().st_ctime_ns:
+            return
+    raise AssertionError("could not give two files the same ctime")
 
 
 def load_indexed(root: Path):

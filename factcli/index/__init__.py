@@ -1,10 +1,12 @@
 """An embedded index of a fact base: SQLite in the user's cache, so big fact bases answer at once.
 
 The YAML files stay the only source of truth. The index holds the parsed,
-validated fact base together with the path, size, ``mtime_ns`` and ``ctime_ns``
-of every file it was built from (and a content hash). The ctime catches what an
-mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
-``rsync -t``, an editor restoring it). Every command:
+validated fact base together with the path, size, ``mtime_ns``, ``ctime_ns``, inode
+and device of every file it was built from (and a content hash). The ctime catches
+what an mtime alone can miss: a same-size edit whose mtime was set back (``touch -r``,
+``rsync -t``, an editor restoring it); the inode and device catch another file put in
+its place with the very same times (a folder moved aside and another moved in, files
+unpacked together by ``tar x``, a symlink pointed elsewhere). Every command:
 
 1. lists the fact base's files and stats each one (``os.scandir``), and compares
    that listing with the one the index was built from;
@@ -33,13 +35,14 @@ Large rebuilds parse with libyaml on every core.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from factcli.index.cache import CACHE_ENV, NO_INDEX_ENV, cache_dir, enabled, index_path
 from factcli.index.connection import Index
 from factcli.index.errors import IndexUnavailable, warn
 from factcli.index.factbase import IndexedFactBase
-from factcli.location import default_facts_dir
+from factcli.location import KIND_DIRS, default_facts_dir
 from factcli.model import FactBaseView
 
 __all__ = [
@@ -58,13 +61,18 @@ __all__ = [
 def load(path: str | Path | None = None) -> FactBaseView:
     """The fact base in ``path``, from the index when it is fresh; the plain loader's errors otherwise."""
     root = Path(path) if path is not None else default_facts_dir()
-    if not enabled() or not root.is_dir():
-        return _load_dir(root)
+    if not enabled() or not _has_kind_folder(root):
+        return _load_dir(root)  # off, or not a fact base: the loader says which, before any walk
     try:
         return Index(root).open()
     except IndexUnavailable as exc:
         warn(f"{exc}; reading the YAML files directly")
     return _load_dir(root)
+
+
+def _has_kind_folder(root: Path) -> bool:
+    """Whether ``root`` holds an actors/, sources/ or claims/ folder (False for any trouble with it)."""
+    return any(os.path.isdir(os.path.join(root, folder)) for folder in KIND_DIRS)
 
 
 def _load_dir(root: Path) -> FactBaseView:

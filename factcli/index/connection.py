@@ -32,7 +32,8 @@ class Index:
     def __init__(self, root: Path):
         self.root = root  # as the user gave it: claim paths are shown relative to it, as the loader does
         self.root_str = str(root)
-        self.real = os.path.realpath(root)
+        self.real = os.path.realpath(root)  # taken once: every file read is checked to be inside it
+        self.real_key = os.fsencode(self.real)  # as stored: a name need not be UTF-8
         self.path = index_path(root)
         self.conn: sqlite3.Connection | None = None
         self._scanned: tuple | None = None
@@ -148,7 +149,7 @@ class Index:
         return IndexedFactBase(self, conn)
 
     def _fresh(self, meta: dict, code: str) -> bool:
-        if meta.get("schema") != SCHEMA or meta.get("code") != code or meta.get("root") != self.real:
+        if meta.get("schema") != SCHEMA or meta.get("code") != code or meta.get("root") != self.real_key:
             return False
         listing = scan.scan(self.root_str)
         deps = marshal.loads(meta["deps"])
@@ -192,11 +193,11 @@ class Index:
 
         for rel, (digest, is_text) in racy.items():
             if is_text:
-                if text_hash(self.root_str, rel) != digest:
+                if text_hash(self.real, rel) != digest:
                     return False
                 continue
             try:
-                data = file_bytes(self.root_str, rel)
+                data = file_bytes(self.real, rel)
             except NotVouched:
                 return False
             if content_hash(data) != digest:
@@ -235,7 +236,7 @@ class Index:
                 meta is not None
                 and meta.get("schema") == SCHEMA
                 and meta.get("code") == code
-                and meta.get("root") == self.real
+                and meta.get("root") == self.real_key
             )
             if meta is not None and not same_code:
                 for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():

@@ -18,18 +18,19 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def file_bytes(root: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
-    """The file ``rel``'s bytes, read as the loader reads them; ``NotVouched`` where the loader would object."""
+def file_bytes(real: str, rel: str, trusted: bool = False, limit: int | None = None) -> bytes:
+    """The file ``rel`` under the fact base's real path ``real``, read as the loader reads it (never
+    from outside it); ``NotVouched`` where the loader would object."""
     try:
-        return read_file(os.path.join(root, rel), MAX_FACT_FILE if limit is None else limit, trusted)
+        return read_file(os.path.join(real, rel), MAX_FACT_FILE if limit is None else limit, real, trusted)
     except Unreadable:
         raise NotVouched from None
 
 
-def text_hash(root: str, rel: str) -> str | None:
+def text_hash(real: str, rel: str) -> str | None:
     """The hash a source text is stored under (its words, line endings aside); None if unreadable."""
     try:
-        data = file_bytes(root, rel, limit=MAX_SOURCE_TEXT)
+        data = file_bytes(real, rel, limit=MAX_SOURCE_TEXT)
         return content_hash(data.decode("utf-8-sig").replace("\r\n", "\n").encode("utf-8"))
     except (NotVouched, UnicodeError):
         return None

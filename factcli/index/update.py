@@ -41,7 +41,7 @@ BULK_FILES = 400  # claim files changed at once that are written with the second
 PROGRESS_AFTER = 1.0  # seconds a rebuild runs before a progress bar appears (on a terminal)
 
 
-def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tuple[list, list]:
+def check_claims(root: str, real: str, rels: list[str], actors: list, sources: list) -> tuple[list, list]:
     """Read, check and turn into index rows the claim files ``rels`` (a worker's share of a rebuild).
 
     Each file is checked by the loader's own code: its schema, its id, and its
@@ -55,12 +55,12 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     report = validate.Report()
     values, files, rel_of = [], [], {}
     for rel in rels:
-        data = file_bytes(root, rel, trusted=True)
+        data = file_bytes(real, rel, trusted=True)
         files.append((rel, content_hash(data)))
         path = os.path.join(root, rel)  # a str, not a Path: 10,000 files, 10,000 Path parses saved
         rel_of[path] = rel
         doc = read.read_value(data)
-        values.append((doc.value, _placed(path, doc)))
+        values.append((doc.value, _placed(path, doc, real)))
     built = validate.build_claims(values, report)
     if report.problems or len({located.place.file for located in built}) != len(values):
         raise NotVouched  # a problem, or a file that yields no claim at all
@@ -72,12 +72,12 @@ def check_claims(root: str, rels: list[str], actors: list, sources: list) -> tup
     return files, [claim_rows(rel_of[c.place.file], c.record) for c in built]
 
 
-def _placed(path: str, doc: Document) -> Place:
+def _placed(path: str, doc: Document, real: str) -> Place:
     """Where a file's problems are pinned: its marks when the reader kept them (``yamlsafe.parse``),
     else the file, parsed again only should a problem need a line."""
     from factcli.validate import InDocument, InFile
 
-    return InDocument(path, doc) if doc.marks else InFile(path, path)
+    return InDocument(path, doc) if doc.marks else InFile(path, path, real)
 
 
 _SHARED: list = []  # (actors, sources) for the workers: inherited when forked, else sent once each
@@ -87,9 +87,9 @@ def _init_worker(actors: list, sources: list) -> None:
     _SHARED[:] = [actors, sources]
 
 
-def _check_chunk(root: str, rels: list[str]):
+def _check_chunk(root: str, real: str, rels: list[str]):
     try:
-        return check_claims(root, rels, *_SHARED)
+        return check_claims(root, real, rels, *_SHARED)
     except NotVouched:
         return None
 
@@ -100,8 +100,9 @@ class Updater:
     def __init__(self, index: Index, conn: sqlite3.Connection):
         self.index, self.conn = index, conn
         self.root = index.root_str
+        self.real = index.real
 
-    def run(self, listing: list[tuple[str, int, int, int]]) -> None:
+    def run(self, listing: list[scan.Entry]) -> None:
         try:
             self._run(listing)
         except NotVouched:
@@ -113,7 +114,7 @@ class Updater:
             # The loader found nothing wrong after all: answer from the YAML, store nothing.
             raise IndexUnavailable("the index could not vouch for this fact base") from None
 
-    def _run(self, listing: list[tuple[str, int, int, int]]) -> None:
+    def _run(self, listing: list[scan.Entry]) -> None:
         """One update, top-down: what changed; the actors and sources; the claims; what the change
         can break elsewhere; then, every check passed, the rest of the new state."""
         from factcli import validate
@@ -159,7 +160,7 @@ class Updater:
             self._write_sources(sources, source_rels, text_rows)
         self._write_meta(listing, self.started)
 
-    def _find_changes(self, listing: list[tuple[str, int, int, int]]) -> None:
+    def _find_changes(self, listing: list[scan.Entry]) -> None:
         """Compare the scan with the listing the index was written from.
 
         The index holds every fact file with exactly the stat of that listing (see
@@ -177,41 +178,42 @@ class Updater:
         racy = self.racy = set(marshal.loads(meta["racy"])) if "racy" in meta else set()
         same = set(old_listing)
         candidates = [entry for entry in listing if entry not in same or entry[0] in racy or recent(entry[3], started)]
+        for rel, size, *_ in candidates:
+            if kind_of(rel) is None or size < 0 or size > MAX_FACT_FILE:
+                raise NotVouched  # not a fact file, gone, too large, a folder that cannot be listed or a bad name
         present = {entry[0] for entry in listing}
         self.removed = [rel for rel, *_ in old_listing if rel not in present]
         stored = self.stored = {
-            rel: (kind, size, (mtime, ctime), digest)
-            for rel, kind, size, mtime, ctime, digest in conn.execute(
-                "SELECT rel, kind, size, mtime_ns, ctime_ns, hash FROM files WHERE rel IN (SELECT value FROM json_each(?))",
+            rel: (kind, size, tuple(stamp), digest)
+            for rel, kind, size, *stamp, digest in conn.execute(
+                "SELECT rel, kind, size, mtime_ns, ctime_ns, ino, dev, hash FROM files"
+                " WHERE rel IN (SELECT value FROM json_each(?))",
                 (json.dumps([entry[0] for entry in candidates]),),
             )
         }
-        # rel -> (kind, size, (mtime, ctime)) of the files that may have changed
-        scanned: dict[str, tuple[str, int, tuple[int, int]]] = {}
+        # rel -> (kind, size, (mtime, ctime, ino, dev)) of the files that may have changed
+        scanned: dict[str, tuple[str, int, tuple[int, ...]]] = {}
         self.scanned = scanned
-        for rel, size, mtime_ns, ctime_ns in candidates:
-            kind = kind_of(rel)
-            if kind is None or size < 0 or size > MAX_FACT_FILE:
-                raise NotVouched  # not a fact file, gone, too large, or a folder that cannot be listed
-            scanned[rel] = (kind, size, (mtime_ns, ctime_ns))
+        for rel, size, *stamp in candidates:
+            scanned[rel] = (kind_of(rel) or "", size, tuple(stamp))
         self.dirty: dict[str, bytes | None] = {}  # rel -> content (once read), for files added or changed
-        self.touched: dict[str, tuple[int, tuple[int, int], str]] = {}  # rel -> new stat, same content
-        for rel, (kind, size, mtime) in scanned.items():
+        self.touched: dict[str, tuple[int, tuple[int, ...], str]] = {}  # rel -> new stat, same content
+        for rel, (kind, size, stamp) in scanned.items():
             row = stored.get(rel)
             if (
                 row is not None
                 and row[1] == size
-                and row[2] == mtime
+                and row[2] == stamp
                 and rel not in racy
-                and not recent(mtime[1], started)
+                and not recent(stamp[1], started)
             ):
                 continue
             if row is not None and row[1] == size:
-                data = file_bytes(root, rel)
+                data = file_bytes(self.real, rel)
                 digest = content_hash(data)
                 if digest == row[3]:
-                    if row[2] != mtime:
-                        self.touched[rel] = (size, mtime, digest)
+                    if row[2] != stamp:
+                        self.touched[rel] = (size, stamp, digest)
                     continue
                 self.dirty[rel] = data
             else:
@@ -225,10 +227,10 @@ class Updater:
         if rel in self.dirty:
             data = self.dirty[rel]
             if data is None:
-                data = self.dirty[rel] = file_bytes(self.root, rel)  # kept: the row's hash is of the very bytes parsed
+                data = self.dirty[rel] = file_bytes(self.real, rel)  # kept: the row's hash is of the very bytes parsed
             doc = read.read_value(data)
             self.values[rel] = doc.value
-            return doc.value, _placed(os.path.join(self.root, rel), doc)
+            return doc.value, _placed(os.path.join(self.root, rel), doc, self.real)
         (raw,) = self.conn.execute("SELECT value FROM files WHERE rel = ?", (rel,)).fetchone()
         return json.loads(raw), self._place(rel)
 
@@ -237,7 +239,7 @@ class Updater:
         from factcli.validate import InFile
 
         path = os.path.join(self.root, rel)
-        return InFile(path, path)
+        return InFile(path, path, self.real)
 
     def _forget_changed(self) -> None:
         """Delete the rows of every changed or removed file (claims and their facets too)."""
@@ -280,7 +282,7 @@ class Updater:
             for name in SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
         for files, rows in _claim_chunks(
-            self.root, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources
+            self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources
         ):
             try:
                 conn.executemany("INSERT INTO claims VALUES (?,?,?)", [r[0] for r in rows])
@@ -289,7 +291,7 @@ class Updater:
             # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
             conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
             conn.executemany(
-                "INSERT INTO files VALUES (?,?,?,?,?,?,NULL)",
+                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
             )
             new_ids.extend(r[0][0] for r in rows)
@@ -305,15 +307,15 @@ class Updater:
         """The rows of the actors and source files read, and the new stat of those merely touched."""
         rows = []
         for rel, data in self.dirty.items():
-            kind, size, mtime = self.scanned[rel]
+            kind, size, stamp = self.scanned[rel]
             if kind != "claim" and data is not None:  # (actors and source files are read when built)
                 rows.append(
-                    (rel, kind, size, *mtime, content_hash(data), json.dumps(self.values[rel], ensure_ascii=False))
+                    (rel, kind, size, *stamp, content_hash(data), json.dumps(self.values[rel], ensure_ascii=False))
                 )
-        self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)", rows)
+        self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)", rows)
         self.conn.executemany(
-            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, hash = ? WHERE rel = ?",
-            [(size, *mtime, digest, rel) for rel, (size, mtime, digest) in self.touched.items()],
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, dev = ?, hash = ? WHERE rel = ?",
+            [(size, *stamp, digest, rel) for rel, (size, stamp, digest) in self.touched.items()],
         )
 
     def _write_actors(self, actors: list) -> None:
@@ -338,7 +340,7 @@ class Updater:
         )
         conn.execute("DELETE FROM files WHERE kind = 'text'")
         conn.executemany(
-            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,NULL)",
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
             [(rel, "text", *row) for rel, row in text_rows.items()],
         )
 
@@ -347,7 +349,9 @@ class Updater:
         # Every fact file is stored with the stat the scan saw (unchanged, re-read or touched alike).
         deps = [
             tuple(row)
-            for row in conn.execute("SELECT rel, size, mtime_ns, ctime_ns FROM files WHERE kind = 'text' ORDER BY rel")
+            for row in conn.execute(
+                "SELECT rel, size, mtime_ns, ctime_ns, ino, dev FROM files WHERE kind = 'text' ORDER BY rel"
+            )
         ]
         texts = [rel for rel, *_ in deps]
         racy = {
@@ -360,7 +364,7 @@ class Updater:
         meta = {
             "schema": SCHEMA,
             "code": code_fingerprint(),
-            "root": self.index.real,
+            "root": self.index.real_key,
             "listing": marshal.dumps((listing, deps)),
             "deps": marshal.dumps(texts),
             "racy": marshal.dumps(racy),
@@ -374,28 +378,28 @@ class Updater:
         the loader; the others come back from the index, texts and all, without a file read.
 
         Returns the located sources in the loader's order, their files (relative to the
-        root), and the files row (size, mtime, ctime, hash) of every source's text. Sets
+        root), and the files row (size, mtime, ctime, ino, dev, hash) of every source's text. Sets
         ``changed_sources``: the ids whose sections or text changed, or that are gone.
         """
         from factcli import validate
 
         conn, root, racy, started = self.conn, self.root, self.racy, self.started
         old_rows = {
-            rel: (size, mtime, ctime, digest)
-            for rel, size, mtime, ctime, digest in conn.execute(
-                "SELECT rel, size, mtime_ns, ctime_ns, hash FROM files WHERE kind = 'text'"
+            rel: tuple(row)
+            for rel, *row in conn.execute(
+                "SELECT rel, size, mtime_ns, ctime_ns, ino, dev, hash FROM files WHERE kind = 'text'"
             )
         }
         stale = {
             rel
-            for rel, size, mtime, ctime in self.texts_now
-            if old_rows.get(rel, ())[:3] != (size, mtime, ctime)
-            or ((rel in racy or recent(ctime, started)) and text_hash(root, rel) != old_rows[rel][3])
+            for rel, size, mtime, ctime, ino, dev in self.texts_now
+            if old_rows.get(rel, ())[:5] != (size, mtime, ctime, ino, dev)
+            or ((rel in racy or recent(ctime, started)) and text_hash(self.real, rel) != old_rows[rel][5])
         }
         # A text's stat as this update first saw it, before any read: a source built again records
         # that one, so a text saved meanwhile (and shared with a source taken from the index) shows
         # as changed next time instead of hiding behind the newer stat.
-        seen = {rel: (size, mtime, ctime) for rel, size, mtime, ctime in self.texts_now}
+        seen = {rel: tuple(stamp) for rel, *stamp in self.texts_now}
         values = dict(conn.execute("SELECT rel, value FROM files WHERE kind = 'source'"))
         stored = {
             s.path: s for s in (source_from_row(row, str) for row in conn.execute(SOURCE_SQL))
@@ -417,14 +421,14 @@ class Updater:
                 text_stats[rel] = (text_rel, *seen[text_rel])
             elif text_rel is not None:  # a text new to the index: its stat, taken before the loader reads it
                 try:
-                    st = os.stat(os.path.join(root, text_rel))
+                    st = os.stat(os.path.join(self.real, text_rel))
                 except (OSError, ValueError):  # gone, or a name no file can have (a NUL): the loader says
                     raise NotVouched from None
-                text_stats[rel] = (text_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                text_stats[rel] = (text_rel, *scan.stat_key(st))
             order.append((rel, (value, place, place.file)))
         built = {
             os.path.relpath(located.place.file, root): located
-            for located in validate.build_sources([parsed for _, parsed in order if parsed], self.report)
+            for located in validate.build_sources([parsed for _, parsed in order if parsed], self.report, self.real)
         }
         if self.report.problems or not built.keys() <= text_stats.keys():
             raise NotVouched
@@ -442,8 +446,8 @@ class Updater:
             old = before.get(source.id)
             if old is not None and (old.sections, old.text) == (source.sections, source.text):
                 self.changed_sources.discard(old.id)
-            text_rel, size, mtime, ctime = text_stats[rel]
-            text_rows[text_rel] = (size, mtime, ctime, content_hash(source.text.encode("utf-8")))
+            text_rel, *stamp = text_stats[rel]
+            text_rows[text_rel] = (*stamp, content_hash(source.text.encode("utf-8")))
         return sources, [rel for rel, _ in order], text_rows
 
     def _recheck_unchanged(
@@ -521,7 +525,7 @@ def _text_rel(root: str, rel: str, value) -> str | None:
     return os.path.relpath(os.path.join(root, os.path.dirname(rel), raw), root)
 
 
-def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, sources: list):
+def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actors: list, sources: list):
     """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time.
 
     A large rebuild runs on every core (a process pool, in chunks of about equal
@@ -532,7 +536,7 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
         return
     total = sum(sizes)
     if total < PARALLEL_MIN:
-        yield check_claims(root, rels, actors, sources)
+        yield check_claims(root, real, rels, actors, sources)
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -547,7 +551,7 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
     except AttributeError:  # pragma: no cover - not Linux
         workers = os.cpu_count() or 1
     if workers < 2:
-        yield check_claims(root, rels, actors, sources)
+        yield check_claims(root, real, rels, actors, sources)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -566,7 +570,7 @@ def _claim_chunks(root: str, rels: list[str], sizes: list[int], actors: list, so
     with ProcessPoolExecutor(
         max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)
     ) as pool:
-        pending = {pool.submit(_check_chunk, root, rels[a:b]): b - a for a, b in chunks}
+        pending = {pool.submit(_check_chunk, root, real, rels[a:b]): b - a for a, b in chunks}
         files_in = dict(pending)
         done_files = 0
         try:
