@@ -1,6 +1,7 @@
 """Small fact bases for the tests, built from Python data and written as a person would write them.
 
-``STORY`` is the one most tests use: an excerpt of one article, with every shape the commands must
+The story (``ACTORS``, ``SOURCE`` with ``SOURCE_TEXT``, ``CLAIMS``; ``write_factbase`` writes it) is the
+fact base most tests use: an excerpt of one article, with every shape the commands must
 handle: actors nested three deep (a minister, his government, his country) with aliases, a narrator
 and an unattributed actor, one source with two sections and curly apostrophes, figures exact, bounded
 and vague (``value: null``), two disputed claims with the words disputing them, and several topics.
@@ -28,7 +29,6 @@ SHIPPED = ROOT / "facts"
 
 KIND_OF_DIR = {"claims": "claim", "actors": "actors", "sources": "source"}
 SOURCE_ID = "asif-welcomes-us-help"
-CLAIMS_DIR = f"claims/{SOURCE_ID}"
 
 SOURCE = {
     "id": SOURCE_ID,
@@ -168,7 +168,7 @@ ACTORS = [{'id': 'asif-welcomes-us-help-narrator', 'name': 'Narrator (asif-welco
 
 
 class _Dumper(yaml.SafeDumper):
-    """Indents a sequence under its key (``figures:\n  - value: 5``), as people write YAML."""
+    """Indents a sequence under its key (``  - value: 5`` below ``figures:``), as people write YAML."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
