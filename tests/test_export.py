@@ -204,6 +204,7 @@ def _one_claim_base(statement: str) -> FactBase:
     return FactBase("memory", {"someone": actor}, {"src": source}, [claim])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_survives_csv_neutralised_and_never_starts_a_formula(text):

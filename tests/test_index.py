@@ -96,6 +96,7 @@ def test_the_index_answers_as_the_loader_on_the_story(facts):
     same_answers(facts, QUERIES)
 
 
+@pytest.mark.slow
 def test_the_index_answers_as_the_loader_on_a_generated_corpus(corpus):
     ref = plain(corpus)
     country = next(a for a in ref.actors.values() if a.kind == "country").id
@@ -537,6 +538,7 @@ def test_quick_reader_agrees_with_the_safe_parser_or_defers(text):
     assert repr(quick) == repr(expected)
 
 
+@pytest.mark.slow
 def test_quick_reader_reads_the_shapes_factcli_writes(corpus, story):
     from factcli.yamlsafe import parse
 
@@ -635,6 +637,7 @@ def test_removing_an_actor_who_only_disputes_is_an_error(corpus, tmp_path):
     assert problems and all(p.field.endswith("by") for p in problems if "unknown actor" in p.message)
 
 
+@pytest.mark.slow
 def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     path = root / "actors" / "yorvia.yaml"
@@ -643,6 +646,7 @@ def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
     assert any("part of itself" in p.message for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_a_harmless_actor_edit_checks_no_quote_again(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     path = root / "actors" / "yorvia.yaml"
@@ -654,6 +658,7 @@ def test_a_harmless_actor_edit_checks_no_quote_again(corpus, tmp_path, monkeypat
     same_answers(root, [{"actors": ["Republic of Yorvia"]}])
 
 
+@pytest.mark.slow
 def test_a_changed_source_text_checks_only_the_claims_that_cite_it(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -678,6 +683,7 @@ def test_a_source_text_that_loses_an_unchanged_claims_quote_is_an_error(corpus, 
     assert any(p.message.startswith("quote is not found") for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_a_renamed_source_section_is_an_error_for_the_claims_in_it(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -730,6 +736,7 @@ def count_sources_built(monkeypatch) -> list:
     return built
 
 
+@pytest.mark.slow
 def test_a_changed_source_file_is_the_only_source_built_again(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     source = sorted((root / "sources").glob("*.yaml"))[1]
@@ -742,6 +749,7 @@ def test_a_changed_source_file_is_the_only_source_built_again(corpus, tmp_path, 
     same_answers(root, [{}, {"source": source.stem}])
 
 
+@pytest.mark.slow
 def test_a_new_article_builds_only_its_own_source(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)

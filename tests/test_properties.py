@@ -233,6 +233,7 @@ def test_show_any_id(base, claim_id):
 # --- the pieces, directly (fast: many more examples) ------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=500)
 @given(text=st.lists(st.one_of(st.characters(), NASTY), max_size=60).map("".join))
 def test_parse_returns_or_raises_yaml_error(text):
@@ -254,6 +255,7 @@ def test_escape_leaves_nothing_unsafe(text):
     assert json.loads(encoded) == text and not UNSAFE.search(encoded)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(file=st.text(max_size=20), field=st.text(max_size=20), message=st.text(max_size=40), hint=st.text(max_size=20), line=st.integers(0, 10**6))
 def test_a_problem_is_one_safe_line(file, field, message, hint, line):
