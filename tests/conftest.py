@@ -1,18 +1,22 @@
-"""Shared fixtures: the shipped fact base, copies of it to break, and ways to run factcli."""
+"""Shared fixtures: the small story fact base and copies of it to break (tests/factbases.py builds it).
+
+Helpers live in plain modules (tests/factbases.py, tests/running.py); tests import them from there.
+The names below are re-exported only for test files written before they moved.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "facts"
+from factbases import ROOT, SHIPPED, copy_factbase, write_factbase
+from running import factcli_executable, run_factcli
+
+__all__ = ["ROOT", "SHIPPED", "factcli_executable", "run_factcli"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,28 +40,29 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(scope="session")
+def story(tmp_path_factory) -> Path:
+    """The small fact base of tests/factbases.py, written once per session: read it, never edit it."""
+    return write_factbase(tmp_path_factory.mktemp("story") / "facts")
+
+
+@pytest.fixture()
+def story_copy(story: Path, tmp_path: Path) -> Path:
+    """A private copy of the story fact base, safe to edit."""
+    return copy_factbase(story, tmp_path / "facts")
+
+
+@pytest.fixture()
+def story_is_default(story: Path, monkeypatch) -> Path:
+    """The story answers every command given no ``--facts`` (in this process and the factcli it starts)."""
+    monkeypatch.setenv("FACTCLI_FACTS", str(story))
+    return story
+
+
 @pytest.fixture()
 def facts_copy(tmp_path: Path) -> Path:
-    """A private copy of the shipped fact base, safe to edit."""
-    dest = tmp_path / "facts"
-    shutil.copytree(SHIPPED, dest)
-    return dest
-
-
-def factcli_executable() -> str:
-    """The installed ``factcli`` entry point next to this interpreter (or on PATH)."""
-    beside = Path(sys.executable).with_name("factcli")
-    found = str(beside) if beside.exists() else shutil.which("factcli")
-    assert found, "factcli is not installed: pip install -e '.[test]'"
-    return found
-
-
-def run_factcli(*args: str, env: dict | None = None, cwd: Path | str | None = None, **kw) -> subprocess.CompletedProcess:
-    """Run the real installed factcli as a subprocess, capturing text output."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [factcli_executable(), *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60, **kw
-    )
+    """A private copy of the shipped fact base, safe to edit: for tests/test_shipped_facts.py only."""
+    return copy_factbase(SHIPPED, tmp_path / "facts")
 
 
 # --- the embedded index (issue 6): no test ever writes to the real ~/.cache ---------------------

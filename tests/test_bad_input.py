@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHIPPED, factcli_executable, run_factcli
+from factbases import write_factbase
+from running import factcli_executable, run_factcli
 from factcli.cli import app
 
 CLAIM_REL = "claims/asif-welcomes-us-help/strikes-killed-at-least-20.yaml"
@@ -53,9 +54,8 @@ def _private_cache(tmp_path, monkeypatch):
 
 
 def make_base(tmp_path: Path) -> Path:
-    dest = tmp_path / "facts"
-    shutil.copytree(SHIPPED, dest)
-    return dest
+    """The small story fact base (tests/factbases.py), to break in one way."""
+    return write_factbase(tmp_path / "facts")
 
 
 def edit(base: Path, rel: str, old: str, new: str, count: int = 1) -> None:

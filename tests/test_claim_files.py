@@ -14,7 +14,9 @@ from factcli import index
 from factcli.loader import load_dir
 from factcli.problems import FactBaseError
 
-from conftest import SHIPPED, run_factcli
+from factbases import CLAIMS as STORY_CLAIMS
+from factbases import SHIPPED
+from running import run_factcli
 
 SOURCE = "asif-welcomes-us-help"
 FOLDER = Path("claims") / SOURCE
@@ -35,11 +37,11 @@ def article_text(folder: Path, source: str | None = SOURCE) -> str:
 
 
 @pytest.fixture()
-def article(facts_copy: Path) -> Path:
-    """The shipped fact base with all 24 claims moved into one file, claims/asif-welcomes-us-help.yaml."""
-    (facts_copy / ARTICLE).write_text(article_text(facts_copy / FOLDER), encoding="utf-8")
-    shutil.rmtree(facts_copy / FOLDER)
-    return facts_copy
+def article(story_copy: Path) -> Path:
+    """The story fact base (tests/factbases.py) with all its claims moved into one file, claims/asif-welcomes-us-help.yaml."""
+    (story_copy / ARTICLE).write_text(article_text(story_copy / FOLDER), encoding="utf-8")
+    shutil.rmtree(story_copy / FOLDER)
+    return story_copy
 
 
 def _same(a, b) -> None:
@@ -60,29 +62,29 @@ def _ids(path: Path) -> list[str]:
 # --- loading ---------------------------------------------------------------------------------------
 
 
-def test_a_multi_claim_file_loads_the_same_claims_as_one_file_each(article):
+def test_a_multi_claim_file_loads_the_same_claims_as_one_file_each(article, story):
     fb = load_dir(article)
-    _same(fb, load_dir(SHIPPED))
-    assert len(fb.claims) == 24
+    _same(fb, load_dir(story))
+    assert len(fb.claims) == len(STORY_CLAIMS)
     assert {c.path for c in fb.claims} == {str(article / ARTICLE)}
 
 
-def test_the_file_level_source_is_optional(facts_copy):
-    (facts_copy / ARTICLE).write_text(article_text(facts_copy / FOLDER, source=None), encoding="utf-8")
-    shutil.rmtree(facts_copy / FOLDER)
-    _same(load_dir(facts_copy), load_dir(SHIPPED))
+def test_the_file_level_source_is_optional(story_copy, story):
+    (story_copy / ARTICLE).write_text(article_text(story_copy / FOLDER, source=None), encoding="utf-8")
+    shutil.rmtree(story_copy / FOLDER)
+    _same(load_dir(story_copy), load_dir(story))
 
 
-def test_multi_claim_and_one_claim_files_mix(facts_copy):
+def test_multi_claim_and_one_claim_files_mix(story_copy, story):
     # Half the claims in one file (any name), the rest left one per file.
-    files = sorted((facts_copy / FOLDER).glob("*.yaml"))
-    moved = facts_copy / "claims" / "first-half"
+    files = sorted((story_copy / FOLDER).glob("*.yaml"))
+    moved = story_copy / "claims" / "first-half"
     moved.mkdir()
     for path in files[:12]:
         path.rename(moved / path.name)
-    (facts_copy / "claims" / "first-half.yaml").write_text(article_text(moved), encoding="utf-8")
+    (story_copy / "claims" / "first-half.yaml").write_text(article_text(moved), encoding="utf-8")
     shutil.rmtree(moved)
-    _same(load_dir(facts_copy), load_dir(SHIPPED))
+    _same(load_dir(story_copy), load_dir(story))
 
 
 def test_the_index_answers_a_multi_claim_file_like_the_loader(article, tmp_path, monkeypatch):
@@ -105,7 +107,7 @@ def test_the_index_answers_a_multi_claim_file_like_the_loader(article, tmp_path,
     end = text.index("  - id:", start + 1)
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     assert index.load(article).claim("asif-electronic-warfare") is None
-    assert len(index.load(article).claims) == 23
+    assert len(index.load(article).claims) == len(STORY_CLAIMS) - 1
 
 
 # --- problems: file, line, column and the path inside the file -----------------------------------
@@ -128,38 +130,38 @@ def test_a_problem_in_the_third_claim_names_its_line_and_path(article):
     assert str(problem).startswith(f"{path}:{claimant_line}:15: claims[2].claimant: unknown actor 'nobody-")
 
 
-def test_a_schema_problem_in_a_figure_of_the_third_claim(facts_copy):
-    # A file whose third claim has a figure: the shipped claims sorted so that one comes third.
-    folder = facts_copy / FOLDER
+def test_a_schema_problem_in_a_figure_of_the_third_claim(story_copy):
+    # A file whose third claim has a figure: the story's claims sorted so that one comes third.
+    folder = story_copy / FOLDER
     with_figure = [p for p in sorted(folder.glob("*.yaml")) if "figures:" in p.read_text(encoding="utf-8")]
     without = [p for p in sorted(folder.glob("*.yaml")) if p not in with_figure]
-    pick = facts_copy / "claims" / "pick"
+    pick = story_copy / "claims" / "pick"
     pick.mkdir()
     for n, p in enumerate([without[0], without[1], with_figure[0]]):
         shutil.move(p, pick / f"{n}-{p.name}")
-    path = facts_copy / "claims" / "pick.yaml"
+    path = story_copy / "claims" / "pick.yaml"
     path.write_text(article_text(pick).replace("      - value: ", "      - value: '", 1).replace("\n        unit:", "'\n        unit:", 1), encoding="utf-8")
     shutil.rmtree(pick)
     with pytest.raises(FactBaseError) as caught:
-        load_dir(facts_copy)
+        load_dir(story_copy)
     (problem,) = caught.value.problems
     line = _line_of(path, "- value: '")
     assert (problem.line, problem.column, problem.field) == (line, 16, "claims[2].figures[0].value")
     assert str(problem) == f"{path}:{line}:16: claims[2].figures[0].value: expected a number or null, got text"
 
 
-def test_duplicate_id_across_a_multi_claim_file_and_a_one_claim_file(facts_copy):
-    folder = facts_copy / FOLDER
-    (facts_copy / ARTICLE).write_text(article_text(folder), encoding="utf-8")
+def test_duplicate_id_across_a_multi_claim_file_and_a_one_claim_file(story_copy):
+    folder = story_copy / FOLDER
+    (story_copy / ARTICLE).write_text(article_text(folder), encoding="utf-8")
     # Keep one of the one-claim files too: its claim is now in the base twice.
     kept = folder / "pakistan-reports-20-casualties.yaml"
     for p in folder.glob("*.yaml"):
         if p != kept:
             p.unlink()
     with pytest.raises(FactBaseError) as caught:
-        load_dir(facts_copy)
+        load_dir(story_copy)
     (problem,) = caught.value.problems
-    article = facts_copy / ARTICLE
+    article = story_copy / ARTICLE
     # The one-claim file sorts after claims/asif-welcomes-us-help.yaml, so it is the duplicate.
     assert (problem.file, problem.line, problem.field) == (str(kept), 2, "id")
     assert problem.message == f"duplicate claim id 'pakistan-reports-20-casualties' (first in {article})"
@@ -170,7 +172,7 @@ def test_duplicate_id_across_a_multi_claim_file_and_a_one_claim_file(facts_copy)
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace(f"  - id: {ids[0]}\n", f"  - id: {dup}\n", 1), encoding="utf-8")
     with pytest.raises(FactBaseError) as caught:
-        load_dir(facts_copy)
+        load_dir(story_copy)
     (problem,) = caught.value.problems
     second = [i + 1 for i, line in enumerate(article.read_text(encoding="utf-8").splitlines()) if line == f"  - id: {dup}"][1]
     assert (problem.line, problem.column, problem.field) == (second, 9, "claims[5].id")
@@ -184,7 +186,7 @@ def test_a_claim_from_another_source_than_the_file_says(article):
     with pytest.raises(FactBaseError) as caught:
         load_dir(article)
     problems = caught.value.problems
-    assert len(problems) == 24
+    assert len(problems) == len(STORY_CLAIMS)
     assert problems[0].field == "claims[0].source.id"
     assert "is not the file's source 'some-other-article'" in problems[0].message
 
@@ -215,12 +217,12 @@ def test_shape_problems_of_a_multi_claim_file(article, old, new, field, fragment
 # --- the JSON Schema and the real program ----------------------------------------------------------
 
 
-def test_the_committed_schema_accepts_both_shapes_and_refuses_a_mix(article):
+def test_the_committed_schema_accepts_both_shapes_and_refuses_a_mix(article, story):
     schema = json.loads((SHIPPED / "schema" / "claim.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     many = yaml.safe_load((article / ARTICLE).read_text(encoding="utf-8"))
     assert not list(validator.iter_errors(many))
-    one = yaml.safe_load(next((SHIPPED / FOLDER).glob("*.yaml")).read_text(encoding="utf-8"))
+    one = yaml.safe_load(next((story / FOLDER).glob("*.yaml")).read_text(encoding="utf-8"))
     assert not list(validator.iter_errors(one))
     assert list(validator.iter_errors({**one, "claims": many["claims"]}))
     assert list(validator.iter_errors({"claims": []}))
@@ -229,9 +231,9 @@ def test_the_committed_schema_accepts_both_shapes_and_refuses_a_mix(article):
     assert list(validator.iter_errors(broken))
 
 
-def test_the_real_program_lists_the_same_from_either_layout(article, tmp_path):
+def test_the_real_program_lists_the_same_from_either_layout(article, story, tmp_path):
     env = {"FACTCLI_CACHE_DIR": str(tmp_path / "cache")}
-    one = run_factcli("list", "--actor", "pakistan", "--json", env={**env, "FACTCLI_FACTS": str(SHIPPED)})
+    one = run_factcli("list", "--actor", "pakistan", "--json", env={**env, "FACTCLI_FACTS": str(story)})
     for _ in range(2):  # cold, then warm from the index
         many = run_factcli("list", "--actor", "pakistan", "--json", env={**env, "FACTCLI_FACTS": str(article)})
         assert many.returncode == 0, many.stderr

@@ -1,20 +1,24 @@
-"""The explorer as a user meets it: through Typer's runner, as a real process, and piped into jq."""
+"""The explorer as a user meets it: through Typer's runner, as a real process, and piped into jq.
+
+Every command answers from the small story fact base (tests/factbases.py), made the default here.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from factcli.cli import app
 
-from conftest import SHIPPED, factcli_executable, run_factcli
+from factbases import CLAIMS as STORY_CLAIMS
+from running import factcli_executable, run_factcli
 
+pytestmark = pytest.mark.usefixtures("story_is_default")
+N_CLAIMS = len(STORY_CLAIMS)
 JQ = shutil.which("jq")
 ANSI = re.compile(r"\x1b\[")
 
@@ -40,7 +44,7 @@ def test_list_actor_takes_in_everyone_part_of_it(runner):
     claims = json.loads(out)
     claimants = {c["claimant"] for c in claims}
     assert claimants == {"pakistan", "khawaja-muhammad-asif"}
-    assert len(claims) == 12
+    assert len(claims) == 8
     # The minister's claims carry his affiliations, nearest first.
     asif = next(c for c in claims if c["claimant"] == "khawaja-muhammad-asif")
     assert asif["affiliations"] == ["pakistan-government", "pakistan"]
@@ -139,7 +143,7 @@ def test_actors_tree_nests_by_part_of(runner):
     assert row["Pakistan (pakistan"] < row["Government of Pakistan"] < row["Khawaja Muhammad Asif"]
     assert indent["Pakistan (pakistan"] < indent["Government of Pakistan"] < indent["Khawaja Muhammad Asif"]
     actors = {a["id"]: a for a in json.loads(ok(runner, "actors", "--json").stdout)}
-    assert actors["pakistan"]["claims"] == 5 and actors["pakistan"]["disputes"] == 2
+    assert actors["pakistan"]["claims"] == 3 and actors["pakistan"]["disputes"] == 2
     assert actors["khawaja-muhammad-asif"]["part_of"] == ["pakistan-government"]
     assert actors["india"]["claims_disputed"] == 1
 
@@ -164,7 +168,7 @@ def test_sources_counts_claims(runner):
             "sections": ["Context", "Dive Deeper"],
             "url": None,
             "publisher": None,
-            "claims": 24,
+            "claims": N_CLAIMS,
         }
     ]
 
@@ -186,9 +190,9 @@ def test_json_contract_through_jq():
 
 def test_jsonl_is_one_object_per_line_for_jq():
     out = run_factcli("list", "--jsonl").stdout
-    assert len(out.splitlines()) == 24
+    assert len(out.splitlines()) == N_CLAIMS
     ids = jq(".id", out, "-r").split()
-    assert ids == sorted(ids) and len(ids) == 24
+    assert ids == sorted(ids) and len(ids) == N_CLAIMS
     vague = jq("select(.figures[]?.value == null) | .id", out, "-r").split()
     assert vague == ["pakistan-downed-several-aircraft-and-drones"] * 2
 
@@ -210,32 +214,19 @@ def test_empty_result_is_valid_json_for_jq():
 # --- as a real program --------------------------------------------------------------------------------
 
 
-def test_installed_factcli_finds_its_facts_from_any_directory(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "FACTCLI_FACTS"}
-    done = subprocess.run([factcli_executable(), "list", "--actor", "pakistan", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)) == 12
-
-
-def test_python_dash_m_runs_the_same_app(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "factcli", "validate"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0
-    assert done.stdout.startswith("ok: 24 claims, 10 actors, 1 source")
-
-
-def test_facts_option_and_environment_variable(facts_copy):
-    (facts_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml").unlink()
-    by_option = run_factcli("validate", "--facts", str(facts_copy))
-    by_env = run_factcli("validate", env={"FACTCLI_FACTS": str(facts_copy)})
+def test_facts_option_and_environment_variable(story_copy):
+    (story_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml").unlink()
+    by_option = run_factcli("validate", "--facts", str(story_copy))
+    by_env = run_factcli("validate", env={"FACTCLI_FACTS": str(story_copy)})
     assert by_option.returncode == by_env.returncode == 0
-    assert "23 claims" in by_option.stdout and "23 claims" in by_env.stdout
+    assert f"{N_CLAIMS - 1} claims" in by_option.stdout and f"{N_CLAIMS - 1} claims" in by_env.stdout
 
 
-def test_invalid_fact_base_fails_every_command_on_stderr(facts_copy):
-    path = facts_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
+def test_invalid_fact_base_fails_every_command_on_stderr(story_copy):
+    path = story_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 9", "value: nine"), encoding="utf-8")
     for command in (["validate"], ["list"], ["list", "--json"], ["disputed"], ["actors"], ["figures"], ["sources"], ["show", "india-struck-nine-sites"]):
-        done = run_factcli(*command, "--facts", str(facts_copy))
+        done = run_factcli(*command, "--facts", str(story_copy))
         assert done.returncode == 1, command
         assert done.stdout == "", command
         assert "india-struck-nine-sites.yaml:6:12: figures[0].value: expected a number or null, got text" in done.stderr
@@ -287,9 +278,9 @@ def test_search_matches_straight_and_curly_apostrophes_alike(runner):
         assert ids == ["asif-five-planes-two-drones-downed", "asif-prefers-de-escalation"], needle
 
 
-def test_json_file_field_is_relative_to_the_fact_base_wherever_you_run(tmp_path):
+def test_json_file_field_is_relative_to_the_fact_base_wherever_you_run(tmp_path, story):
     here = json.loads(run_factcli("show", "india-struck-nine-sites", "--json", cwd=tmp_path).stdout)
-    there = json.loads(run_factcli("show", "india-struck-nine-sites", "--json", cwd=SHIPPED).stdout)
+    there = json.loads(run_factcli("show", "india-struck-nine-sites", "--json", cwd=story).stdout)
     assert here["file"] == there["file"] == "claims/asif-welcomes-us-help/india-struck-nine-sites.yaml"
 
 
@@ -305,8 +296,8 @@ def test_show_marks_the_quote_in_words_when_there_is_no_colour():
     assert "»Asif noted that they serve as a deterrent against further escalation«" in out
 
 
-def test_pointing_facts_at_the_folder_above_says_so_once(tmp_path):
-    (tmp_path / "facts").symlink_to(SHIPPED, target_is_directory=True)
+def test_pointing_facts_at_the_folder_above_says_so_once(tmp_path, story):
+    (tmp_path / "facts").symlink_to(story, target_is_directory=True)
     (tmp_path / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
     done = run_factcli("list", "--facts", str(tmp_path))
     assert done.returncode == 1
@@ -315,19 +306,19 @@ def test_pointing_facts_at_the_folder_above_says_so_once(tmp_path):
     assert lines[1] == f"factcli: the fact base has 1 problem; run 'factcli validate --facts {tmp_path}' after fixing them"
 
 
-def test_tab_indentation_gets_a_hint(facts_copy):
-    path = facts_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
+def test_tab_indentation_gets_a_hint(story_copy):
+    path = story_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  - value: 9", "\t- value: 9"), encoding="utf-8")
-    done = run_factcli("validate", "--facts", str(facts_copy))
+    done = run_factcli("validate", "--facts", str(story_copy))
     assert done.returncode == 1
     assert "india-struck-nine-sites.yaml:6:1: YAML syntax error" in done.stderr
     assert "(YAML indents with spaces, never tabs)" in done.stderr
 
 
-def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(facts_copy):
-    path = facts_copy / "claims" / "asif-welcomes-us-help" / "india-attackers-cross-border-linkages.yaml"
+def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(story_copy):
+    path = story_copy / "claims" / "asif-welcomes-us-help" / "india-attackers-cross-border-linkages.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("by: pakistan", "by: Pakistan"), encoding="utf-8")
-    done = run_factcli("validate", "--facts", str(facts_copy))
+    done = run_factcli("validate", "--facts", str(story_copy))
     assert "did you mean 'pakistan'?" in done.stderr
 
 

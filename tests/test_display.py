@@ -25,7 +25,9 @@ from factcli.cli import app
 
 # Characters that must never reach a terminal raw (newline aside: it is layout).
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-HOSTILE_NAME = "Pak \x1b[31mRED \x1b]8;;http://evil.example\x07click\x1b]8;;\x07 \x9b31m \u202eEVIL [bold]B[/bold]"
+HOSTILE = "Pak \x1b[31mRED \x1b]8;;http://evil.example\x07click\x1b]8;;\x07 \x9b31m \u202eEVIL [bold]B[/bold]"
+# Names may no longer hold controls (the fact base refuses them), but markup and emoji codes are words.
+MARKUP_NAME = "Pak [bold]B[/bold] :warning:"
 JQ = shutil.which("jq")
 
 
@@ -34,7 +36,7 @@ def _private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCLI_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def small_base(root: Path, name: str = HOSTILE_NAME, alias: str = "") -> Path:
+def small_base(root: Path, name: str = MARKUP_NAME, alias: str = "") -> Path:
     """A fact base of two actors (so a usage error lists them all), one source, one disputed claim."""
     q = json.dumps  # a YAML double-quoted string is a JSON string
     base = root / "small"
@@ -71,12 +73,13 @@ def assert_safe(text: str) -> None:
     "args",
     [
         ["list", "--actor", "zzz"],  # "one of: ..." lists every actor's id and name
-        ["list", "--actor", "pak red click evil b"],  # close to the hostile name: a did-you-mean
-        ["disputed", "--actor", "zzz"],
+        ["list", "--actor", "pak b warning"],  # close to the name: a did-you-mean
+        ["list", "--actor", HOSTILE],  # what the user typed is echoed too
+        ["disputed", "--actor", HOSTILE],
         ["figures", "--actor", "zzz"],
-        ["export", "-f", "csv", "--actor", "zzz"],
+        ["export", "-f", "csv", "--actor", HOSTILE],
     ],
-    ids=" ".join,
+    ids=lambda args: " ".join(args[:2]) + (" <hostile>" if HOSTILE in args else " " + args[-1]),
 )
 def test_unknown_actor_lists_the_names_escaped(tmp_path, args):
     base = small_base(tmp_path)
@@ -87,16 +90,24 @@ def test_unknown_actor_lists_the_names_escaped(tmp_path, args):
     assert proc.returncode == 2
     err = proc.stderr.decode("utf-8")
     assert_safe(err)
-    assert "\\x1b" in err and "\\u202e" in err, err  # shown, as visible escapes
-    assert "[bold]B[/bold]" in err  # markup printed literally
+    if HOSTILE in args:
+        assert "\\x1b" in err and "\\u202e" in err, err  # shown, as visible escapes
+    else:
+        assert "[bold]B[/bold] :warning:" in err, err  # markup and emoji codes printed literally
 
 
-def test_unknown_actor_suggests_an_alias_escaped(tmp_path):
-    base = small_base(tmp_path, name="Pakistan", alias="Alias\x1b]0;owned\x07\u202ex")
-    proc = run_factcli("list", "--actor", "alias]0;ownedx", "--facts", str(base), env={"COLUMNS": "300"})
-    assert proc.returncode == 2
-    assert_safe(proc.stderr)
-    assert "did you mean" in proc.stderr or "one of" in proc.stderr
+@pytest.mark.parametrize("field", ["name", "alias"])
+def test_a_name_holding_controls_is_refused_and_echoed_escaped(tmp_path, field):
+    """Names are echoed in usage errors, so the fact base refuses controls in them, and says so safely."""
+    with pytest.raises(AssertionError) as refused:
+        small_base(tmp_path, **({"name": HOSTILE} if field == "name" else {"name": "Pakistan", "alias": HOSTILE}))
+    assert "hidden character" in str(refused.value)
+    base = tmp_path / "small"
+    proc = subprocess.run([factcli_executable(), "list", "--facts", str(base)], capture_output=True, timeout=60)
+    assert proc.returncode == 1
+    err = proc.stderr.decode("utf-8")
+    assert_safe(err)
+    assert "hidden character" in err and "\\x1b" in err, err
 
 
 def test_unknown_name_message_is_escaped_at_its_source(tmp_path):
@@ -106,7 +117,7 @@ def test_unknown_name_message_is_escaped_at_its_source(tmp_path):
 
     fb = factcli.load(small_base(tmp_path))
     with pytest.raises(UnknownName) as caught:
-        fb.query(actors=["zzz"])
+        fb.query(actors=[HOSTILE])
     assert_safe(str(caught.value))
     assert "\\x1b[31mRED" in str(caught.value)
 
@@ -265,7 +276,7 @@ def test_csv_to_a_non_utf8_stdout_is_still_utf8(env):
 
 @pytest.mark.parametrize("env", NOT_UTF8, ids=["ascii", "C-locale", "latin-1"])
 def test_errors_on_a_non_utf8_stderr(tmp_path, env):
-    base = small_base(tmp_path, name="Pakistan’s \x1b[31m ☢")
+    base = small_base(tmp_path, name="Pakistan’s ☢")
     for args, status in ((["list", "--actor", "zzz’"], 2), (["show", "no-such’-id"], 1), (["export", "-f", "csv", "-o", str(tmp_path / "nowhere" / "x’.csv")], 1)):
         proc = subprocess.run([factcli_executable(), *args, "--facts", str(base)], capture_output=True, env=_env(env), timeout=60)
         assert proc.returncode == status, (args, proc.stderr)

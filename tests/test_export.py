@@ -24,7 +24,14 @@ from factcli import atomic, export
 from factcli.cli import app
 from factcli.model import Actor, Claim, FactBase, Figure, Source, SourceRef
 
-from conftest import ROOT, SHIPPED, run_factcli
+from factbases import CLAIMS as STORY_CLAIMS
+from factbases import ROOT
+from running import factcli_executable, run_factcli
+
+# Every command answers from the small story fact base (tests/factbases.py), made the default here.
+pytestmark = pytest.mark.usefixtures("story_is_default")
+N_CLAIMS = len(STORY_CLAIMS)
+N_PAKISTAN = 8  # the claims of Pakistan and of those part of it
 
 CASUALTIES = "pakistan-reports-20-casualties"
 CASUALTIES_FILE = f"claims/asif-welcomes-us-help/{CASUALTIES}.yaml"
@@ -33,8 +40,8 @@ BOM = b"\xef\xbb\xbf"
 
 
 @pytest.fixture(scope="module")
-def fb():
-    return factcli.load(SHIPPED)
+def fb(story):
+    return factcli.load(story)
 
 
 def ok(runner, *args: str):
@@ -156,7 +163,7 @@ def test_csv_file_has_a_bom_for_excel_and_the_same_rows(runner, tmp_path):
     assert data.startswith(BOM + b"id,statement,")
     assert csv_rows(data) == csv_rows(ok(runner, "export", "-f", "csv").stdout_bytes)
     assert result.stdout == ""
-    assert "wrote 24 claims to" in result.stderr and "claims.csv" in result.stderr
+    assert f"wrote {N_CLAIMS} claims to" in result.stderr and "claims.csv" in result.stderr
 
 
 def test_csv_bom_can_be_chosen_either_way(runner, tmp_path):
@@ -168,9 +175,9 @@ def test_csv_bom_can_be_chosen_either_way(runner, tmp_path):
     assert result.exit_code == 2 and "only applies to --format csv" in said(result.output)
 
 
-def test_csv_neutralises_formulas_planted_in_a_fact_file(runner, facts_copy):
-    edit(facts_copy, CASUALTIES_FILE, "statement: India's strikes caused 20 casualties.", "statement: '=HYPERLINK(\"http://evil.invalid\",\"20\")'")
-    rows = csv_rows(ok(runner, "export", "-f", "csv", "--facts", str(facts_copy)).stdout_bytes)
+def test_csv_neutralises_formulas_planted_in_a_fact_file(runner, story_copy):
+    edit(story_copy, CASUALTIES_FILE, "statement: India's strikes caused 20 casualties.", "statement: '=HYPERLINK(\"http://evil.invalid\",\"20\")'")
+    rows = csv_rows(ok(runner, "export", "-f", "csv", "--facts", str(story_copy)).stdout_bytes)
     row = next(r for r in rows if r["id"] == CASUALTIES)
     assert row["statement"] == "'=HYPERLINK(\"http://evil.invalid\",\"20\")"
     for r in rows:
@@ -197,6 +204,7 @@ def _one_claim_base(statement: str) -> FactBase:
     return FactBase("memory", {"someone": actor}, {"src": source}, [claim])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_survives_csv_neutralised_and_never_starts_a_formula(text):
@@ -232,11 +240,11 @@ def test_sqlite_needs_a_file(runner):
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> Path:
+def database(tmp_path_factory, story) -> Path:
     db = tmp_path_factory.mktemp("export") / "facts.db"
-    done = run_factcli("export", "--format", "sqlite", "-o", str(db))
+    done = run_factcli("export", "--format", "sqlite", "-o", str(db), "--facts", str(story))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "" and "wrote 24 claims" in done.stderr
+    assert done.stdout == "" and f"wrote {N_CLAIMS} claims" in done.stderr
     return db
 
 
@@ -369,9 +377,9 @@ def test_schema_org_author_by_actor_kind_and_nothing_invented(runner, fb):
     assert "null" not in text and '""' not in text and "[]" not in text
 
 
-def test_schema_org_uses_the_source_url_and_publisher_when_known(runner, facts_copy):
-    edit(facts_copy, SOURCE_FILE, "sections:", "url: https://news.example/asif\npublisher: Example News\nsections:")
-    nodes = _nodes(runner, "--facts", str(facts_copy), "--reviewer", "Example Fact Check")
+def test_schema_org_uses_the_source_url_and_publisher_when_known(runner, story_copy):
+    edit(story_copy, SOURCE_FILE, "sections:", "url: https://news.example/asif\npublisher: Example News\nsections:")
+    nodes = _nodes(runner, "--facts", str(story_copy), "--reviewer", "Example Fact Check")
     source = {"@type": "CreativeWork", "name": nodes[CASUALTIES]["appearance"]["name"],
               "url": "https://news.example/asif", "publisher": {"@type": "Organization", "name": "Example News"}}
     assert nodes[CASUALTIES]["appearance"] == source
@@ -401,11 +409,11 @@ def test_schema_org_reviewer_wraps_disputed_claims_in_a_claim_review(runner, fb)
     assert all(n["@type"] == "Claim" for i, n in nodes.items() if i not in disputed)
 
 
-def test_claim_reviewed_is_shortened_on_a_word_boundary(runner, facts_copy):
+def test_claim_reviewed_is_shortened_on_a_word_boundary(runner, story_copy):
     long = "Pakistan denies every allegation of cross-border linkages and calls for a neutral international investigation"
-    edit(facts_copy, "claims/asif-welcomes-us-help/india-attackers-cross-border-linkages.yaml",
+    edit(story_copy, "claims/asif-welcomes-us-help/india-attackers-cross-border-linkages.yaml",
          "statement: The attackers had 'cross-border linkages'.", f"statement: {long}")
-    nodes = _nodes(runner, "--facts", str(facts_copy), "--reviewer", "Example Fact Check")
+    nodes = _nodes(runner, "--facts", str(story_copy), "--reviewer", "Example Fact Check")
     review = nodes["india-attackers-cross-border-linkages"]
     short = review["claimReviewed"]
     assert len(short) < 75 and short.endswith("…")
@@ -430,10 +438,10 @@ def test_reviewer_only_applies_to_schema_org(runner):
     assert result.exit_code == 2
 
 
-def test_schema_org_is_safe_inside_a_script_element(runner, facts_copy):
-    edit(facts_copy, CASUALTIES_FILE, "statement: India's strikes caused 20 casualties.",
+def test_schema_org_is_safe_inside_a_script_element(runner, story_copy):
+    edit(story_copy, CASUALTIES_FILE, "statement: India's strikes caused 20 casualties.",
          "statement: '20 casualties</script><script>alert(1)</script> & more'")
-    out = ok(runner, "export", "-f", "schema-org", "--facts", str(facts_copy)).stdout
+    out = ok(runner, "export", "-f", "schema-org", "--facts", str(story_copy)).stdout
     assert "</script" not in out and "<" not in out and "&" not in out
     nodes = {n["identifier"]: n for n in json.loads(out)["@graph"]}
     assert nodes[CASUALTIES]["name"] == "20 casualties</script><script>alert(1)</script> & more"
@@ -530,9 +538,9 @@ def test_real_process_writes_csv_and_keeps_existing_files(tmp_path):
     out = tmp_path / "claims.csv"
     done = run_factcli("export", "--format", "csv", "--actor", "pakistan", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "" and done.stderr.strip() == f"wrote 12 claims to {out} (csv)"
+    assert done.stdout == "" and done.stderr.strip() == f"wrote {N_PAKISTAN} claims to {out} (csv)"
     first = out.read_bytes()
-    assert first.startswith(BOM) and len(csv_rows(first)) == 12
+    assert first.startswith(BOM) and len(csv_rows(first)) == N_PAKISTAN
     done = run_factcli("export", "--format", "jsonl", "-o", str(out))
     assert done.returncode == 1
     assert done.stderr == f"factcli: {out} already exists; use --force to overwrite it\n"
@@ -543,7 +551,7 @@ def test_real_process_csv_on_stdout_pipes_cleanly():
     done = subprocess.run([*_factcli_cmd(), "export", "-f", "csv"], capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"id,statement,") and done.stderr == b""
-    assert len(csv_rows(done.stdout)) == 24
+    assert len(csv_rows(done.stdout)) == N_CLAIMS
 
 
 def test_real_process_sqlite_without_output_is_a_usage_error():
@@ -553,8 +561,6 @@ def test_real_process_sqlite_without_output_is_a_usage_error():
 
 
 def _factcli_cmd() -> list[str]:
-    from conftest import factcli_executable
-
     return [factcli_executable()]
 
 
@@ -616,7 +622,7 @@ def test_the_readme_notebook_example_runs(tmp_path):
     done = subprocess.run([sys.executable, "-c", NOTEBOOK], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "24 claims, 10 actors"
+    assert lines[0] == f"{N_CLAIMS} claims, 10 actors"  # factcli.load() honours $FACTCLI_FACTS
     assert f"{CASUALTIES} [(20, 'casualties')]" in lines
     assert "The attackers had 'cross-border linkages'. disputed by Pakistan" in lines
     with sqlite3.connect(tmp_path / "facts.db") as conn:

@@ -1,4 +1,7 @@
-"""The fact base: the shipped records say what the article says; problems come back as data."""
+"""The fact base as the library loads it (over the small story of tests/factbases.py); problems come back as data.
+
+The shipped records themselves are checked in test_shipped_facts.py.
+"""
 
 from __future__ import annotations
 
@@ -10,35 +13,33 @@ import factcli
 from factcli.loader import load_dir
 from factcli.problems import FactBaseError
 
-from conftest import SHIPPED
+from factbases import CLAIMS as STORY_CLAIMS
+from factbases import SOURCE_TEXT
 
-ARTICLE = SHIPPED / "sources" / "asif-welcomes-us-help.txt"
 CLAIMS = Path("claims") / "asif-welcomes-us-help"
 
 
 @pytest.fixture(scope="module")
-def fb():
-    return load_dir(SHIPPED)
+def fb(story):
+    return load_dir(story)
 
 
-# --- the shipped records ---------------------------------------------------------------------------
+# --- the records, as loaded ----------------------------------------------------------------------------
 
 
-def test_shipped_fact_base_is_valid_and_covers_the_article(fb):
-    assert len(fb.claims) == 24
+def test_every_claim_is_loaded_with_its_sections_and_source(fb):
+    assert len(fb.claims) == len(STORY_CLAIMS)
     assert {c.source.section for c in fb.claims} == {"Context", "Dive Deeper"}
     assert set(fb.sources) == {"asif-welcomes-us-help"}
 
 
-def test_source_text_is_the_article_verbatim(fb):
-    shared = SHIPPED.parent.parent / "shared" / "article.txt"
-    if shared.exists():  # beside the checkout in development and CI
-        assert ARTICLE.read_bytes() == shared.read_bytes()
-    assert fb.sources["asif-welcomes-us-help"].text == ARTICLE.read_text(encoding="utf-8")
+def test_source_text_is_kept_byte_for_byte(fb, story):
+    assert fb.sources["asif-welcomes-us-help"].text == SOURCE_TEXT
+    assert (story / "sources" / "asif-welcomes-us-help.txt").read_text(encoding="utf-8") == SOURCE_TEXT
 
 
 def test_every_quote_is_verbatim_with_curly_apostrophes_kept(fb):
-    text = ARTICLE.read_text(encoding="utf-8")
+    text = SOURCE_TEXT
     for claim in fb.claims:
         assert claim.source.quote in text, claim.id
         for dispute in claim.disputes:
@@ -79,8 +80,8 @@ def test_minister_speaks_for_pakistan(fb):
     assert set(fb.members("united-states")) >= {"donald-trump", "tulsi-gabbard"}
 
 
-def test_python_api_queries_like_the_cli():
-    base = factcli.load()
+def test_python_api_queries_like_the_cli(story):
+    base = factcli.load(story)
     ids = [c.id for c in base.query(actors=["Pakistan"], has_figure=True)]
     assert ids == [
         "asif-five-planes-two-drones-downed",
@@ -104,20 +105,20 @@ def _edit(root: Path, rel: Path | str, old: str, new: str) -> None:
 CASUALTIES = CLAIMS / "pakistan-reports-20-casualties.yaml"
 
 
-def test_a_problem_carries_its_file_line_column_and_field(facts_copy):
-    _edit(facts_copy, CASUALTIES, "qualifier: exact", "qualifier: exactly")
+def test_a_problem_carries_its_file_line_column_and_field(story_copy):
+    _edit(story_copy, CASUALTIES, "qualifier: exact", "qualifier: exactly")
     with pytest.raises(FactBaseError) as caught:
-        load_dir(facts_copy)
+        load_dir(story_copy)
     (problem,) = caught.value.problems
-    assert (problem.file, problem.line, problem.column, problem.field) == (str(facts_copy / CASUALTIES), 8, 16, "figures[0].qualifier")
+    assert (problem.file, problem.line, problem.column, problem.field) == (str(story_copy / CASUALTIES), 8, 16, "figures[0].qualifier")
     assert problem.hint == "did you mean 'exact'?"
-    assert str(problem) == f"{facts_copy / CASUALTIES}:8:16: figures[0].qualifier: 'exactly' is not one of the allowed values (did you mean 'exact'?)"
+    assert str(problem) == f"{story_copy / CASUALTIES}:8:16: figures[0].qualifier: 'exactly' is not one of the allowed values (did you mean 'exact'?)"
 
 
-def test_all_problems_are_reported_at_once(facts_copy):
-    _edit(facts_copy, CASUALTIES, "claimant: pakistan", "claimant: nobody")
-    _edit(facts_copy, CLAIMS / "india-struck-nine-sites.yaml", "value: 9", "value: nine")
+def test_all_problems_are_reported_at_once(story_copy):
+    _edit(story_copy, CASUALTIES, "claimant: pakistan", "claimant: nobody")
+    _edit(story_copy, CLAIMS / "india-struck-nine-sites.yaml", "value: 9", "value: nine")
     with pytest.raises(FactBaseError) as caught:
-        load_dir(facts_copy)
+        load_dir(story_copy)
     assert len(caught.value.problems) == 2
     assert all("\n" not in str(p) for p in caught.value.problems)

@@ -22,7 +22,8 @@ from factcli.index import connection, errors, read, update  # noqa: F401 (their 
 from factcli.problems import FactBaseError
 from factcli.query import Filters, UnknownName, select
 
-from conftest import SHIPPED, run_factcli
+from factbases import SHIPPED, write_factbase
+from running import run_factcli
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
@@ -57,9 +58,8 @@ def cache(tmp_path_factory, monkeypatch) -> Path:
 
 @pytest.fixture()
 def facts(tmp_path: Path) -> Path:
-    dest = tmp_path / "facts"
-    shutil.copytree(SHIPPED, dest)
-    return dest
+    """The small story fact base of tests/factbases.py, to edit."""
+    return write_factbase(tmp_path / "facts")
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +92,12 @@ def same_answers(root, queries) -> None:
         assert contract.claim_object(fb, c) == contract.claim_object(ref, c)
 
 
-def test_the_index_answers_as_the_loader_on_the_shipped_facts(facts):
+def test_the_index_answers_as_the_loader_on_the_story(facts):
     factcli.load(facts)  # builds the index
     same_answers(facts, QUERIES)
 
 
+@pytest.mark.slow
 def test_the_index_answers_as_the_loader_on_a_generated_corpus(corpus):
     ref = plain(corpus)
     country = next(a for a in ref.actors.values() if a.kind == "country").id
@@ -314,6 +315,7 @@ def test_a_read_only_index_file_falls_back_with_one_warning(facts, monkeypatch):
     assert fb.claim("kashmir-attack-killed-26").statement.startswith("Edited. ")
 
 
+@pytest.mark.slow
 def test_two_commands_at_once_both_answer_right(corpus):
     want = run_factcli("list", "--json", "--facts", str(corpus), env={index.NO_INDEX_ENV: "1"})
     for _ in range(2):  # cold, then after an edit
@@ -334,6 +336,7 @@ def test_two_commands_at_once_both_answer_right(corpus):
         os.utime(first, ns=(later, later))
 
 
+@pytest.mark.slow
 def test_an_invalid_fact_base_is_reported_exactly_as_without_the_index(facts):
     run_factcli("validate", "--facts", str(facts))  # a valid index exists first
     path = claim_file(facts, "kashmir-attack-killed-26")
@@ -536,10 +539,11 @@ def test_quick_reader_agrees_with_the_safe_parser_or_defers(text):
     assert repr(quick) == repr(expected)
 
 
-def test_quick_reader_reads_the_shapes_factcli_writes(corpus):
+@pytest.mark.slow
+def test_quick_reader_reads_the_shapes_factcli_writes(corpus, story):
     from factcli.yamlsafe import parse
 
-    files = [*SHIPPED.rglob("*.yaml"), *corpus.rglob("*.yaml")]
+    files = [*story.rglob("*.yaml"), *corpus.rglob("*.yaml")]
     per_article = corpus.parent / "per-article"
     make_corpus.make_corpus(120, per_article, seed=4, layout="per-article")
     files += list(per_article.rglob("*.yaml"))
@@ -548,6 +552,7 @@ def test_quick_reader_reads_the_shapes_factcli_writes(corpus):
         assert repr(index.read.quick_value(text)) == repr(parse(text).value), path
 
 
+@pytest.mark.slow
 def test_a_claim_moved_to_another_source_or_to_an_unknown_one(corpus, tmp_path):
     # A small update reads back only the sources the changed claims cite: citing another
     # existing source must still be right, and citing a missing one the loader's error.
@@ -615,6 +620,7 @@ def count_quote_checks(monkeypatch) -> list:
     return calls
 
 
+@pytest.mark.slow
 def test_removing_an_actor_an_unchanged_claim_names_is_an_error(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -622,6 +628,7 @@ def test_removing_an_actor_an_unchanged_claim_names_is_an_error(corpus, tmp_path
     assert any("unknown actor" in p.message and p.field.endswith("claimant") for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_removing_an_actor_who_only_disputes_is_an_error(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -631,6 +638,7 @@ def test_removing_an_actor_who_only_disputes_is_an_error(corpus, tmp_path):
     assert problems and all(p.field.endswith("by") for p in problems if "unknown actor" in p.message)
 
 
+@pytest.mark.slow
 def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     path = root / "actors" / "yorvia.yaml"
@@ -639,6 +647,7 @@ def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
     assert any("part of itself" in p.message for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_a_harmless_actor_edit_checks_no_quote_again(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     path = root / "actors" / "yorvia.yaml"
@@ -650,6 +659,7 @@ def test_a_harmless_actor_edit_checks_no_quote_again(corpus, tmp_path, monkeypat
     same_answers(root, [{"actors": ["Republic of Yorvia"]}])
 
 
+@pytest.mark.slow
 def test_a_changed_source_text_checks_only_the_claims_that_cite_it(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -664,6 +674,7 @@ def test_a_changed_source_text_checks_only_the_claims_that_cite_it(corpus, tmp_p
     assert fb.sources[source.id].text.endswith("A sentence added at the end.\n")
 
 
+@pytest.mark.slow
 def test_a_source_text_that_loses_an_unchanged_claims_quote_is_an_error(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -673,6 +684,7 @@ def test_a_source_text_that_loses_an_unchanged_claims_quote_is_an_error(corpus, 
     assert any(p.message.startswith("quote is not found") for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_a_renamed_source_section_is_an_error_for_the_claims_in_it(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -684,6 +696,7 @@ def test_a_renamed_source_section_is_an_error_for_the_claims_in_it(corpus, tmp_p
     assert any("has no section" in p.message for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_a_source_whose_id_changes_leaves_its_claims_citing_nothing(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -695,6 +708,7 @@ def test_a_source_whose_id_changes_leaves_its_claims_citing_nothing(corpus, tmp_
     assert any(f"unknown source '{old}'" in str(p) for p in same_problems(root))
 
 
+@pytest.mark.slow
 def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_path):
     # As many files changed or added as the index holds (the bulk path), yet half of those it
     # holds are unchanged: their claims must survive.
@@ -723,6 +737,7 @@ def count_sources_built(monkeypatch) -> list:
     return built
 
 
+@pytest.mark.slow
 def test_a_changed_source_file_is_the_only_source_built_again(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     source = sorted((root / "sources").glob("*.yaml"))[1]
@@ -735,6 +750,7 @@ def test_a_changed_source_file_is_the_only_source_built_again(corpus, tmp_path, 
     same_answers(root, [{}, {"source": source.stem}])
 
 
+@pytest.mark.slow
 def test_a_new_article_builds_only_its_own_source(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)
@@ -758,6 +774,7 @@ def test_a_new_article_builds_only_its_own_source(corpus, tmp_path, monkeypatch)
     same_answers(root, [{}, {"source": new}, {"source": old}])
 
 
+@pytest.mark.slow
 def test_a_removed_article_goes_with_its_claims(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     ref = plain(root)

@@ -8,6 +8,7 @@ properties generate YAML the way people and tools write it, and text nobody shou
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,12 +47,14 @@ def agree_or_defer(text: str) -> None:
         assert repr(got) == repr(expected), (reader.__name__, text)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCS, st.sampled_from([2, 4]), st.booleans())
 def test_readers_agree_on_block_yaml_as_tools_write_it(doc, indent, unicode):
     agree_or_defer(yaml.safe_dump(doc, indent=indent, allow_unicode=unicode, sort_keys=False, width=10**6))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["", "- "]), KEYS, SCALARS.map(str)), min_size=1, max_size=8))
 def test_readers_agree_on_hand_typed_lines(lines):

@@ -750,6 +750,7 @@ VARIANTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("layout", "racy"), VARIANTS)
 def test_the_index_agrees_with_the_loader_after_any_edits(pristine, layout, racy, monkeypatch):
     monkeypatch.setattr(index.errors, "_warned", False)

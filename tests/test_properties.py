@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SHIPPED
+from factbases import ACTORS, CLAIMS, actors_yaml, claim_yaml, write_factbase
 from factcli.cli import app
 from factcli.problems import Problem
 from factcli.terminal import escape, escape_json, escape_line
@@ -27,8 +26,8 @@ from factcli.yamlsafe import YamlError, parse
 CLAIM_REL = "claims/asif-welcomes-us-help/strikes-killed-at-least-20.yaml"
 ACTORS_REL = "actors/actors.yaml"
 CLAIM_ID = "strikes-killed-at-least-20"
-ORIGINAL = (SHIPPED / CLAIM_REL).read_text(encoding="utf-8")
-ORIGINAL_ACTORS = (SHIPPED / ACTORS_REL).read_text(encoding="utf-8")
+ORIGINAL = claim_yaml(next(c for c in CLAIMS if c["id"] == CLAIM_ID))
+ORIGINAL_ACTORS = actors_yaml(ACTORS)
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 SGR = re.compile("\x1b\\[[0-9;]*m")
 SUMMARY = re.compile(r"^factcli: the fact base has (\d+) problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$")
@@ -47,7 +46,7 @@ def base():
     os.environ["FACTCLI_NO_INDEX"] = "1"  # the loader itself; the index has its own tests
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp, "facts")
-        shutil.copytree(SHIPPED, dest)
+        write_factbase(dest)
         yield dest
     if old is None:
         os.environ.pop("FACTCLI_NO_INDEX", None)
@@ -121,6 +120,7 @@ def mutated(draw, original: str = ORIGINAL) -> str:
     return "".join(lines)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=mutated())
 def test_mutated_claim_file(base, text):
@@ -131,6 +131,7 @@ def test_mutated_claim_file(base, text):
         (base / CLAIM_REL).write_text(ORIGINAL, encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=30)
 @given(text=mutated(ORIGINAL_ACTORS))
 def test_mutated_actors_file(base, text):
@@ -141,6 +142,7 @@ def test_mutated_actors_file(base, text):
         (base / ACTORS_REL).write_text(ORIGINAL_ACTORS, encoding="utf-8")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.binary(max_size=200), at=st.integers(0, len(ORIGINAL.encode())))
 def test_random_bytes_spliced_into_a_claim_file(base, data, at):
@@ -158,6 +160,7 @@ def test_random_bytes_spliced_into_a_claim_file(base, data, at):
 STATEMENT = "statement: India's strikes killed at least 20 people."
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=st.text(max_size=60))
 def test_any_quoted_statement_round_trips(base, text):
@@ -192,6 +195,7 @@ def yaml_quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=TEXT)
 def test_any_plain_text_in_a_field(base, text):
@@ -203,6 +207,7 @@ def test_any_plain_text_in_a_field(base, text):
         (base / CLAIM_REL).write_text(ORIGINAL, encoding="utf-8")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(key=st.text(min_size=1, max_size=30), name=st.text(min_size=1, max_size=30))
 def test_any_key_and_actor_name(base, key, name):
@@ -216,6 +221,7 @@ def test_any_key_and_actor_name(base, key, name):
         (base / ACTORS_REL).write_text(ORIGINAL_ACTORS, encoding="utf-8")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(claim_id=st.text(max_size=30))
 def test_show_any_id(base, claim_id):
@@ -227,6 +233,7 @@ def test_show_any_id(base, claim_id):
 # --- the pieces, directly (fast: many more examples) ------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=500)
 @given(text=st.lists(st.one_of(st.characters(), NASTY), max_size=60).map("".join))
 def test_parse_returns_or_raises_yaml_error(text):
@@ -248,6 +255,7 @@ def test_escape_leaves_nothing_unsafe(text):
     assert json.loads(encoded) == text and not UNSAFE.search(encoded)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(file=st.text(max_size=20), field=st.text(max_size=20), message=st.text(max_size=40), hint=st.text(max_size=20), line=st.integers(0, 10**6))
 def test_a_problem_is_one_safe_line(file, field, message, hint, line):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -21,7 +20,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import SHIPPED, factcli_executable, run_factcli
+from factbases import write_factbase
+from running import factcli_executable, run_factcli
 from factcli import cli
 from factcli.cli import app
 
@@ -55,9 +55,9 @@ def _private_cache(tmp_path, monkeypatch):
 
 @pytest.fixture()
 def hostile(tmp_path) -> Path:
-    """The shipped fact base with hostile text in a statement, actor name, role, alias, unit, a dispute and a quote."""
+    """The story fact base with hostile text in a statement, actor name, role, alias, unit, a dispute and a quote."""
     base = tmp_path / "facts"
-    shutil.copytree(SHIPPED, base)
+    write_factbase(base)
     q = json.dumps  # a YAML double-quoted string is a JSON string
     _edit(base, CLAIM_REL, "statement: India's strikes killed at least 20 people.", f"statement: {q('S ' + HOSTILE)}")
     _edit(base, ACTORS_REL, "    name: Pakistan\n", f"    name: {q('Pak ' + HOSTILE_NAME)}\n")
@@ -188,7 +188,7 @@ def _problem_lines(base: Path) -> list[str]:
 
 def test_invalid_id_echo_is_escaped(tmp_path):
     base = tmp_path / "facts"
-    shutil.copytree(SHIPPED, base)
+    write_factbase(base)
     _edit(base, CLAIM_REL, "claimant: asif-welcomes-us-help-narrator", 'claimant: "x\\e[31m\\e]0;t\\a\\u202e[bold]y"')
     (line,) = _problem_lines(base)
     assert r"'x\x1b[31m\x1b]0;t\x07\u202e[bold]y' is not a valid id" in line
@@ -196,7 +196,7 @@ def test_invalid_id_echo_is_escaped(tmp_path):
 
 def test_unknown_field_echo_is_escaped(tmp_path):
     base = tmp_path / "facts"
-    shutil.copytree(SHIPPED, base)
+    write_factbase(base)
     with open(base / CLAIM_REL, "a") as f:
         f.write('"dis\\e]8;;http://evil\\aputed\\nsecond line\\u202e": true\n')
     (line,) = _problem_lines(base)
@@ -205,12 +205,13 @@ def test_unknown_field_echo_is_escaped(tmp_path):
 
 def test_file_name_echo_is_escaped(tmp_path):
     base = tmp_path / "facts"
-    shutil.copytree(SHIPPED, base)
+    write_factbase(base)
     (base / "claims" / "bad\x1b[31m\u202e\nname.yaml").write_text("id: [\n")
     (line,) = _problem_lines(base)
     assert r"bad\x1b[31m\u202e\nname.yaml" in line
 
 
+@pytest.mark.usefixtures("story_is_default")
 @pytest.mark.parametrize("args", [["show", "x\x1b[31m\u202e[bold]"], ["list", "--actor", "x\x1b]0;t\x07[red]"], ["list", "--topic", "\u202e\x1b[2J"], ["list", "--source", "\x9bx"]], ids=["show", "actor", "topic", "source"])
 def test_command_line_echo_is_escaped(args):
     result = CliRunner().invoke(app, args)
@@ -233,6 +234,7 @@ def test_narrow_terminal(hostile):
     assert all(len(line) <= 40 or len(line.split()) == 1 for line in proc.stdout.splitlines())
 
 
+@pytest.mark.usefixtures("story_is_default")
 def test_stdout_closed_early_through_a_real_pipe(tmp_path):
     exe = factcli_executable()
     proc = subprocess.run(f"'{exe}' list | head -1; '{exe}' list --json | head -c 10; '{exe}' actors | head -1", shell=True, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"})
@@ -240,6 +242,7 @@ def test_stdout_closed_early_through_a_real_pipe(tmp_path):
     assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
 
 
+@pytest.mark.usefixtures("story_is_default")
 def test_stdout_closed_before_start():
     exe = factcli_executable()
     proc = subprocess.run(f"'{exe}' list >&-", shell=True, capture_output=True, text=True, timeout=60)
@@ -250,7 +253,7 @@ def test_stdout_closed_before_start():
 def interrupted(tmp_path, command: str, env: dict) -> tuple[int, bytes]:
     """Run ``factcli command`` on a fact base large enough to keep it busy, and press Ctrl-C."""
     base = tmp_path / "big"
-    shutil.copytree(SHIPPED, base)
+    write_factbase(base)
     claim = (base / CLAIM_REL).read_text()
     for i in range(3000):
         (base / "claims" / f"copy-{i}.yaml").write_text(claim.replace("id: strikes-killed-at-least-20", f"id: copy-{i}"))
@@ -261,12 +264,14 @@ def interrupted(tmp_path, command: str, env: dict) -> tuple[int, bytes]:
     return proc.returncode, err
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_without_traceback(tmp_path):
     status, err = interrupted(tmp_path, "list", {"FACTCLI_NO_INDEX": "1"})
     assert status == 130, (status, err[-2000:])
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
 
 
+@pytest.mark.slow
 def test_ctrl_c_on_the_index_path(tmp_path):
     status, err = interrupted(tmp_path, "validate", {"FACTCLI_CACHE_DIR": str(tmp_path / "cache")})
     assert status in (130, 0), (status, err[-2000:])  # 0: it finished before the signal
@@ -275,7 +280,7 @@ def test_ctrl_c_on_the_index_path(tmp_path):
 
 def test_validate_echoes_the_folder_name_escaped(tmp_path):
     base = tmp_path / "facts\x1b]0;owned\x07\u202e"
-    shutil.copytree(SHIPPED, base)
+    write_factbase(base)
     result = CliRunner().invoke(app, ["validate", "--facts", str(base)])
     assert result.exit_code == 0
     assert_safe(result.stdout)
