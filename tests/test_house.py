@@ -9,38 +9,38 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHIPPED
 
 import factcli
 from factcli import index, loader, validate
 from factcli.problems import Problem
 
 SOURCE = "asif-welcomes-us-help"
-CLAIM_FILE = Path("claims") / SOURCE / "asif-five-planes-two-drones-downed.yaml"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return loader.load_dir(SHIPPED)
+CLAIM_FILE = Path("claims") / SOURCE / "strikes-killed-at-least-20.yaml"  # in the story of tests/factbases.py
 
 
 @pytest.fixture()
-def claim_mapping() -> dict:
-    return yaml.safe_load((SHIPPED / CLAIM_FILE).read_text(encoding="utf-8"))
+def story_fb(story):
+    """The story fact base (tests/factbases.py), loaded by the plain loader."""
+    return loader.load_dir(story)
+
+
+@pytest.fixture()
+def claim_mapping(story) -> dict:
+    return yaml.safe_load((story / CLAIM_FILE).read_text(encoding="utf-8"))
 
 
 # --- validation is public and stands alone ---------------------------------------------------------
 
 
-def test_check_claim_accepts_a_valid_claim(shipped, claim_mapping):
-    assert validate.check_claim(claim_mapping, shipped) == []
+def test_check_claim_accepts_a_valid_claim(story_fb, claim_mapping):
+    assert validate.check_claim(claim_mapping, story_fb) == []
 
 
-def test_check_claim_names_each_problem_and_its_field(shipped, claim_mapping):
+def test_check_claim_names_each_problem_and_its_field(story_fb, claim_mapping):
     claim_mapping["claimant"] = "nobody-at-all"
     claim_mapping["source"]["quote"] = "words the source never said"
     claim_mapping["disputes"] = [{"by": "nobody-either", "quote": "nor these"}]
-    problems = validate.check_claim(claim_mapping, shipped, file="draft.yaml")
+    problems = validate.check_claim(claim_mapping, story_fb, file="draft.yaml")
     assert all(isinstance(p, Problem) and p.file == "draft.yaml" for p in problems)
     got = {(p.field, p.message) for p in problems}
     assert ("claimant", "unknown actor 'nobody-at-all'") in got
@@ -49,42 +49,42 @@ def test_check_claim_names_each_problem_and_its_field(shipped, claim_mapping):
     assert ("disputed", "disputes are recorded but disputed is false") in got
 
 
-def test_check_claim_reports_its_shape_first(shipped, claim_mapping):
+def test_check_claim_reports_its_shape_first(story_fb, claim_mapping):
     del claim_mapping["statement"]
     claim_mapping["colour"] = "red"
-    problems = validate.check_claim(claim_mapping, shipped)
+    problems = validate.check_claim(claim_mapping, story_fb)
     assert {(p.field, p.message) for p in problems} == {
         ("statement", "required field is missing"),
         ("colour", "unknown field 'colour'"),
     }
 
 
-def test_check_claim_works_on_an_indexed_fact_base(facts_copy, claim_mapping, monkeypatch, tmp_path):
+def test_check_claim_works_on_an_indexed_fact_base(story_copy, claim_mapping, monkeypatch, tmp_path):
     monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    factcli.load(facts_copy)
-    fb = factcli.load(facts_copy)
+    factcli.load(story_copy)
+    fb = factcli.load(story_copy)
     assert type(fb).__name__ == "IndexedFactBase"
     assert validate.check_claim(claim_mapping, fb) == []
     claim_mapping["source"]["section"] = "Nowhere"
     assert [p.field for p in validate.check_claim(claim_mapping, fb)] == ["source.section"]
 
 
-def test_a_stored_record_is_pinned_to_its_line_only_when_a_problem_needs_it(tmp_path, shipped):
+def test_a_stored_record_is_pinned_to_its_line_only_when_a_problem_needs_it(tmp_path, story_fb):
     path = tmp_path / "many.yaml"
     path.write_text(
         "claims:\n  - id: first\n    claimant: a\n  - id: second\n    claimant: b\n",
         encoding="utf-8",
     )
-    claim = next(iter(shipped.claims))._replace(id="second")
+    claim = next(iter(story_fb.claims))._replace(id="second")
     place = validate.InFile("many.yaml", path, str(tmp_path))
     located = validate.Located(claim, place, None)  # where in the file: not known yet
     problem = located.problem(("claimant",), "unknown actor 'b'")
     assert (problem.file, problem.line, problem.column, problem.field) == ("many.yaml", 5, 15, "claims[1].claimant")
 
 
-def test_a_stored_record_whose_file_is_gone_names_the_file_alone(tmp_path, shipped):
-    claim = next(iter(shipped.claims))
+def test_a_stored_record_whose_file_is_gone_names_the_file_alone(tmp_path, story_fb):
+    claim = next(iter(story_fb.claims))
     located = validate.Located(claim, validate.InFile("gone.yaml", tmp_path / "gone.yaml", str(tmp_path)))
     assert str(located.problem(("claimant",), "unknown actor 'x'")) == "gone.yaml: claimant: unknown actor 'x'"
 
@@ -97,14 +97,14 @@ def test_neither_the_loader_nor_the_index_reaches_into_private_names():
     assert not hasattr(loader, "_Reader")
 
 
-def test_the_loader_and_check_claim_agree(facts_copy, shipped, claim_mapping):
+def test_the_loader_and_check_claim_agree(story_copy, story_fb, claim_mapping):
     claim_mapping["figures"][0]["text"] = "seven"
-    path = facts_copy / CLAIM_FILE
+    path = story_copy / CLAIM_FILE
     path.write_text(yaml.safe_dump(claim_mapping, sort_keys=False), encoding="utf-8")
     with pytest.raises(factcli.FactBaseError) as caught:
-        loader.load_dir(facts_copy)
+        loader.load_dir(story_copy)
     from_loader = [(p.field, p.message) for p in caught.value.problems]
-    assert from_loader == [(p.field, p.message) for p in validate.check_claim(claim_mapping, shipped)]
+    assert from_loader == [(p.field, p.message) for p in validate.check_claim(claim_mapping, story_fb)]
     assert from_loader == [("figures[0].text", "figure text 'seven' is not in the claim's quote")]
 
 
@@ -112,13 +112,13 @@ def test_the_loader_and_check_claim_agree(facts_copy, shipped, claim_mapping):
 
 
 @pytest.fixture()
-def indexed(facts_copy, monkeypatch, tmp_path):
+def indexed(story_copy, monkeypatch, tmp_path):
     monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    factcli.load(facts_copy)
-    fb = factcli.load(facts_copy)
+    factcli.load(story_copy)
+    fb = factcli.load(story_copy)
     assert type(fb).__name__ == "IndexedFactBase"
-    return fb, loader.load_dir(facts_copy)
+    return fb, loader.load_dir(story_copy)
 
 
 def test_both_fact_bases_implement_the_declared_interface(indexed):
@@ -191,12 +191,12 @@ def test_each_record_and_its_schema_declare_the_same_fields():
             assert record._fields[-1] == "path"
 
 
-def test_records_are_rebuilt_from_their_mappings_and_from_plain_tuples(shipped):
+def test_records_are_rebuilt_from_their_mappings_and_from_plain_tuples(story_fb):
     import marshal
 
     from factcli import model
 
-    for claim in shipped.claims:
+    for claim in story_fb.claims:
         assert model.from_plain(model.Claim, marshal.loads(marshal.dumps(model.to_plain(claim)))) == claim
         raw = yaml.safe_load(Path(claim.path).read_text(encoding="utf-8"))
         assert model.from_mapping(model.Claim, raw, path=claim.path) == claim
@@ -245,22 +245,22 @@ def test_the_export_rules_are_checked_by_the_library(name, output, options, opti
     assert caught.value.option == option
 
 
-def test_the_python_api_exports_as_the_command_line_does(shipped, tmp_path):
+def test_the_python_api_exports_as_the_command_line_does(story_fb, tmp_path):
     from factcli import atomic, exports
 
-    claims = shipped.query(disputed=True)
-    text = exports.export(shipped, claims, "csv")
+    claims = story_fb.query(disputed=True)
+    text = exports.export(story_fb, claims, "csv")
     assert text is not None and not text.startswith("\ufeff")  # standard output: no BOM
     target = tmp_path / "claims.csv"
-    assert exports.export(shipped, claims, "csv", target) is None
+    assert exports.export(story_fb, claims, "csv", target) is None
     assert target.read_bytes().decode("utf-8") == "\ufeff" + text  # a file: with one
     with pytest.raises(atomic.TargetExists):
-        exports.export(shipped, claims, "jsonl", target)
+        exports.export(story_fb, claims, "jsonl", target)
     assert target.read_text(encoding="utf-8").startswith("\ufeff")  # kept, byte for byte
-    exports.export(shipped, claims, "jsonl", target, force=True)
-    assert target.read_bytes().decode("utf-8") == exports.export(shipped, claims, "jsonl")
+    exports.export(story_fb, claims, "jsonl", target, force=True)
+    assert target.read_bytes().decode("utf-8") == exports.export(story_fb, claims, "jsonl")
     db = tmp_path / "facts.db"
-    exports.export(shipped, claims, "sqlite", db)
+    exports.export(story_fb, claims, "sqlite", db)
     import sqlite3
 
     assert sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()[0] == len(claims)
