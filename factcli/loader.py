@@ -26,6 +26,7 @@ from factcli.problems import FactBaseError, Problem
 from factcli.validate import InDocument, display_name
 from factcli.yamlsafe import YamlError, decode, parse
 
+
 def discover(root: Path, errors: list[tuple[Path, str, str]] | None = None, real: str | None = None) -> list[Path]:
     """Every YAML file under ``root``, hidden files and folders aside, in a stable order.
 
@@ -47,7 +48,11 @@ def discover(root: Path, errors: list[tuple[Path, str, str]] | None = None, real
             with os.scandir(folder) as it:
                 entries = sorted(it, key=_entry_name)
         except OSError as exc:
-            problem(Path(exc.filename or folder), f"cannot list folder: {exc.strerror or exc}", "its fact files would be skipped")
+            problem(
+                Path(exc.filename or folder),
+                f"cannot list folder: {exc.strerror or exc}",
+                "its fact files would be skipped",
+            )
             return
         files, folders = [], []
         for entry in entries:
@@ -67,9 +72,17 @@ def discover(root: Path, errors: list[tuple[Path, str, str]] | None = None, real
             elif is_dir and entry.is_symlink():
                 target = os.path.realpath(path)
                 if target == real or inside(target, real):
-                    problem(path, "symlinked folder: not followed", "its files are in the fact base already; a fact base holds real folders")
+                    problem(
+                        path,
+                        "symlinked folder: not followed",
+                        "its files are in the fact base already; a fact base holds real folders",
+                    )
                 else:
-                    problem(path, f"symlinked folder {outside_message(target)}", "a fact base holds real folders, never links to others")
+                    problem(
+                        path,
+                        f"symlinked folder {outside_message(target)}",
+                        "a fact base holds real folders, never links to others",
+                    )
             elif is_dir:
                 folders.append(path)
                 if is_fact:  # a folder named like a fact file is listed too, so reading it reports it
@@ -109,7 +122,11 @@ def load_dir(root: Path | str | None = None) -> FactBase:
             whole_file(root, 0, 0, "no fact files (*.yaml) in the fact base directory")
             raise FactBaseError(report.problems)
         nested = root / "facts"
-        hint = f"did you mean --facts {nested}?" if nested.is_dir() else "a fact base holds actors/, sources/ and claims/ folders"
+        hint = (
+            f"did you mean --facts {nested}?"
+            if nested.is_dir()
+            else "a fact base holds actors/, sources/ and claims/ folders"
+        )
         whole_file(root, 0, 0, "not a fact base: no actors/, sources/ or claims/ folder", hint)
         raise FactBaseError(report.problems)
     unlisted: list[tuple[Path, str, str]] = []
@@ -124,7 +141,9 @@ def load_dir(root: Path | str | None = None) -> FactBase:
     for path in files:
         kind = KIND_DIRS.get(path.relative_to(root).parts[0]) if len(path.relative_to(root).parts) > 1 else None
         if kind is None:
-            whole_file(path, 1, 1, "fact file outside actors/, sources/ and claims/", "move it into the folder for its kind")
+            whole_file(
+                path, 1, 1, "fact file outside actors/, sources/ and claims/", "move it into the folder for its kind"
+            )
             continue
         try:
             doc = parse(decode(read_file(path, MAX_FACT_FILE, real)))

@@ -116,7 +116,9 @@ def _wrap(text: Text, width: int) -> list[Text]:
                 breaks.append(word.start())
                 used = 0
             used += cell_len(word.group())
-        lines.extend(piece.rstrip() or piece for piece in line.divide(breaks))
+        for piece in line.divide(breaks):
+            piece.rstrip()  # in place: a line's trailing spaces are not shown
+            lines.append(piece)
     return lines
 
 

@@ -194,8 +194,8 @@ class Updater:
         # rel -> (kind, size, (mtime, ctime, ino, dev)) of the files that may have changed
         scanned: dict[str, tuple[str, int, tuple[int, ...]]] = {}
         self.scanned = scanned
-        for rel, size, *stamp in candidates:
-            scanned[rel] = (kind_of(rel) or "", size, tuple(stamp))
+        for rel, size, *stat in candidates:
+            scanned[rel] = (kind_of(rel) or "", size, tuple(stat))
         self.dirty: dict[str, bytes | None] = {}  # rel -> content (once read), for files added or changed
         self.touched: dict[str, tuple[int, tuple[int, ...], str]] = {}  # rel -> new stat, same content
         for rel, (kind, size, stamp) in scanned.items():
