@@ -238,7 +238,9 @@ def test_tables_fit_80_columns_and_follow_no_color():
         done = run_factcli(*command, env={"COLUMNS": "80", "NO_COLOR": "1"})
         assert done.returncode == 0, command
         assert not ANSI.search(done.stdout), command
-        assert max(len(line) for line in done.stdout.splitlines()) <= 80, command
+        # Only a word wider than the terminal (a file path in a temporary folder) may pass its edge, whole.
+        too_wide = [line for line in done.stdout.splitlines() if len(line) > 80 and len(line.split()) > 1]
+        assert not too_wide, (command, too_wide)
 
 
 def test_colour_appears_only_when_forced():

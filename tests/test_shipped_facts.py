@@ -41,7 +41,7 @@ def fb():
 def test_shipped_fact_base_validates():
     done = run_factcli("validate", "--facts", str(SHIPPED))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("ok: 24 claims, 10 actors, 1 source")
+    assert done.stdout.startswith("ok: 25 claims, 10 actors, 1 source")
 
 
 def test_the_shipped_fact_base_has_files_of_every_kind():
@@ -79,7 +79,7 @@ def test_check_jsonschema_accepts_every_shipped_fact_file(kind):
 
 
 def test_shipped_fact_base_covers_the_article(fb):
-    assert len(fb.claims) == 24
+    assert len(fb.claims) == 25
     assert len(fb.actors) == 10
     assert {c.source.section for c in fb.claims} == {"Context", "Dive Deeper"}
     assert set(fb.sources) == {"asif-welcomes-us-help"}
@@ -139,13 +139,13 @@ def test_installed_factcli_finds_its_facts_from_any_directory(tmp_path):
 def test_python_dash_m_runs_the_same_app(tmp_path):
     done = subprocess.run([sys.executable, "-m", "factcli", "validate"], cwd=tmp_path, env=_without_facts_env(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
-    assert done.stdout.startswith("ok: 24 claims, 10 actors, 1 source")
+    assert done.stdout.startswith("ok: 25 claims, 10 actors, 1 source")
 
 
 def test_python_api_loads_the_shipped_facts_by_default(monkeypatch):
     monkeypatch.delenv("FACTCLI_FACTS", raising=False)
     base = factcli.load()
-    assert len(base.claims) == 24
+    assert len(base.claims) == 25
     assert [c.id for c in base.query(actors=["Pakistan"], has_figure=True)] == [
         "asif-five-planes-two-drones-downed",
         "pakistan-downed-several-aircraft-and-drones",
