@@ -85,8 +85,10 @@ class InFile:
         return InDocument(self.file, doc).mark(field, key) if doc is not None else None
 
     def plain(self, field: FieldPath) -> str | None:
-        doc = self._document()
-        return InDocument(self.file, doc).plain(field) if doc is not None else None
+        # None: its values came from a reader that leaves every scalar YAML could misread (010,
+        # yes) to yamlsafe.parse, or from the index, which stores only checked records. Parsing
+        # the file here for every number the schema checks would cost a full parse a file.
+        return None
 
     def value(self) -> object:
         doc = self._document()

@@ -264,3 +264,15 @@ def test_the_python_api_exports_as_the_command_line_does(story_fb, tmp_path):
     import sqlite3
 
     assert sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()[0] == len(claims)
+
+
+def test_a_valid_fact_base_is_indexed_without_parsing_a_file_again_for_its_marks(story_copy, monkeypatch, tmp_path):
+    """Marks are looked up only to pin a problem: a valid fact base has none, so no file is parsed twice."""
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    parsed = []
+    real = validate.InFile._document
+    monkeypatch.setattr(validate.InFile, "_document", lambda self: parsed.append(self.file) or real(self))
+    fb = factcli.load(story_copy)
+    assert type(fb).__name__ == "IndexedFactBase" and fb.claims
+    assert parsed == []

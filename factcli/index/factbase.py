@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -163,5 +162,7 @@ class IndexedFactBase(FactBaseView):
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)
         if conn is not None:
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 conn.close()
+            except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
+                pass
