@@ -470,3 +470,16 @@ def test_the_index_warning_is_escaped(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert_safe(err)
     assert err.count("\n") == 1 and "\\x1b]0;owned\\x07\\u202e\\nsecond line" in err
+
+
+@pytest.mark.parametrize("columns", [40, 150])
+@pytest.mark.parametrize("args", [["list"], ["--help"]], ids=" ".join)
+def test_no_color_keeps_the_terminals_real_width(args, columns):
+    """NO_COLOR makes factcli present itself as a dumb terminal, which Rich takes to be 80 wide: it must not be."""
+    out = on_a_terminal(args, {"TERM": "xterm-256color", "NO_COLOR": "1"}, columns=columns)
+    lines = out.decode("utf-8").replace("\r\n", "\n").splitlines()
+    assert b"\x1b[" not in out
+    too_wide = [line for line in lines if len(line) > columns and len(line.split()) > 1]
+    assert not too_wide, too_wide
+    if columns > 80:
+        assert max(len(line) for line in lines) > 80  # the width is used, not 80 assumed
