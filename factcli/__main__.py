@@ -17,7 +17,9 @@ def main() -> None:
         # NO_COLOR promises no ANSI codes at all, but Rich drops only the colours: bold, dim and
         # reverse stay. To a dumb terminal Rich writes no codes whatever, so this process presents
         # itself as one to every console in it: the tables, Typer's help and error panels, the
-        # index's progress line.
+        # index's progress line. A dumb terminal is also taken to be 80 by 25, so the real size
+        # is handed on (unless the user set it): a narrow or wide terminal keeps its width.
+        _keep_terminal_size()
         os.environ["TERM"] = "dumb"
     from factcli.terminal import tolerate_unencodable
 
@@ -39,6 +41,18 @@ def main() -> None:
     except OSError as exc:
         # Output that cannot be written (a full disk, a closed descriptor): one line, not a traceback.
         _fail(f"cannot write the output: {exc.strerror or exc}", 1)
+
+
+def _keep_terminal_size() -> None:
+    """Set ``COLUMNS`` and ``LINES`` to the terminal's size where unset, as Rich reads them first."""
+    for fd in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            size = os.get_terminal_size(fd.fileno())
+        except (AttributeError, ValueError, OSError):  # not a terminal, or closed
+            continue
+        os.environ.setdefault("COLUMNS", str(size.columns))
+        os.environ.setdefault("LINES", str(size.lines))
+        return
 
 
 def _fail(message: str, status: int) -> None:

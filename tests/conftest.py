@@ -59,12 +59,6 @@ def story_is_default(story: Path, monkeypatch) -> Path:
     return story
 
 
-@pytest.fixture()
-def facts_copy(tmp_path: Path) -> Path:
-    """A private copy of the shipped fact base, safe to edit: for tests/test_shipped_facts.py only."""
-    return copy_factbase(SHIPPED, tmp_path / "facts")
-
-
 # --- the embedded index (issue 6): no test ever writes to the real ~/.cache ---------------------
 # Every test session, and every factcli subprocess a test starts, keeps its index in a temporary
 # directory of its own, removed when the session ends.

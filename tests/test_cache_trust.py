@@ -30,7 +30,8 @@ from factcli import index, model
 from factcli.index import errors, scan, update  # noqa: F401 (their names are used below)
 from factcli.cli import app
 
-from conftest import SHIPPED, factcli_executable, run_factcli
+from factbases import copy_factbase
+from running import factcli_executable, run_factcli
 
 CLAIM = "kashmir-attack-killed-26"
 REAL = "The terrorist attack in Kashmir killed 26 people"
@@ -48,8 +49,8 @@ def fresh_warning(monkeypatch):
 
 
 @pytest.fixture()
-def facts(facts_copy: Path) -> Path:
-    return facts_copy
+def facts(story_copy: Path) -> Path:
+    return story_copy
 
 
 @pytest.fixture()
@@ -306,9 +307,8 @@ def test_an_existing_index_file_of_the_user_is_made_0600(facts, cache):
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
-def test_the_index_file_name_does_not_spell_out_the_fact_base_path(tmp_path, cache):
-    facts = tmp_path / "Panama-leaks-investigation" / "whistleblower-notes"
-    shutil.copytree(SHIPPED, facts)
+def test_the_index_file_name_does_not_spell_out_the_fact_base_path(story, tmp_path, cache):
+    facts = copy_factbase(story, tmp_path / "Panama-leaks-investigation" / "whistleblower-notes")
     assert statement(show(facts, cache)).startswith(REAL)
     (name,) = os.listdir(cache)
     parts = [p for p in Path(os.path.realpath(facts)).parts if p != "/"]
@@ -316,9 +316,9 @@ def test_the_index_file_name_does_not_spell_out_the_fact_base_path(tmp_path, cac
         assert part.lower() not in name.lower(), (part, name)
 
 
-def test_two_fact_bases_get_two_indexes(tmp_path, cache):
+def test_two_fact_bases_get_two_indexes(story, tmp_path, cache):
     for name in ("a", "b"):
-        shutil.copytree(SHIPPED, tmp_path / name)
+        copy_factbase(story, tmp_path / name)
         assert statement(show(tmp_path / name, cache)).startswith(REAL)
     assert len([n for n in os.listdir(cache) if n.endswith(".sqlite3")]) == 2
 
@@ -331,12 +331,11 @@ def env_without_home() -> dict:
 
 
 @pytest.fixture()
-def readable_facts():
-    """A copy of the shipped fact base another uid can read (pytest's tmp_path is root's alone)."""
+def readable_facts(story):
+    """A copy of the story fact base another uid can read (pytest's tmp_path is root's alone)."""
     top = Path(tempfile.mkdtemp(prefix="factcli-nohome-"))
     top.chmod(0o755)
-    dest = top / "facts"
-    shutil.copytree(SHIPPED, dest)
+    dest = copy_factbase(story, top / "facts")
     for folder, dirs, files in os.walk(dest):
         os.chmod(folder, 0o755)
         for name in files:

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHIPPED, factcli_executable, run_factcli
+from factbases import copy_factbase
 from factcli.cli import app
+from running import factcli_executable, run_factcli
 
 # Characters that must never reach a terminal raw (newline aside: it is layout).
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -34,6 +35,11 @@ JQ = shutil.which("jq")
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCLI_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _story_by_default(story_is_default):
+    """Commands given no ``--facts`` read the story, never the shipped fact base."""
 
 
 def small_base(root: Path, name: str = MARKUP_NAME, alias: str = "") -> Path:
@@ -247,7 +253,7 @@ def test_json_on_a_non_utf8_stdout_is_ascii_and_the_same_value(env, args):
     utf8 = subprocess.run([factcli_executable(), *args], capture_output=True, env=_env({"PYTHONIOENCODING": "utf-8"}), timeout=60)
     assert utf8.returncode == 0
     if args[0] in ("list", "sources", "export"):
-        assert "’".encode() in utf8.stdout  # the shipped text has curly quotes
+        assert "’".encode() in utf8.stdout  # the story's text has curly apostrophes
     other = subprocess.run([factcli_executable(), *args], capture_output=True, env=_env(env), timeout=60)
     assert other.returncode == 0, other.stderr.decode(errors="replace")
     assert b"Traceback" not in other.stderr
@@ -316,9 +322,8 @@ def on_a_terminal(args: list[str], env: dict, columns: int = 100) -> bytes:
     return out
 
 
-def _broken_base(root: Path) -> Path:
-    base = root / "broken"
-    shutil.copytree(SHIPPED, base)
+def _broken_base(story: Path, root: Path) -> Path:
+    base = copy_factbase(story, root / "broken")
     path = base / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 9", "value: nine"), encoding="utf-8")
     return base
@@ -348,8 +353,8 @@ def test_a_terminal_gets_colour_without_no_color():
 
 @pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a) or "(none)")
 @pytest.mark.parametrize("extra", [{}, {"FORCE_COLOR": "1"}], ids=["", "FORCE_COLOR"])
-def test_no_color_on_a_terminal_means_no_escape_codes(tmp_path, args, extra):
-    args = [str(_broken_base(tmp_path)) if a == "BROKEN" else a for a in args]
+def test_no_color_on_a_terminal_means_no_escape_codes(story, tmp_path, args, extra):
+    args = [str(_broken_base(story, tmp_path)) if a == "BROKEN" else a for a in args]
     out = on_a_terminal(args, {"TERM": "xterm-256color", "NO_COLOR": "1", **extra})
     assert out.strip(), "nothing was written"
     assert b"Traceback" not in out
@@ -361,7 +366,8 @@ def test_no_color_on_a_terminal_means_no_escape_codes(tmp_path, args, extra):
 WIDTHS = [10, 20, 30, 45, 80, 120]
 
 
-def _shipped(*args: str):
+def _as_json(*args: str):
+    """What the default fact base (the story) holds, as ``--json`` gives it."""
     return json.loads(run_factcli(*args, "--json").stdout)
 
 
@@ -388,7 +394,7 @@ def _narrow(args: list[str], width: int) -> str:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("command", ["list", "disputed"])
 def test_narrow_claims_keep_every_fact(command, width):
-    claims = _shipped(command)
+    claims = _as_json(command)
     out = _narrow([command], width)
     for claim in claims:
         assert _id_on_a_line(out, claim["id"]), claim["id"]
@@ -407,7 +413,7 @@ def test_narrow_claims_keep_every_fact(command, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_narrow_figures_keep_every_fact(width):
-    groups = _shipped("figures")
+    groups = _as_json("figures")
     out = _narrow(["figures"], width)
     for group in groups:
         if group["measure"]:
@@ -422,23 +428,23 @@ def test_narrow_figures_keep_every_fact(width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_narrow_actors_and_sources_keep_every_fact(width):
     out = _narrow(["actors"], width)
-    for actor in _shipped("actors"):
+    for actor in _as_json("actors"):
         assert _id_on_a_line(out, actor["id"]), actor["id"]
         _assert_words(out, actor["name"])
         _assert_words(out, actor["role"] or "")
         for parent in actor["part_of"]:
             assert _id_on_a_line(out, parent) or parent in out
     out = _narrow(["sources"], width)
-    for source in _shipped("sources"):
+    for source in _as_json("sources"):
         assert _id_on_a_line(out, source["id"])
         _assert_words(out, source["title"])
         _assert_words(out, " ".join(source["sections"]).replace(",", ""))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("claim_id", ["asif-five-planes-two-drones-downed", "pakistan-calls-for-international-investigation", "sites-linked-to-terrorist-groups"])
+@pytest.mark.parametrize("claim_id", ["asif-five-planes-two-drones-downed", "pakistan-welcomes-us-diplomacy", "sites-linked-to-terrorist-groups"])
 def test_narrow_show_keeps_every_fact(claim_id, width):
-    claim = _shipped("show", claim_id)
+    claim = _as_json("show", claim_id)
     out = _narrow(["show", claim_id], width)
     for value in (claim["id"], claim["claimant"], claim["source"]["id"]):
         assert _id_on_a_line(out, value), value
@@ -470,3 +476,16 @@ def test_the_index_warning_is_escaped(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert_safe(err)
     assert err.count("\n") == 1 and "\\x1b]0;owned\\x07\\u202e\\nsecond line" in err
+
+
+@pytest.mark.parametrize("columns", [40, 150])
+@pytest.mark.parametrize("args", [["list"], ["--help"]], ids=" ".join)
+def test_no_color_keeps_the_terminals_real_width(args, columns):
+    """NO_COLOR makes factcli present itself as a dumb terminal, which Rich takes to be 80 wide: it must not be."""
+    out = on_a_terminal(args, {"TERM": "xterm-256color", "NO_COLOR": "1"}, columns=columns)
+    lines = out.decode("utf-8").replace("\r\n", "\n").splitlines()
+    assert b"\x1b[" not in out
+    too_wide = [line for line in lines if len(line) > columns and len(line.split()) > 1]
+    assert not too_wide, too_wide
+    if columns > 80:
+        assert max(len(line) for line in lines) > 80  # the width is used, not 80 assumed

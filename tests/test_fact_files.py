@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHIPPED, factcli_executable, run_factcli
 from factcli import files, index, loader
 from factcli.cli import app
 from factcli.problems import FactBaseError
+from running import factcli_executable, run_factcli
 
 ARTICLE = "asif-welcomes-us-help"
 CLAIM_DIR = f"claims/{ARTICLE}"
@@ -52,10 +52,8 @@ def _private_cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture()
-def base(tmp_path) -> Path:
-    dest = tmp_path / "facts"
-    shutil.copytree(SHIPPED, dest)
-    return dest
+def base(story_copy) -> Path:
+    return story_copy
 
 
 @pytest.fixture()

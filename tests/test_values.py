@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -22,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SHIPPED, run_factcli
+from factbases import SHIPPED
 from factcli import index
 from factcli.cli import app
 from factcli.yamlsafe import MAX_DEPTH, YamlError, decode, parse
+from running import check_jsonschema, run_factcli
 
 CLAIM_REL = "claims/asif-welcomes-us-help/strikes-killed-at-least-20.yaml"
 CLAIM_ID = "strikes-killed-at-least-20"
@@ -38,10 +37,8 @@ MODES = {"loader": {"FACTCLI_NO_INDEX": "1"}, "index": {"FACTCLI_NO_INDEX": None
 
 
 @pytest.fixture()
-def base(tmp_path: Path) -> Path:
-    dest = tmp_path / "facts"
-    shutil.copytree(SHIPPED, dest)
-    return dest
+def base(story_copy: Path) -> Path:
+    return story_copy
 
 
 def edit(base: Path, rel: str, old: str, new: str) -> None:
@@ -229,8 +226,13 @@ def test_an_id_with_a_newline_beside_the_same_id_is_refused_not_shown(base):
         assert "twin.yaml:2:9: claims[0].id: " in result.stderr and "is not a valid id" in result.stderr
 
 
+# The JSON Schemas shipped for editors and check-jsonschema: code, not content (test_schema.py holds them
+# to factcli.schema).
+SCHEMA_DIR = SHIPPED / "schema"
+
+
 def schema_of(kind: str) -> dict:
-    return json.loads((SHIPPED / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
 KIND_OF = {CLAIM_REL: "claim", ACTORS_REL: "actors", SOURCE_REL: "source"}
@@ -243,15 +245,16 @@ def test_the_json_schemas_refuse_them_too(base, rel, old, new, field):
     assert list(jsonschema.Draft202012Validator(schema_of(KIND_OF[rel])).iter_errors(record))
 
 
-def test_check_jsonschema_refuses_an_id_with_a_trailing_newline(base):
+def test_check_jsonschema_refuses_an_id_with_a_trailing_newline(story, base):
     edit(base, CLAIM_REL, "id: strikes-killed-at-least-20", 'id: "strikes-killed-at-least-20\\n"')
     edit(base, ACTORS_REL, "      - narrator\n", '      - "narrator "\n')
-    tool = str(Path(sys.executable).with_name("check-jsonschema"))
     for rel, kind in [(CLAIM_REL, "claim"), (ACTORS_REL, "actors")]:
-        done = subprocess.run([tool, "--schemafile", str(SHIPPED / "schema" / f"{kind}.schema.json"), str(base / rel)], capture_output=True, text=True, timeout=120)
+        schema = str(SCHEMA_DIR / f"{kind}.schema.json")
+        done = subprocess.run([check_jsonschema(), "--schemafile", schema, str(base / rel)], capture_output=True, text=True, timeout=120)
         assert done.returncode == 1, done.stdout + done.stderr
-        shipped = subprocess.run([tool, "--schemafile", str(SHIPPED / "schema" / f"{kind}.schema.json"), str(SHIPPED / rel)], capture_output=True, text=True, timeout=120)
-        assert shipped.returncode == 0, shipped.stdout + shipped.stderr
+        # The control: the same file unedited passes.
+        unedited = subprocess.run([check_jsonschema(), "--schemafile", schema, str(story / rel)], capture_output=True, text=True, timeout=120)
+        assert unedited.returncode == 0, unedited.stdout + unedited.stderr
 
 
 # --- item 8: YAML 1.1's octal, hex, binary, sexagesimal and underscore numbers --------------------
