@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from factcli.model import FactBase
+    from factcli.model import FactBaseView
 
-__all__ = ["load", "FactBase", "Claim", "Actor", "Source", "Figure", "Dispute", "FactBaseError", "Problem"]
+__all__ = ["load", "FactBase", "FactBaseView", "Claim", "Actor", "Source", "Figure", "Dispute", "FactBaseError", "Problem"]
 
 
-def load(path: str | Path | None = None) -> FactBase:
+def load(path: str | Path | None = None) -> FactBaseView:
     """Load and validate a fact base (default: ``$FACTCLI_FACTS`` or the shipped one).
 
     Raises ``FactBaseError`` listing every problem when the fact base is not valid.
@@ -34,7 +34,7 @@ def load(path: str | Path | None = None) -> FactBase:
 
 def __getattr__(name: str):
     # The types are imported on first use, so `import factcli` stays cheap for the command line.
-    if name in ("FactBase", "Claim", "Actor", "Source", "Figure", "Dispute"):
+    if name in ("FactBase", "FactBaseView", "Claim", "Actor", "Source", "Figure", "Dispute"):
         from factcli import model
 
         return getattr(model, name)

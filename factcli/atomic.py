@@ -41,7 +41,7 @@ class TargetExists(FileExistsError):
         super().__init__(errno.EEXIST, f"{self.path} already exists; use --force to overwrite it", str(self.path))
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or ""
 
 
 class TargetError(OSError):

@@ -13,7 +13,7 @@ import typer
 
 from factcli import contract
 from factcli.location import FACTS_ENV
-from factcli.model import FactBase
+from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
 from factcli.terminal import ascii_json, escape, escape_line, is_utf8, tolerate_unencodable
@@ -39,7 +39,7 @@ app = typer.Typer(
 # --- shell completion: values come from the fact base the command would use -------------------
 
 
-def _completion_factbase(ctx: typer.Context) -> FactBase | None:
+def _completion_factbase(ctx: typer.Context) -> FactBaseView | None:
     try:
         return load_factbase(ctx.params.get("facts"))
     except (FactBaseError, OSError):
@@ -111,13 +111,13 @@ SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most this many claims.", show_default=False)]
 
 
-def load_factbase(facts: Path | None) -> FactBase:
+def load_factbase(facts: Path | None) -> FactBaseView:
     from factcli import load
 
     return load(facts)
 
 
-def _load_or_exit(facts: Path | None) -> FactBase:
+def _load_or_exit(facts: Path | None) -> FactBaseView:
     """The fact base, or every problem in it on stderr and exit status 1."""
     try:
         return load_factbase(facts)
@@ -184,7 +184,7 @@ def _typed(text: str) -> str:
     return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _select(fb: FactBase, filters: Filters):
+def _select(fb: FactBaseView, filters: Filters):
     filters = filters._replace(
         actors=[_typed(a) for a in filters.actors],
         topics=[_typed(t) for t in filters.topics],
@@ -420,9 +420,11 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def _warn_reviews_without_url(fb: FactBase, claims) -> None:
+def _warn_reviews_without_url(fb: FactBaseView, claims) -> None:
     """Google's fact-check markup needs a ClaimReview url; say so rather than invent one."""
-    missing = sorted({c.source.id for c in claims if c.disputed and not fb.sources[c.source.id].url})
+    from factcli.exports.schema_org import sources_without_url
+
+    missing = sources_without_url(fb, claims)
     if missing:
         _say(
             f"factcli: note: no url for source {', '.join(missing)}: the ClaimReview records have none, "
@@ -472,64 +474,51 @@ def export_command(
 
       factcli export -f schema-org --disputed --reviewer "Example Fact Check" -o claims.jsonld
     """
-    fmt = format.value
-    to_stdout = output is None or str(output) == "-"
-    if fmt == "sqlite" and to_stdout:
-        raise typer.BadParameter("sqlite writes a database file: name it with -o FILE", param_hint="'--output' / '-o'")
-    if reviewer is not None and fmt != "schema-org":
-        raise typer.BadParameter("only applies to --format schema-org", param_hint="'--reviewer'")
-    if reviewer is not None and not reviewer.strip():
-        raise typer.BadParameter("needs the reviewing organisation's name", param_hint="'--reviewer'")
-    if bom is not None and fmt != "csv":
-        raise typer.BadParameter("only applies to --format csv", param_hint="'--bom' / '--no-bom'")
+    from factcli import exports
 
-    from factcli import export
+    fmt = format.value
+    options = exports.Options(bom=bom, reviewer=reviewer)
+    try:
+        exports.check(fmt, output, options)
+    except exports.OptionError as exc:
+        raise typer.BadParameter(str(exc), param_hint=_EXPORT_OPTIONS[exc.option]) from None
 
     def fail(message: str) -> typer.Exit:
         _say(f"factcli: {message}")
         return typer.Exit(1)
 
+    to_stdout = exports.to_stdout(output)
     if not to_stdout:
         from factcli import atomic
 
         try:  # before the work, so a kept file costs nothing
-            atomic.check_target(output, force)
+            atomic.check_target(output, force)  # type: ignore[arg-type]
         except OSError as exc:
             raise fail(str(exc)) from None
 
     fb = _load_or_exit(facts)
     claims = _select(fb, Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit))
-
+    if to_stdout and sys.stdout.isatty():
+        options = options._replace(cell=escape)  # control characters made visible on a terminal
     try:
-        if fmt == "sqlite":
-            with atomic.atomic_path(output, force) as tmp:
-                export.write_sqlite(fb, claims, tmp)
-        else:
-            if fmt == "csv":
-                use_bom = bom if bom is not None else not to_stdout
-                on_terminal = to_stdout and sys.stdout.isatty()
-                text = export.to_csv(fb, claims, bom=use_bom, cell=escape if on_terminal else None)
-            elif fmt == "schema-org":
-                text = export.schema_org_json(fb, claims, reviewer)
-                if reviewer is not None:
-                    _warn_reviews_without_url(fb, claims)
-            else:
-                text = export.to_jsonl(fb, claims)
-            if to_stdout and fmt != "csv" and not is_utf8(sys.stdout):
-                text = ascii_json(text)  # CSV is UTF-8 whatever the locale; JSON keeps its value as ASCII
-            if to_stdout:
-                sys.stdout.flush()
-                sys.stdout.buffer.write(text.encode("utf-8"))
-                sys.stdout.buffer.flush()
-                return
-            atomic.write_atomic(output, text, force)
+        text = exports.export(fb, claims, fmt, output, force=force, options=options)
     except OSError as exc:
         if to_stdout:
             raise
         if isinstance(exc, (atomic.TargetExists, atomic.TargetError)):
             raise fail(str(exc)) from None
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    if reviewer is not None:
+        _warn_reviews_without_url(fb, claims)
+    if text is not None:
+        if fmt != "csv" and not is_utf8(sys.stdout):
+            text = ascii_json(text)  # CSV is UTF-8 whatever the locale; JSON keeps its value as ASCII
+        exports.write_stdout(text)
+        return
     _say(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})")
+
+
+_EXPORT_OPTIONS = {"output": "'--output' / '-o'", "reviewer": "'--reviewer'", "bom": "'--bom' / '--no-bom'", "format": "'--format' / '-f'"}
 
 
 # --- the entry point ---------------------------------------------------------------------------

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
-from factcli.model import Actor, Claim, FactBase, Figure, Source
+from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
 
 
-def claim_file(fb: FactBase, claim: Claim) -> str:
+def claim_file(fb: FactBaseView, claim: Claim) -> str:
     """The claim's file relative to its fact base, so the same fact base gives the same JSON anywhere."""
     return _relative(claim.path, fb.root)
 
@@ -25,55 +26,68 @@ def _relative(path: str, root: str) -> str:
     return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
-def claim_object(fb: FactBase, claim: Claim) -> dict:
-    actor = fb.actors[claim.claimant]
-    return {
-        "id": claim.id,
-        "claimant": claim.claimant,
-        "claimant_name": actor.name,
-        "affiliations": list(fb.affiliations(claim.claimant)),
-        "statement": claim.statement,
-        "figures": [
-            {"value": f.value, "unit": f.unit, "qualifier": f.qualifier, "text": f.text, "measure": f.measure}
-            for f in claim.figures
-        ],
-        "disputed": claim.disputed,
-        "disputed_by": list(claim.disputed_by),
-        "disputes": [{"by": d.by, "by_name": fb.actors[d.by].name, "quote": d.quote} for d in claim.disputes],
-        "source": {"id": claim.source.id, "section": claim.source.section, "quote": claim.source.quote},
-        "topics": list(claim.topics),
-        "file": claim_file(fb, claim),
-    }
+# The objects follow the records' own fields (``factcli.model``), in their order: a field added
+# to a record is in the JSON at once. Beside them stand the values worked out from the fact base
+# (names, affiliations), each right after the field it is derived from, and the claim's file last.
+Derived = dict[str, Callable[[FactBaseView, Any], dict[str, object]]]
+
+CLAIM_DERIVED: Derived = {
+    "claimant": lambda fb, c: {
+        "claimant_name": fb.actors[c.claimant].name,
+        "affiliations": list(fb.affiliations(c.claimant)),
+    },
+    "disputed": lambda fb, c: {"disputed_by": list(c.disputed_by)},
+}
+DISPUTE_DERIVED: Derived = {"by": lambda fb, d: {"by_name": fb.actors[d.by].name}}
+ACTOR_DERIVED: Derived = {"part_of": lambda fb, a: {"affiliations": list(fb.affiliations(a.id))}}
+NOT_SHOWN = frozenset({"path"})  # where the loader found a record: ``file`` says it for claims
+SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``show``, not for listings
 
 
-def actor_object(fb: FactBase, actor: Actor, claims: int, claims_disputed: int, disputes: int) -> dict:
-    return {
-        "id": actor.id,
-        "name": actor.name,
-        "kind": actor.kind,
-        "role": actor.role,
-        "aliases": list(actor.aliases),
-        "part_of": list(actor.part_of),
-        "affiliations": list(fb.affiliations(actor.id)),
-        "claims": claims,
-        "claims_disputed": claims_disputed,
-        "disputes": disputes,
-    }
+def record_object(
+    fb: FactBaseView, record: Any, derived: Derived | None = None, hidden: frozenset[str] = NOT_SHOWN
+) -> dict:
+    """A record as a JSON object: its fields in order (nested records as objects, tuples as lists)."""
+    out: dict[str, object] = {}
+    for name, value in zip(record._fields, record):
+        if name in hidden:
+            continue
+        out[name] = _json_value(fb, value, DISPUTE_DERIVED if name == "disputes" else None)
+        if derived and name in derived:
+            out.update(derived[name](fb, record))
+    return out
 
 
-def figure_group_object(fb: FactBase, measure: str | None, items: list[tuple[Claim, Figure]]) -> dict:
+def _json_value(fb: FactBaseView, value: object, derived: Derived | None) -> object:
+    if isinstance(value, tuple):
+        if hasattr(value, "_fields"):
+            return record_object(fb, value, derived)
+        return [_json_value(fb, item, derived) for item in value]
+    return value
+
+
+def claim_object(fb: FactBaseView, claim: Claim) -> dict:
+    out = record_object(fb, claim, CLAIM_DERIVED)
+    out["file"] = claim_file(fb, claim)
+    return out
+
+
+def actor_object(fb: FactBaseView, actor: Actor, claims: int, claims_disputed: int, disputes: int) -> dict:
+    out = record_object(fb, actor, ACTOR_DERIVED)
+    out.update(claims=claims, claims_disputed=claims_disputed, disputes=disputes)
+    return out
+
+
+def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple[Claim, Figure]]) -> dict:
     return {
         "measure": measure,
         "figures": [
             {
-                "value": f.value,
-                "unit": f.unit,
-                "qualifier": f.qualifier,
-                "text": f.text,
+                **record_object(fb, f, hidden=NOT_SHOWN | {"measure"}),  # the group's measure
                 "claim": c.id,
                 "claimant": c.claimant,
                 "claimant_name": fb.actors[c.claimant].name,
-                "source": {"id": c.source.id, "section": c.source.section, "quote": c.source.quote},
+                "source": record_object(fb, c.source),
             }
             for c, f in items
         ],
@@ -81,14 +95,13 @@ def figure_group_object(fb: FactBase, measure: str | None, items: list[tuple[Cla
 
 
 def source_object(source: Source, claims: int) -> dict:
-    return {
-        "id": source.id,
-        "title": source.title,
-        "sections": list(source.sections),
-        "url": source.url,
-        "publisher": source.publisher,
-        "claims": claims,
+    out: dict[str, object] = {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in zip(source._fields, source)
+        if name not in SOURCE_NOT_SHOWN
     }
+    out["claims"] = claims
+    return out
 
 
 def dumps(value: object) -> str:

@@ -80,7 +80,8 @@ def read_file(path: str | os.PathLike, limit: int, within: str, trusted: bool = 
                 raise Unreadable("is not a regular file (a FIFO, device or socket)")
             if info.st_size > limit:
                 raise Unreadable(f"file is too large ({info.st_size} bytes; at most {limit})")
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:

@@ -6,8 +6,15 @@ times cheaper to define, which counts for a command that must answer in a blink.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import deque
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from factcli.query import Selection
+
+T = TypeVar("T")
 
 
 class Figure(NamedTuple):
@@ -93,46 +100,67 @@ class Source(NamedTuple):
         return self.text[start : end if end >= 0 else len(self.text)]
 
 
-class FactBase:
-    """A validated fact base, with the relations between actors worked out."""
+class FactBaseView(ABC):
+    """What every fact base answers, wherever its records come from.
 
-    def __init__(self, root: str, actors: dict[str, Actor], sources: dict[str, Source], claims: list[Claim]):
-        self.root = root
-        self.actors = actors
-        self.sources = sources
-        self.claims = sorted(claims, key=lambda c: c.id)
-        self._children: dict[str, list[str]] = {}
-        for actor in self.actors.values():
-            for parent in actor.part_of:
-                self._children.setdefault(parent, []).append(actor.id)
+    ``FactBase`` holds a loaded fact base in memory; the index's ``IndexedFactBase``
+    reads what is asked for from SQLite. ``actors`` and ``sources`` are read-only
+    mappings of ids to records; ``select_claims`` runs the filters of
+    ``factcli.query.select``, already checked against this fact base.
+    """
+
+    root: str
+
+    @property
+    @abstractmethod
+    def actors(self) -> Mapping[str, Actor]: ...
+
+    @property
+    @abstractmethod
+    def sources(self) -> Mapping[str, Source]: ...
+
+    @property
+    @abstractmethod
+    def claims(self) -> Sequence[Claim]:
+        """Every claim, by id."""
+
+    @abstractmethod
+    def claim(self, claim_id: str) -> Claim | None: ...
+
+    @abstractmethod
+    def topics(self) -> list[str]:
+        """Every topic some claim has, sorted."""
+
+    @abstractmethod
+    def select_claims(self, selection: Selection) -> list[Claim]:
+        """The claims passing ``selection``, sorted and limited (``factcli.query.select`` checks it first)."""
 
     def __repr__(self) -> str:
-        return f"<FactBase {self.root}: {len(self.claims)} claims, {len(self.actors)} actors, {len(self.sources)} sources>"
-
-    def claim(self, claim_id: str) -> Claim | None:
-        return next((c for c in self.claims if c.id == claim_id), None)
+        return f"<{type(self).__name__} {self.root}: {len(self.claims)} claims, {len(self.actors)} actors, {len(self.sources)} sources>"
 
     def affiliations(self, actor_id: str) -> tuple[str, ...]:
         """Every actor ``actor_id`` is part of, transitively, nearest first."""
-        return tuple(self._walk(actor_id, lambda a: self.actors[a].part_of if a in self.actors else ()))
+        actors = self.actors
+        return tuple(_walk(actor_id, lambda a: actors[a].part_of if a in actors else ()))
 
     def members(self, actor_id: str) -> tuple[str, ...]:
         """Every actor that is part of ``actor_id``, transitively, nearest first."""
-        return tuple(self._walk(actor_id, lambda a: self._children.get(a, ())))
+        children = self._children()
+        return tuple(_walk(actor_id, lambda a: children.get(a, ())))
 
     def children(self, actor_id: str) -> tuple[str, ...]:
-        return tuple(self._children.get(actor_id, ()))
+        return tuple(self._children().get(actor_id, ()))
 
-    @staticmethod
-    def _walk(start: str, step) -> list[str]:
-        seen, order, queue = {start}, [], deque([start])
-        while queue:
-            for nxt in step(queue.popleft()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    order.append(nxt)
-                    queue.append(nxt)
-        return order
+    def _children(self) -> dict[str, list[str]]:
+        """Each actor's direct parts, worked out once."""
+        children: dict[str, list[str]] | None = self.__dict__.get("_children_by_parent")
+        if children is None:
+            children = {}
+            for actor in self.actors.values():
+                for parent in actor.part_of:
+                    children.setdefault(parent, []).append(actor.id)
+            self.__dict__["_children_by_parent"] = children
+        return children
 
     def find_actor(self, name: str) -> Actor | None:
         """The actor whose id, name or alias is ``name``, ignoring case."""
@@ -142,11 +170,128 @@ class FactBase:
                 return actor
         return None
 
-    def query(self, **filters) -> list[Claim]:
+    def query(self, **filters: Any) -> list[Claim]:
         """Claims matching the filters of ``factcli list`` (see ``factcli.query.Filters``)."""
         from factcli.query import Filters, select
 
         return select(self, Filters(**filters))
 
+
+def _walk(start: str, step: Callable[[str], Iterable[str]]) -> list[str]:
+    """Breadth-first from ``start`` (not included), each id once."""
+    seen, order, queue = {start}, [], deque([start])
+    while queue:
+        for nxt in step(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                order.append(nxt)
+                queue.append(nxt)
+    return order
+
+
+class FactBase(FactBaseView):
+    """A validated fact base held in memory, as the loader builds it."""
+
+    def __init__(self, root: str, actors: dict[str, Actor], sources: dict[str, Source], claims: list[Claim]):
+        self.root = root
+        self._actors = actors
+        self._sources = sources
+        self._claims = sorted(claims, key=lambda c: c.id)
+
+    @property
+    def actors(self) -> dict[str, Actor]:
+        return self._actors
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return self._sources
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self._claims
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self._claims if c.id == claim_id), None)
+
     def topics(self) -> list[str]:
-        return sorted({t for c in self.claims for t in c.topics})
+        return sorted({t for c in self._claims for t in c.topics})
+
+    def select_claims(self, selection: Selection) -> list[Claim]:
+        from factcli.query import filter_claims
+
+        return filter_claims(self._claims, selection)
+
+
+# --- records from checked mappings, and as plain tuples (what ``marshal`` stores) -------------------
+
+_PLAIN, _RECORD, _RECORDS, _VALUES = range(4)  # how a field is built: as is, a record, records, a list
+_SHAPES: dict[type, list[tuple[str, int, Any, Any]]] = {}
+_ABSENT = object()
+
+
+def _shape(cls: type) -> list[tuple[str, int, Any, Any]]:
+    """(name, how it is built, its record type, its default) for each field of the record type ``cls``."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        import typing
+
+        shape = []
+        defaults = cls._field_defaults  # type: ignore[attr-defined]
+        for name, hint in typing.get_type_hints(cls).items():
+            args = typing.get_args(hint)
+            if _is_record(hint):
+                how, sub = _RECORD, hint
+            elif typing.get_origin(hint) is tuple:
+                how, sub = (_RECORDS, args[0]) if args and _is_record(args[0]) else (_VALUES, None)
+            else:
+                how, sub = _PLAIN, None
+            # Left out of a file: the field's default; a list, empty; anything else required (checked first).
+            default = defaults.get(name, () if how in (_RECORDS, _VALUES) else None)
+            shape.append((name, how, sub, default))
+        _SHAPES[cls] = shape
+    return shape
+
+
+def _is_record(hint: object) -> bool:
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+
+
+def from_mapping(cls: type[T], raw: Mapping[str, Any], **given: Any) -> T:
+    """A checked mapping (a fact file's record) as the record type ``cls``, nested records and all.
+
+    Lists become tuples; a field the mapping leaves out takes its default (a list: empty);
+    ``given`` fields come from elsewhere (the file's path, a source's text).
+    """
+    values = []
+    for name, how, sub, default in _SHAPES.get(cls) or _shape(cls):
+        value = given[name] if name in given else raw.get(name, _ABSENT)
+        if value is _ABSENT:
+            value = default
+        elif how == _RECORD and name not in given:
+            value = from_mapping(sub, value)
+        elif how == _RECORDS and name not in given:
+            value = tuple([from_mapping(sub, item) for item in value])
+        elif how == _VALUES:
+            value = tuple(value)
+        values.append(value)
+    return cls._make(values)  # type: ignore[attr-defined]
+
+
+def to_plain(record: tuple) -> tuple:
+    """``record`` with every nested record as a plain tuple, which ``marshal`` can store."""
+    return tuple([to_plain(v) if isinstance(v, tuple) else v for v in record])
+
+
+def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
+    """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced."""
+    built = [
+        given[name]
+        if name in given
+        else value
+        if how == _PLAIN or how == _VALUES
+        else from_plain(sub, value)
+        if how == _RECORD
+        else tuple([from_plain(sub, item) for item in value])
+        for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values)
+    ]
+    return cls._make(built)  # type: ignore[attr-defined]

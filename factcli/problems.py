@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from factcli.terminal import escape_line, shorten
 
-Path = tuple  # a field path inside one document: ("figures", 0, "value")
+FieldPath = tuple[str | int, ...]  # a field inside one document: ("figures", 0, "value")
 
 
-def format_path(path: Path) -> str:
+def format_path(path: FieldPath) -> str:
     """Render a field path the way a person would write it: ``figures[0].value``."""
     out = ""
     for part in path:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
-from factcli.model import Claim, FactBase
+from factcli.model import Claim, FactBaseView
 from factcli.suggest import did_you_mean
 from factcli.terminal import escape_line
 
@@ -48,7 +48,7 @@ class Filters(NamedTuple):
     limit: int | None = None
 
 
-def resolve_actors(fb: FactBase, names: Iterable[str]) -> set[str]:
+def resolve_actors(fb: FactBaseView, names: Iterable[str]) -> set[str]:
     """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them."""
     ids: set[str] = set()
     for name in names:
@@ -61,10 +61,31 @@ def resolve_actors(fb: FactBase, names: Iterable[str]) -> set[str]:
     return ids
 
 
-def select(fb: FactBase, filters: Filters = Filters()) -> list[Claim]:
+NO_FILTERS = Filters()
+
+
+class Selection(NamedTuple):
+    """``Filters`` checked against a fact base and ready to run: what ``FactBaseView.select_claims`` takes."""
+
+    actor_ids: frozenset[str] | None  # the actors named and everyone part of them; None: any
+    disputed: bool | None
+    topics: frozenset[str]  # any of them; empty: any topic
+    source: str | None
+    needle: str | None  # the search text, folded
+    has_figure: bool
+    sort: str
+    limit: int | None
+
+
+def select(fb: FactBaseView, filters: Filters = NO_FILTERS) -> list[Claim]:
     """The claims that pass every filter, sorted and limited."""
-    actor_ids = resolve_actors(fb, filters.actors) if filters.actors else None
-    topics = set(filters.topics)
+    return fb.select_claims(selection(fb, filters))
+
+
+def selection(fb: FactBaseView, filters: Filters) -> Selection:
+    """``filters`` checked against ``fb``: ``UnknownName`` for an actor, topic, source or sort key it lacks."""
+    actor_ids = frozenset(resolve_actors(fb, filters.actors)) if filters.actors else None
+    topics = frozenset(filters.topics)
     known = fb.topics() if topics else ()
     for topic in topics:
         if topic not in known:
@@ -74,30 +95,47 @@ def select(fb: FactBase, filters: Filters = Filters()) -> list[Claim]:
     if filters.sort not in SORT_KEYS:
         raise UnknownName("sort key", filters.sort, SORT_KEYS)
     needle = fold(filters.search) if filters.search else None
-    backend = getattr(fb, "select_claims", None)
-    if backend is not None:  # a fact base answered from the index runs these same filters as SQL
-        return backend(actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit)
+    return Selection(
+        actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit
+    )
+
+
+def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
+    """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this."""
+    actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
 
     def wanted(claim: Claim) -> bool:
         return (
             (actor_ids is None or claim.claimant in actor_ids)
-            and (filters.disputed is None or claim.disputed == filters.disputed)
+            and (disputed is None or claim.disputed == disputed)
             and (not topics or not topics.isdisjoint(claim.topics))
-            and (filters.source is None or claim.source.id == filters.source)
+            and (source is None or claim.source.id == source)
             and (needle is None or needle in fold(claim.statement) or needle in fold(claim.source.quote))
-            and (not filters.has_figure or bool(claim.figures))
+            and (not has_figure or bool(claim.figures))
         )
 
-    claims = [c for c in fb.claims if wanted(c)]
-    claims.sort(key=_sort_key(filters.sort))
-    return claims[: filters.limit] if filters.limit is not None else claims
+    found = [c for c in claims if wanted(c)]
+    found.sort(key=SORT_ORDER[sort])
+    return found[:limit] if limit is not None else found
 
 
-def _sort_key(name: str):
-    return {
-        "id": lambda c: c.id,
-        "claimant": lambda c: (c.claimant, c.id),
-        "source": lambda c: (c.source.id, c.source.section, c.id),
-        "figures": lambda c: (-len(c.figures), c.id),
-        "disputed": lambda c: (not c.disputed, c.id),
-    }[name]
+# The values claims are filtered and sorted on, by name: the index keeps one (facet, value, claim)
+# row for each, so filtering on something new is one more entry here, not a new column.
+FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
+    "claimant": lambda c: (c.claimant,),
+    "disputer": lambda c: c.disputed_by,
+    "disputed": lambda c: (int(c.disputed),),
+    "topic": lambda c: c.topics,
+    "source": lambda c: (c.source.id,),
+    "section": lambda c: (c.source.section,),
+    "figures": lambda c: (len(c.figures),),
+    "text": lambda c: (fold(c.statement), fold(c.source.quote)),
+}
+
+SORT_ORDER: dict[str, Callable[[Claim], Any]] = {
+    "id": lambda c: c.id,
+    "claimant": lambda c: (c.claimant, c.id),
+    "source": lambda c: (c.source.id, c.source.section, c.id),
+    "figures": lambda c: (-len(c.figures), c.id),
+    "disputed": lambda c: (not c.disputed, c.id),
+}

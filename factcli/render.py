@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcli.files import shown
-from factcli.model import Claim, FactBase, Figure
+from factcli.model import Claim, FactBaseView, Figure
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
 
@@ -26,13 +26,13 @@ if TYPE_CHECKING:  # panels and trees are imported by the one command that draws
     from rich.tree import Tree
 
 
-def t(value: object, style: str = "") -> Text:
+def literal(value: object, style: str = "") -> Text:
     """Untrusted data as a literal, escaped ``Text``."""
     return Text(escape("" if value is None else str(value)), style=style)
 
 
-def figure_text(figure: Figure) -> str:
-    """A figure as a reader says it: 'at least 20 people killed', 'several drones'."""
+def figure_label(figure: Figure) -> str:
+    """A figure as a reader says it: 'at least 20 people killed', 'several drones' (a unit the text says is not repeated)."""
     return figure.text if figure.unit in figure.text else f"{figure.text} {figure.unit}"
 
 
@@ -116,12 +116,14 @@ def _wrap(text: Text, width: int) -> list[Text]:
                 breaks.append(word.start())
                 used = 0
             used += cell_len(word.group())
-        lines.extend(piece.rstrip() or piece for piece in line.divide(breaks))
+        for piece in line.divide(breaks):
+            piece.rstrip()  # in place: a line's trailing spaces are not shown
+            lines.append(piece)
     return lines
 
 
 def _id_line(value: str, style: str = "cyan") -> Text:
-    return t(value, style)
+    return literal(value, style)
 
 
 def _field(label: str, value: Text) -> Text:
@@ -131,26 +133,26 @@ def _field(label: str, value: Text) -> Text:
 # --- the views -------------------------------------------------------------------------------
 
 
-def _disputed_cell(fb: FactBase, claim: Claim) -> Text:
+def _disputed_cell(fb: FactBaseView, claim: Claim) -> Text:
     if not claim.disputed:
         return Text("no", style="dim")
-    return Text.assemble(("yes", "bold red"), " by ", t(", ".join(fb.actors[a].name for a in claim.disputed_by)))
+    return Text.assemble(("yes", "bold red"), " by ", literal(", ".join(fb.actors[a].name for a in claim.disputed_by)))
 
 
 def _figures(claim: Claim, sep: str = "\n") -> Text:
-    return t(sep.join(figure_text(f) for f in claim.figures), "bold")
+    return literal(sep.join(figure_label(f) for f in claim.figures), "bold")
 
 
-def claims_view(fb: FactBase, claims: list[Claim], width: int, title: str = "Claims") -> Table | Text:
-    rows = [[_claim_cell(c), t(fb.actors[c.claimant].name), _figures(c), _disputed_cell(fb, c)] for c in claims]
+def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = "Claims") -> Table | Text:
+    rows = [[_claim_cell(c), literal(fb.actors[c.claimant].name), _figures(c), _disputed_cell(fb, c)] for c in claims]
     table = _table(title, ["Claim (id below)", "Claimant", "Figures", "Disputed"], rows, width, lines=True)
     if table is not None:
         return table
     return _records(title, (
         [
             _id_line(c.id),
-            t(c.statement),
-            _field("Claimant", t(fb.actors[c.claimant].name)),
+            literal(c.statement),
+            _field("Claimant", literal(fb.actors[c.claimant].name)),
             *([_field("Figures", _figures(c, "; "))] if c.figures else []),
             _field("Disputed", _disputed_cell(fb, c)),
         ]
@@ -160,25 +162,25 @@ def claims_view(fb: FactBase, claims: list[Claim], width: int, title: str = "Cla
 
 def _claim_cell(claim: Claim) -> Text:
     """The statement, with the id (what ``factcli show`` takes) on its own line beneath."""
-    return Text.assemble(t(claim.statement), "\n", t(claim.id, "cyan"))
+    return Text.assemble(literal(claim.statement), "\n", literal(claim.id, "cyan"))
 
 
-def disputes_view(fb: FactBase, claims: list[Claim], width: int) -> Table | Text:
+def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | Text:
     title = "Disputed claims"
     rows = []
     for claim in claims:
-        claim_cell = Text.assemble(t(fb.actors[claim.claimant].name, "bold"), ": ", _claim_cell(claim))
+        claim_cell = Text.assemble(literal(fb.actors[claim.claimant].name, "bold"), ": ", _claim_cell(claim))
         for i, dispute in enumerate(claim.disputes):
-            rows.append([claim_cell if i == 0 else Text(""), t(fb.actors[dispute.by].name, "bold red"), t(f"“{dispute.quote}”", "italic")])
+            rows.append([claim_cell if i == 0 else Text(""), literal(fb.actors[dispute.by].name, "bold red"), literal(f"“{dispute.quote}”", "italic")])
     table = _table(title, ["Claim (id below)", "Disputed by", "As the source reports the dispute"], rows, width, lines=True)
     if table is not None:
         return table
     return _records(title, (
         [
             _id_line(c.id),
-            Text.assemble(t(fb.actors[c.claimant].name, "bold"), ": ", t(c.statement)),
+            Text.assemble(literal(fb.actors[c.claimant].name, "bold"), ": ", literal(c.statement)),
             *(
-                Text.assemble(("Disputed by ", "bold"), t(fb.actors[d.by].name, "bold red"), ": ", t(f"“{d.quote}”", "italic"))
+                Text.assemble(("Disputed by ", "bold"), literal(fb.actors[d.by].name, "bold red"), ": ", literal(f"“{d.quote}”", "italic"))
                 for d in c.disputes
             ),
         ]
@@ -186,7 +188,7 @@ def disputes_view(fb: FactBase, claims: list[Claim], width: int) -> Table | Text
     ), width)
 
 
-def claim_view(fb: FactBase, claim: Claim, width: int) -> Group | Text:
+def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     """One claim in full, with its quote highlighted inside its paragraph of the source."""
     from rich.console import Group
     from rich.panel import Panel
@@ -206,53 +208,53 @@ def claim_view(fb: FactBase, claim: Claim, width: int) -> Group | Text:
     for label, value in fields:
         grid.add_row(label, value)
     return Group(
-        Panel(grid, title=t(claim.id), title_align="left", border_style="cyan"),
+        Panel(grid, title=literal(claim.id), title_align="left", border_style="cyan"),
         Panel(context, title="In the source", title_align="left", border_style="dim"),
     )
 
 
-def _claim_fields(fb: FactBase, claim: Claim) -> list[tuple[str, Text]]:
+def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
     actor = fb.actors[claim.claimant]
-    fields = [("Statement", t(claim.statement))]
-    claimant = Text.assemble(t(actor.name, "bold"), " ", t(f"({actor.id})", "dim"))
+    fields = [("Statement", literal(claim.statement))]
+    claimant = Text.assemble(literal(actor.name, "bold"), " ", literal(f"({actor.id})", "dim"))
     if actor.role:
-        claimant.append_text(Text.assemble(", ", t(actor.role)))
+        claimant.append_text(Text.assemble(", ", literal(actor.role)))
     fields.append(("Claimant", claimant))
     affiliations = fb.affiliations(actor.id)
     if affiliations:
-        fields.append(("Speaks for", t(" › ".join(fb.actors[a].name for a in affiliations))))
+        fields.append(("Speaks for", literal(" › ".join(fb.actors[a].name for a in affiliations))))
     if claim.figures:
         lines = Text("\n").join(
             Text.assemble(
-                t(figure_text(f), "bold"),
-                t(f"  value {f.value if f.value is not None else 'not given'}, {f.qualifier}", "dim"),
-                t(f", measure {f.measure}" if f.measure else "", "dim"),
+                literal(figure_label(f), "bold"),
+                literal(f"  value {f.value if f.value is not None else 'not given'}, {f.qualifier}", "dim"),
+                literal(f", measure {f.measure}" if f.measure else "", "dim"),
             )
             for f in claim.figures
         )
         fields.append(("Figures", lines))
     if claim.disputed:
         disputes = Text("\n").join(
-            Text.assemble(t(fb.actors[d.by].name, "bold red"), ": ", t(f"“{d.quote}”", "italic")) for d in claim.disputes
+            Text.assemble(literal(fb.actors[d.by].name, "bold red"), ": ", literal(f"“{d.quote}”", "italic")) for d in claim.disputes
         )
         fields.append(("Disputed by", disputes))
     else:
         fields.append(("Disputed", Text("no (the source reports no one contesting it)", style="dim")))
-    fields.append(("Topics", t(", ".join(claim.topics))))
+    fields.append(("Topics", literal(", ".join(claim.topics))))
     source = fb.sources[claim.source.id]
-    fields.append(("Source", Text.assemble(t(source.title), " ", t(f"({source.id}, {claim.source.section})", "dim"))))
-    fields.append(("File", t(shown(claim.path), "dim")))  # a folder's name need not be UTF-8
+    fields.append(("Source", Text.assemble(literal(source.title), " ", literal(f"({source.id}, {claim.source.section})", "dim"))))
+    fields.append(("File", literal(shown(claim.path), "dim")))  # a folder's name need not be UTF-8
     return fields
 
 
-def _quote_in_context(fb: FactBase, claim: Claim) -> Text:
+def _quote_in_context(fb: FactBaseView, claim: Claim) -> Text:
     paragraph = fb.sources[claim.source.id].paragraph_of(claim.source.quote)
     before, _, after = paragraph.partition(claim.source.quote)
     # The quote is marked in words too, so it survives NO_COLOR, pipes and files.
-    return Text.assemble(t(before), ("»", "dim"), t(claim.source.quote, "bold reverse"), ("«", "dim"), t(after))
+    return Text.assemble(literal(before), ("»", "dim"), literal(claim.source.quote, "bold reverse"), ("«", "dim"), literal(after))
 
 
-def actors_view(fb: FactBase, counts: dict[str, ActorCounts], width: int) -> Tree | Text:
+def actors_view(fb: FactBaseView, counts: dict[str, ActorCounts], width: int) -> Tree | Text:
     """Actors nested by ``part_of``; an actor part of several appears under each.
 
     A tree indents four characters a level; when a label's longest word cannot fit beside
@@ -262,9 +264,9 @@ def actors_view(fb: FactBase, counts: dict[str, ActorCounts], width: int) -> Tre
 
     def label(actor_id: str) -> Text:
         actor, c = fb.actors[actor_id], counts[actor_id]
-        text = Text.assemble(t(actor.name, "bold"), " ", t(f"({actor.id}, {actor.kind})", "dim"))
+        text = Text.assemble(literal(actor.name, "bold"), " ", literal(f"({actor.id}, {actor.kind})", "dim"))
         if actor.role:
-            text.append_text(Text.assemble(" ", t(actor.role, "italic")))
+            text.append_text(Text.assemble(" ", literal(actor.role, "italic")))
         summary = f"{c.claims} own claim{'s' if c.claims != 1 else ''}"
         if c.claims_disputed:
             summary += f", {c.claims_disputed} disputed"
@@ -290,7 +292,7 @@ def actors_view(fb: FactBase, counts: dict[str, ActorCounts], width: int) -> Tre
             [
                 _id_line(a.id),
                 labels[a.id],
-                *([_field("Part of", t(", ".join(a.part_of)))] if a.part_of else []),
+                *([_field("Part of", literal(", ".join(a.part_of)))] if a.part_of else []),
             ]
             for a in sorted(fb.actors.values(), key=lambda a: a.id)
         ), width)
@@ -301,17 +303,17 @@ def actors_view(fb: FactBase, counts: dict[str, ActorCounts], width: int) -> Tre
     return tree
 
 
-def figures_view(fb: FactBase, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int) -> Table | Text:
+def figures_view(fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int) -> Table | Text:
     title = "Figures by what they measure"
     rows, ends = [], []
     for measure, items in groups:
         for i, (claim, figure) in enumerate(items):
             rows.append([
-                t(measure or "(no measure)", "cyan") if i == 0 else Text(""),
-                t(figure_text(figure), "bold"),
-                t(figure.qualifier),
-                t(fb.actors[claim.claimant].name),
-                t(claim.id, "dim"),
+                literal(measure or "(no measure)", "cyan") if i == 0 else Text(""),
+                literal(figure_label(figure), "bold"),
+                literal(figure.qualifier),
+                literal(fb.actors[claim.claimant].name),
+                literal(claim.id, "dim"),
             ])
         ends.append(len(rows) - 1)
     table = _table(title, ["Measure", "Figure", "Qualifier", "Given by", "Claim"], rows, width, ends=ends)
@@ -319,12 +321,12 @@ def figures_view(fb: FactBase, groups: list[tuple[str | None, list[tuple[Claim, 
         return table
     return _records(title, (
         [
-            t(measure or "(no measure)", "cyan"),
+            literal(measure or "(no measure)", "cyan"),
             *(
                 line
                 for claim, figure in items
                 for line in (
-                    Text.assemble(t(figure_text(figure), "bold"), " (", t(figure.qualifier), "), given by ", t(fb.actors[claim.claimant].name)),
+                    Text.assemble(literal(figure_label(figure), "bold"), " (", literal(figure.qualifier), "), given by ", literal(fb.actors[claim.claimant].name)),
                     _id_line(claim.id, "dim"),
                 )
             ),
@@ -333,17 +335,17 @@ def figures_view(fb: FactBase, groups: list[tuple[str | None, list[tuple[Claim, 
     ), width)
 
 
-def sources_view(fb: FactBase, counts: dict[str, int], width: int) -> Table | Text:
+def sources_view(fb: FactBaseView, counts: dict[str, int], width: int) -> Table | Text:
     sources = list(fb.sources.values())
-    rows = [[t(s.id, "cyan"), t(s.title), t(", ".join(s.sections)), Text(str(counts.get(s.id, 0)))] for s in sources]
+    rows = [[literal(s.id, "cyan"), literal(s.title), literal(", ".join(s.sections)), Text(str(counts.get(s.id, 0)))] for s in sources]
     table = _table("Sources", ["ID", "Title", "Sections", "Claims"], rows, width)
     if table is not None:
         return table
     return _records("Sources", (
         [
             _id_line(s.id),
-            _field("Title", t(s.title)),
-            _field("Sections", t(", ".join(s.sections))),
+            _field("Title", literal(s.title)),
+            _field("Sections", literal(", ".join(s.sections))),
             _field("Claims", Text(str(counts.get(s.id, 0)))),
         ]
         for s in sources

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from factcli.model import Claim, FactBase, Figure
+from factcli.model import Claim, FactBaseView, Figure
 
 
 class ActorCounts(NamedTuple):
@@ -14,8 +14,10 @@ class ActorCounts(NamedTuple):
     disputes: int  # claims of others the actor disputes
 
 
-def actor_counts(fb: FactBase) -> dict[str, ActorCounts]:
-    made, made_disputed, disputing = Counter(), Counter(), Counter()
+def actor_counts(fb: FactBaseView) -> dict[str, ActorCounts]:
+    made: Counter[str] = Counter()
+    made_disputed: Counter[str] = Counter()
+    disputing: Counter[str] = Counter()
     for claim in fb.claims:
         made[claim.claimant] += 1
         made_disputed[claim.claimant] += claim.disputed
@@ -24,7 +26,7 @@ def actor_counts(fb: FactBase) -> dict[str, ActorCounts]:
     return {a: ActorCounts(made[a], made_disputed[a], disputing[a]) for a in fb.actors}
 
 
-def source_counts(fb: FactBase) -> dict[str, int]:
+def source_counts(fb: FactBaseView) -> dict[str, int]:
     return dict(Counter(claim.source.id for claim in fb.claims))
 
 

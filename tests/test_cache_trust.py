@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 import factcli
-from factcli import index
+from factcli import index, model
+from factcli.index import errors, scan, update  # noqa: F401 (their names are used below)
 from factcli.cli import app
 
 from factbases import copy_factbase
@@ -43,7 +44,7 @@ as_root = pytest.mark.skipif(not IS_ROOT, reason="needs root to chown to another
 
 @pytest.fixture(autouse=True)
 def fresh_warning(monkeypatch):
-    monkeypatch.setattr(index, "_warned", False)
+    monkeypatch.setattr(index.errors, "_warned", False)
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
 
 
@@ -83,7 +84,9 @@ def plant(facts: Path, cache: Path) -> Path:
     db = the_index(cache)
     conn = sqlite3.connect(db)
     with conn:
-        assert conn.execute("UPDATE claims SET statement = ? WHERE id = ?", (PLANTED, CLAIM)).rowcount == 1
+        (record,) = conn.execute("SELECT record FROM claims WHERE id = ?", (CLAIM,)).fetchone()
+        planted = model.to_plain(model.from_plain(model.Claim, marshal.loads(record))._replace(statement=PLANTED))
+        assert conn.execute("UPDATE claims SET record = ? WHERE id = ?", (marshal.dumps(planted), CLAIM)).rowcount == 1
     conn.close()
     # The planted index is one factcli would answer from, were the cache trusted: the control.
     done = show(facts, cache)
@@ -185,7 +188,7 @@ def test_a_planted_index_in_a_shared_cache_cannot_make_validate_say_ok(facts, ca
     with conn:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         deps = marshal.loads(meta["deps"])
-        listing = (index.scan(str(facts)), index.stat_deps(str(facts), deps))
+        listing = (index.scan.scan(str(facts)), index.scan.stat_deps(str(facts), deps))
         conn.execute("UPDATE meta SET value = ? WHERE key = 'listing'", (marshal.dumps(listing),))
         conn.execute("UPDATE meta SET value = ? WHERE key = 'racy'", (marshal.dumps({}),))
     conn.close()
@@ -363,7 +366,7 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
     sys.argv = ["factcli", *args]
     main()
 del os.environ[index.CACHE_ENV]
-index._warned = False
+index.errors._warned = False
 os.setgroups([])
 os.setgid(uid)
 os.setuid(uid)
@@ -479,7 +482,7 @@ def test_a_corrupt_index_that_cannot_be_rebuilt_says_the_yaml_is_read(facts, cac
     def failing(self, listing):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(index.Updater, "run", failing)
+    monkeypatch.setattr(index.update.Updater, "run", failing)
     fb = factcli.load(facts)
     assert not isinstance(fb, index.IndexedFactBase) and fb.claim(CLAIM).statement.startswith(REAL)
     err = capsys.readouterr().err

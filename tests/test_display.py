@@ -471,7 +471,7 @@ def test_the_index_warning_is_escaped(monkeypatch, capsys):
     """The index's one warning can carry an exception's text (a file name from the fact base): one escaped line."""
     from factcli import index
 
-    monkeypatch.setattr(index, "_warned", False)
+    monkeypatch.setattr(index.errors, "_warned", False)
     index.warn("cannot read facts/x\x1b]0;owned\x07\u202e\nsecond line")
     err = capsys.readouterr().err
     assert_safe(err)

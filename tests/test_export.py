@@ -423,7 +423,7 @@ def test_claim_reviewed_is_shortened_on_a_word_boundary(runner, story_copy):
 
 @pytest.mark.parametrize("text", ["", "short", "x" * 74, "x" * 75, "word " * 30, "a" * 200, "one two " + "y" * 80])
 def test_shorten(text):
-    short = export.shorten(text)
+    short = export.cut_at_word(text)
     assert len(short) < 75
     if len(text) < 75:
         assert short == " ".join(text.split())
@@ -589,9 +589,9 @@ def test_the_explorer_imports_nothing_for_exports(args):
 
 def test_each_export_imports_only_what_its_format_needs():
     base = modules_loaded("list", "--jsonl")
-    assert modules_loaded("export", "-f", "jsonl") - base == {"factcli.export"}
-    assert modules_loaded("export", "-f", "schema-org") - base == {"factcli.export"}
-    assert modules_loaded("export", "-f", "csv") - base <= {"factcli.export", "csv", "_csv"}
+    assert modules_loaded("export", "-f", "jsonl") - base == {"factcli.exports", "factcli.exports.jsonl"}
+    assert modules_loaded("export", "-f", "schema-org") - base == {"factcli.exports", "factcli.exports.schema_org"}
+    assert modules_loaded("export", "-f", "csv") - base <= {"factcli.exports", "factcli.exports.csv", "csv", "_csv"}
     assert "csv" in modules_loaded("export", "-f", "csv")
 
 

@@ -48,7 +48,7 @@ EVERY_COMMAND = [
 def _private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    monkeypatch.setattr(index, "_warned", False)
+    monkeypatch.setattr(index.errors, "_warned", False)
 
 
 @pytest.fixture()
@@ -84,7 +84,7 @@ def fails_everywhere(base: Path, expected: str, commands=(["validate"], ["list",
             assert SECRET not in done.stdout + done.stderr
             if env is PLAIN:
                 continue
-            index._warned = False
+            index.errors._warned = False
             result = runner.invoke(app, [*args, "--facts", str(base)])
             assert result.exit_code == 1, (args, result.output, result.exception)
             assert any(expected in line for line in problems_of(result.stderr)), (args, result.stderr)
@@ -224,10 +224,10 @@ def test_a_folder_swapped_for_one_with_the_same_stats_is_seen(base, tmp_path, mo
     folder = base / CLAIM_DIR
     twin_folder(folder, tmp_path / "twin", Path(CLAIM_REL).name, STATEMENT, STATEMENT.replace("killed", "KILLED"))
     if via == "CliRunner":
-        monkeypatch.setattr(index, "RACY_NS", 0)  # nothing is compared by content: the stat alone must tell
+        monkeypatch.setattr(index.scan, "RACY_NS", 0)  # nothing is compared by content: the stat alone must tell
         run = lambda *args: CliRunner().invoke(app, [*args, "--facts", str(base)]).stdout  # noqa: E731
     else:
-        time.sleep(index.RACY_NS / 1e9 + 0.2)  # old enough that the index trusts the stat
+        time.sleep(index.scan.RACY_NS / 1e9 + 0.2)  # old enough that the index trusts the stat
         run = lambda *args: run_factcli(*args, "--facts", str(base)).stdout  # noqa: E731
     assert "killed at least 20" in run("show", "strikes-killed-at-least-20", "--json")
     swap(folder, tmp_path / "twin", tmp_path / "aside")
@@ -247,14 +247,14 @@ def test_a_repointed_symlinked_text_is_seen(base, tmp_path, monkeypatch, via):
     text.unlink()
     text.symlink_to("a.txt")
     if via == "CliRunner":
-        monkeypatch.setattr(index, "RACY_NS", 0)
+        monkeypatch.setattr(index.scan, "RACY_NS", 0)
 
         def run(*args):
-            index._warned = False
+            index.errors._warned = False
             result = CliRunner().invoke(app, [*args, "--facts", str(base)])
             return result.exit_code, result.stderr
     else:
-        time.sleep(index.RACY_NS / 1e9 + 0.2)
+        time.sleep(index.scan.RACY_NS / 1e9 + 0.2)
 
         def run(*args):
             done = run_factcli(*args, "--facts", str(base))
@@ -272,7 +272,9 @@ def test_index_rows_hold_inode_and_device(base):
     (ino, dev), = conn.execute("SELECT ino, dev FROM files WHERE rel = ?", (CLAIM_REL,))
     st = (base / CLAIM_REL).stat()
     assert (ino, dev) == (st.st_ino, st.st_dev)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()[0] == index.FORMAT != "factcli-index-4"
+    # The index's shape is stored with it: one of another shape (no inode or device) is rebuilt.
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == index.store.SCHEMA
+    assert "ino INTEGER NOT NULL, dev INTEGER NOT NULL" in index.store.SCHEMA
     conn.close()
 
 
@@ -305,7 +307,7 @@ def each_run(args_list, facts: str, tmp_path: Path):
     for n, env in enumerate((INDEXED, PLAIN, INDEXED)):
         for args in args_list:
             args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-            index._warned = False
+            index.errors._warned = False
             result = runner.invoke(app, [*args, "--facts", facts], env=env)
             assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
             yield args, env, result.exit_code, result.stdout_bytes, result.stderr_bytes
@@ -373,7 +375,7 @@ def test_a_folder_without_kind_folders_is_not_walked(tmp_path, monkeypatch):
         raise AssertionError("walked")
 
     monkeypatch.setattr(loader, "discover", no_walk)
-    monkeypatch.setattr(index, "scan", no_walk)
+    monkeypatch.setattr(index.scan, "scan", no_walk)
     for load in (loader.load_dir, index.load):
         with pytest.raises(FactBaseError) as err:
             load(top)

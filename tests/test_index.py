@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 import factcli
-from factcli import index, loader
+from factcli import index, loader, validate
+from factcli.index import connection, errors, read, update  # noqa: F401 (their names are patched below)
 from factcli.problems import FactBaseError
 from factcli.query import Filters, UnknownName, select
 
@@ -51,7 +52,7 @@ def cache(tmp_path_factory, monkeypatch) -> Path:
     path = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv(index.CACHE_ENV, str(path))
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    monkeypatch.setattr(index, "_warned", False)
+    monkeypatch.setattr(index.errors, "_warned", False)
     return path
 
 
@@ -148,13 +149,13 @@ def claim_file(root: Path, claim_id: str) -> Path:
 
 def count_parses(monkeypatch) -> list:
     calls = []
-    real = index.read_value
+    real = index.read.read_value
 
     def counting(data):
         calls.append(data)
         return real(data)
 
-    monkeypatch.setattr(index, "read_value", counting)
+    monkeypatch.setattr(index.read, "read_value", counting)
     return calls
 
 
@@ -187,9 +188,9 @@ def test_a_racy_file_is_compared_by_content(facts, monkeypatch):
     path = claim_file(facts, "kashmir-attack-killed-26")
     path.write_text(path.read_text())  # written just now: racy when indexed
     factcli.load(facts)
-    stale_listing = index.scan(str(facts))
+    stale_listing = index.scan.scan(str(facts))
     path.write_text(path.read_text().replace("killed 26", "killed 62"))
-    monkeypatch.setattr(index, "scan", lambda root: stale_listing)  # as if the stat had not changed
+    monkeypatch.setattr(index.scan, "scan", lambda root: stale_listing)  # as if the stat had not changed
     with pytest.raises(FactBaseError):
         factcli.load(facts)
 
@@ -303,12 +304,12 @@ def test_a_read_only_index_file_falls_back_with_one_warning(facts, monkeypatch):
     factcli.load(facts)
     path = claim_file(facts, "kashmir-attack-killed-26")
     path.write_text(path.read_text().replace("statement: ", "statement: Edited. "))
-    real_connect = index.sqlite3.connect
+    real_connect = index.connection.sqlite3.connect
 
     def read_only(db, *args, **kw):
         return real_connect(f"file:{db}?mode=ro", *args, uri=True, **kw)
 
-    monkeypatch.setattr(index.sqlite3, "connect", read_only)
+    monkeypatch.setattr(index.connection.sqlite3, "connect", read_only)
     fb = factcli.load(facts)
     assert not isinstance(fb, index.IndexedFactBase)
     assert fb.claim("kashmir-attack-killed-26").statement.startswith("Edited. ")
@@ -389,7 +390,7 @@ def test_the_listing_matches_discover(facts):
     (facts / ".hidden" / "x.yaml").write_text("a: 1\n")
     (facts / "claims" / ".swap.yaml").write_text("a: 1\n")
     (facts / "claims" / "notes.txt").write_text("x\n")
-    listed = [entry[0] for entry in index.scan(str(facts))]
+    listed = [entry[0] for entry in index.scan.scan(str(facts))]
     assert listed == [str(p.relative_to(facts)) for p in loader.discover(facts)]
 
 
@@ -418,8 +419,8 @@ def test_the_fast_reader_agrees_with_yamlsafe_or_defers(text):
     except YamlError:
         want = YamlError
     try:
-        got = index.fast_value(text)
-    except index._Defer:
+        got = index.read.fast_value(text)
+    except index.read._Defer:
         return  # yamlsafe.parse itself decides
     assert want is not YamlError and got == want and type(got) is type(want)
 
@@ -428,12 +429,12 @@ def test_racy_files_stop_being_hashed_once_old_enough(facts, monkeypatch):
     path = claim_file(facts, "kashmir-attack-killed-26")
     path.write_text(path.read_text())  # recent: racy when indexed
     fb = factcli.load(facts)
-    assert index.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0])
+    assert index.connection.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0])
     fb._conn.close()
-    monkeypatch.setattr(index, "RACY_NS", 0)  # as if three seconds had passed
+    monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if three seconds had passed
     factcli.load(facts)
     fb = factcli.load(facts)
-    assert index.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0]) == {}
+    assert index.connection.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0]) == {}
     same_answers(facts, QUERIES)
 
 
@@ -442,13 +443,13 @@ def test_an_index_of_another_format_is_replaced(facts):
     import sqlite3
 
     conn = sqlite3.connect(index.index_path(facts))
-    conn.execute("UPDATE meta SET value = 'factcli-index-0' WHERE key = 'format'")
+    conn.execute("UPDATE meta SET value = 'CREATE TABLE claims (id TEXT);' WHERE key = 'schema'")  # written by another version
     conn.execute("DROP TABLE claims")
     conn.execute("CREATE TABLE claims (id TEXT)")
     conn.commit()
     conn.close()
     same_answers(facts, QUERIES)
-    assert index._warned is False
+    assert index.errors._warned is False
 
 
 def test_trouble_inside_the_index_falls_back_with_one_warning(facts, monkeypatch, capsys):
@@ -456,7 +457,7 @@ def test_trouble_inside_the_index_falls_back_with_one_warning(facts, monkeypatch
     def changed_shape(*args):
         raise AttributeError("module 'factcli.loader' has no attribute '_build_claims'")
 
-    monkeypatch.setattr(index, "check_claims", changed_shape)
+    monkeypatch.setattr(index.update, "check_claims", changed_shape)
     fb = factcli.load(facts)
     assert not isinstance(fb, index.IndexedFactBase)
     assert fb.claims == plain(facts).claims
@@ -528,8 +529,8 @@ def test_quick_reader_agrees_with_the_safe_parser_or_defers(text):
     from factcli.yamlsafe import YamlError, parse
 
     try:
-        quick = index.quick_value(text)
-    except index._Defer:
+        quick = index.read.quick_value(text)
+    except index.read._Defer:
         return
     try:
         expected = parse(text).value
@@ -548,7 +549,7 @@ def test_quick_reader_reads_the_shapes_factcli_writes(corpus, story):
     files += list(per_article.rglob("*.yaml"))
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert repr(index.quick_value(text)) == repr(parse(text).value), path
+        assert repr(index.read.quick_value(text)) == repr(parse(text).value), path
 
 
 @pytest.mark.slow
@@ -612,10 +613,10 @@ def leaves(fb, ids):
 
 
 def count_quote_checks(monkeypatch) -> list:
-    monkeypatch.setattr(index, "RACY_NS", 0)  # as if the copied files were old: none is racy
+    monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if the copied files were old: none is racy
     calls = []
-    real = loader._check_quotes
-    monkeypatch.setattr(loader, "_check_quotes", lambda claim, *a, **k: calls.append(claim.id) or real(claim, *a, **k))
+    real = validate.check_quotes
+    monkeypatch.setattr(validate, "check_quotes", lambda located, *a, **k: calls.append(located.record.id) or real(located, *a, **k))
     return calls
 
 
@@ -714,7 +715,7 @@ def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_
     root = corpus_copy(corpus, tmp_path)
     files = sorted((root / "claims").rglob("*.yaml"))
     half = len(files) // 2
-    assert len(files) >= index.BULK_FILES
+    assert len(files) >= index.update.BULK_FILES
     for path in files[:half]:
         path.write_text(path.read_text(encoding="utf-8").replace("statement: ", "statement: Edited. ", 1), encoding="utf-8")
     for path in files[half:]:
@@ -729,10 +730,10 @@ def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_
 
 
 def count_sources_built(monkeypatch) -> list:
-    monkeypatch.setattr(index, "RACY_NS", 0)  # as if the copied files were old: none is racy
+    monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if the copied files were old: none is racy
     built = []
-    real = loader._build_sources
-    monkeypatch.setattr(loader, "_build_sources", lambda docs, reader: built.extend(p.name for p, _ in docs) or real(docs, reader))
+    real = validate.build_sources
+    monkeypatch.setattr(validate, "build_sources", lambda files, report, within: built.extend(os.path.basename(path) for _, _, path in files) or real(files, report, within))
     return built
 
 
@@ -796,34 +797,34 @@ def test_a_text_saved_during_an_update_is_not_hidden_behind_its_new_stat(facts, 
     # Two sources share a text; one is built again (its file changed), the other is taken from the
     # index. The text is saved between the update's first look and its read: the next command
     # must see the change, not the newer stat recorded against the old words.
-    monkeypatch.setattr(index, "RACY_NS", 0)
+    monkeypatch.setattr(index.scan, "RACY_NS", 0)
     main = facts / "sources" / "asif-welcomes-us-help.yaml"
     other = facts / "sources" / "second-look.yaml"
     other.write_text(main.read_text(encoding="utf-8").replace("id: asif-welcomes-us-help", "id: second-look"), encoding="utf-8")
     factcli.load(facts)
     other.write_text(other.read_text(encoding="utf-8").replace("title: ", "title: Again ", 1), encoding="utf-8")
     text = facts / "sources" / "asif-welcomes-us-help.txt"
-    real = index._text_rel
+    real = index.update._text_rel
 
     def save_meanwhile(root, rel, value):
         if rel.endswith("second-look.yaml") and str(value.get("title", "")).startswith("Again "):
             text.write_text(text.read_text(encoding="utf-8").replace("electronic warfare", "electric warfare"), encoding="utf-8")
         return real(root, rel, value)
 
-    monkeypatch.setattr(index, "_text_rel", save_meanwhile)
+    monkeypatch.setattr(index.update, "_text_rel", save_meanwhile)
     factcli.load(facts)  # the update during which the text is saved
-    monkeypatch.setattr(index, "_text_rel", real)
+    monkeypatch.setattr(index.update, "_text_rel", real)
     assert any("quote is not found" in p.message for p in same_problems(facts))
 
 
 def test_a_file_saved_again_while_it_is_read_keeps_no_stale_value(facts, monkeypatch):
     # The row's hash must be of the bytes that were parsed, not of a second read.
-    monkeypatch.setattr(index, "RACY_NS", 0)
+    monkeypatch.setattr(index.scan, "RACY_NS", 0)
     factcli.load(facts)
     actors = facts / "actors" / "actors.yaml"
     original = actors.read_text(encoding="utf-8")
     actors.write_text(original.replace("name: Pakistan\n", "name: Pakistan!\n"), encoding="utf-8")
-    real = index.read_value
+    real = index.read.read_value
 
     def save_meanwhile(data):
         value = real(data)
@@ -831,9 +832,9 @@ def test_a_file_saved_again_while_it_is_read_keeps_no_stale_value(facts, monkeyp
             actors.write_text(original.replace("name: Pakistan\n", "name: Pakistan?\n"), encoding="utf-8")
         return value
 
-    monkeypatch.setattr(index, "read_value", save_meanwhile)
+    monkeypatch.setattr(index.read, "read_value", save_meanwhile)
     factcli.load(facts)
-    monkeypatch.setattr(index, "read_value", real)
+    monkeypatch.setattr(index.read, "read_value", real)
     fb = factcli.load(facts)
     assert fb.actors["pakistan"].name == plain(facts).actors["pakistan"].name == "Pakistan?"
 
@@ -843,11 +844,11 @@ def test_a_same_stat_edit_on_a_coarse_clock_is_seen(facts, monkeypatch):
     # stat. The file was racy when the index was written, so it is compared by content until
     # an update clears it, however old its stat looks by then.
     tick, racy = 400_000_000, 600_000_000
-    monkeypatch.setattr(index, "RACY_NS", racy)
-    scan, stat_deps = index.scan, index.stat_deps
+    monkeypatch.setattr(index.scan, "RACY_NS", racy)
+    scan, stat_deps = index.scan.scan, index.scan.stat_deps
     floor = lambda t: t // tick * tick
-    monkeypatch.setattr(index, "scan", lambda root: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in scan(root)])
-    monkeypatch.setattr(index, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in stat_deps(root, deps)])
+    monkeypatch.setattr(index.scan, "scan", lambda root: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in scan(root)])
+    monkeypatch.setattr(index.scan, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in stat_deps(root, deps)])
     path = claim_file(facts, "asif-electronic-warfare")
     good = path.read_text(encoding="utf-8")
     bad = good.replace("as well as using electronic", "as well as using electrunic")
@@ -866,7 +867,7 @@ def test_a_same_stat_edit_on_a_coarse_clock_is_seen(facts, monkeypatch):
 
 def test_a_fact_file_over_the_limit_is_refused_with_the_index_too(facts, monkeypatch, capsys):
     factcli.load(facts)
-    monkeypatch.setattr(index, "MAX_FACT_FILE", 300)
+    monkeypatch.setattr(index.update, "MAX_FACT_FILE", 300)
     monkeypatch.setattr(loader, "MAX_FACT_FILE", 300)
     path = claim_file(facts, "india-struck-nine-sites")
     path.write_text(path.read_text(encoding="utf-8") + "# padding\n" * 40, encoding="utf-8")

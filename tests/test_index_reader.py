@@ -1,6 +1,6 @@
 """The index's fast YAML readers must agree with the safe parser, or step aside, on any input.
 
-``index.quick_value`` and ``index.fast_value`` exist only for speed; a reading that
+``index.read.quick_value`` and ``index.read.fast_value`` exist only for speed; a reading that
 differs from ``yamlsafe.parse`` would put wrong facts in front of a reader. These
 properties generate YAML the way people and tools write it, and text nobody should
 (line and paragraph separators, NEL, BOM, tabs, CR: quick_value once read U+2028 as text).
@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcli import index
+from factcli.index import read  # noqa: F401 (index.read: the readers)
 from factcli.yamlsafe import YamlError, parse
 
 KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,8}", fullmatch=True)
@@ -34,10 +35,10 @@ DOCS = st.recursive(
 
 
 def agree_or_defer(text: str) -> None:
-    for reader in (index.quick_value, index.fast_value):
+    for reader in (index.read.quick_value, index.read.fast_value):
         try:
             got = reader(text)
-        except index._Defer:
+        except index.read._Defer:
             continue
         try:
             expected = parse(text).value

@@ -12,7 +12,7 @@ claims, topics and query answers, the index's answer coming from the index
 (``IndexedFactBase``, no fallback warning), on the update and on the warm load after it.
 
 Four machines: one file per claim or one file per article, each with the real
-``index.RACY_NS`` (files written in the last 3 s are compared by content hash,
+``index.scan.RACY_NS`` (files written in the last 3 s are compared by content hash,
 so a same-size edit with its mtime set back must be seen) and with ``RACY_NS = 0``
 (the stat-only fast paths). With ``RACY_NS = 0`` a same-size edit within one clock
 tick could legitimately be missed, so there every write also moves the file's mtime
@@ -46,6 +46,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 import factcli
 from factcli import contract, index, loader
+from factcli.index import errors, scan  # noqa: F401 (their names are patched below)
 from factcli.problems import FactBaseError
 from factcli.query import UnknownName
 
@@ -56,7 +57,7 @@ _spec.loader.exec_module(make_corpus)
 
 N_CLAIMS = 60  # three articles of 20 claims (the plain loader, run at every step, is what costs)
 CLAIMS_PER_ARTICLE = 20
-REAL_RACY_NS = index.RACY_NS
+REAL_RACY_NS = index.scan.RACY_NS
 EXAMPLES = int(os.environ.get("FACTCLI_STATEFUL_EXAMPLES", "6"))
 STEPS = int(os.environ.get("FACTCLI_STATEFUL_STEPS", "14"))
 
@@ -250,8 +251,8 @@ class IndexMachine(RuleBasedStateMachine):
         self.old_env = {k: os.environ.get(k) for k in (index.CACHE_ENV, index.NO_INDEX_ENV)}
         os.environ[index.CACHE_ENV] = str(self.work / "cache")
         os.environ.pop(index.NO_INDEX_ENV, None)
-        self.old_racy = index.RACY_NS
-        index.RACY_NS = REAL_RACY_NS if self.racy else 0
+        self.old_racy = index.scan.RACY_NS
+        index.scan.RACY_NS = REAL_RACY_NS if self.racy else 0
         self.n = 0
         self.clock = time.time_ns() - 3600 * 10**9  # mtimes handed out in RACY_NS=0 mode: each new
         self.broken: dict[str, tuple[str, str, str]] = {}  # claim id -> (line prefix, good value, bad value)
@@ -261,7 +262,7 @@ class IndexMachine(RuleBasedStateMachine):
         self.states: list[str] = []  # "ok" / "error" after each step, for the report
 
     def teardown(self):
-        index.RACY_NS = self.old_racy
+        index.scan.RACY_NS = self.old_racy
         for key, value in self.old_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -732,11 +733,11 @@ def same_stat(a: Path, b: Path) -> None:
 
 def load_indexed(root: Path):
     """``factcli.load(root)``: (fact base or None, FactBaseError or None, the fallback warning or "")."""
-    index._warned = False
+    index.errors._warned = False
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         fb, got = outcome(factcli.load, root)
-    return fb, got, err.getvalue() if index._warned else ""
+    return fb, got, err.getvalue() if index.errors._warned else ""
 
 
 STATS = {"cases": 0, "steps": 0, "errors": 0}
@@ -752,7 +753,7 @@ VARIANTS = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("layout", "racy"), VARIANTS)
 def test_the_index_agrees_with_the_loader_after_any_edits(pristine, layout, racy, monkeypatch):
-    monkeypatch.setattr(index, "_warned", False)
+    monkeypatch.setattr(index.errors, "_warned", False)
     machine = type(f"IndexMachine_{layout.replace('-', '_')}_{'racy' if racy else 'racy0'}", (IndexMachine,), {
         "layout": layout, "racy": racy, "pristine": pristine(layout),
     })
@@ -779,7 +780,7 @@ def test_a_duplicate_claim_id_in_a_new_file_is_reported_without_a_warning(pristi
     the YAML files directly" before the loader's (right) report, instead of just the report."""
     monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    monkeypatch.setattr(index, "_warned", False)
+    monkeypatch.setattr(index.errors, "_warned", False)
     root = tmp_path / "facts"
     shutil.copytree(pristine("per-claim"), root)
     fb, got, warning = load_indexed(root)  # a fresh index

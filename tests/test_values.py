@@ -140,8 +140,8 @@ def test_a_file_the_loader_cannot_read_is_refused_by_the_index_too(base, separat
 def read_by_index(text: str):
     """What the index reads from ``text``: a value, or None when it refuses the file."""
     try:
-        return ("value", index.read_value(text.encode("utf-8")).value)
-    except index._Invalid:
+        return ("value", index.read.read_value(text.encode("utf-8")).value)
+    except index.errors.NotVouched:
         return None
 
 

@@ -1,0 +1,137 @@
+"""schema.org ``Claim`` records as JSON-LD, disputed ones in a ``ClaimReview`` when a reviewer is named."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from factcli import contract
+from factcli.exports import Options
+from factcli.model import Actor, Claim, FactBaseView, Source
+
+OPTIONS = ("reviewer",)
+NEEDS_FILE = False
+
+# schema.org type for each kind of actor. Narrator claims are the source's own
+# voice: their author is the source's publisher when known. Unattributed claims
+# have no author: none is invented.
+SCHEMA_ORG_TYPES = {
+    "person": "Person",
+    "country": "Country",
+    "government": "Organization",
+    "military": "Organization",
+    "organisation": "Organization",
+    "group": "Organization",
+    "media": "Organization",
+}
+CLAIM_REVIEWED_MAX = 74  # Google: keep claimReviewed under 75 characters.
+DISPUTED_RATING = "Disputed"
+
+
+def cut_at_word(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    """``text`` in at most ``limit`` characters, cut on a word boundary and ended with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rfind(" ")
+    if cut > 0 and text[limit - 1] != " ":
+        head = head[:cut]
+    return head.rstrip(" ,;:.-–—") + "…"
+
+
+def _actor_node(fb: FactBaseView, actor: Actor) -> dict | None:
+    kind = SCHEMA_ORG_TYPES.get(actor.kind)
+    if kind is None:
+        return None
+    node: dict = {"@type": kind, "name": actor.name}
+    if actor.aliases:
+        node["alternateName"] = list(actor.aliases)
+    if kind == "Person" and actor.role:
+        node["jobTitle"] = actor.role
+    # Only organisations can stand in affiliation / parentOrganization; a Country is a Place.
+    orgs = [fb.actors[p] for p in actor.part_of if SCHEMA_ORG_TYPES.get(fb.actors[p].kind) == "Organization"]
+    if orgs:
+        key = "affiliation" if kind == "Person" else "parentOrganization" if kind == "Organization" else None
+        if key:
+            node[key] = [{"@type": "Organization", "name": o.name} for o in orgs]
+    return node
+
+
+def _source_node(source: Source) -> dict:
+    node: dict = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        node["url"] = source.url
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return node
+
+
+def claim_node(fb: FactBaseView, claim: Claim) -> dict:
+    """A schema.org ``Claim``: the neutral statement, the quote it rests on, its author and source."""
+    actor = fb.actors[claim.claimant]
+    source = fb.sources.get(claim.source.id)
+    node: dict = {"@type": "Claim", "identifier": claim.id, "name": claim.statement, "text": claim.source.quote}
+    author = _actor_node(fb, actor)
+    if author is None and actor.kind == "narrator" and source and source.publisher:
+        author = {"@type": "Organization", "name": source.publisher}
+    if author:
+        node["author"] = author
+    if source:
+        node["appearance"] = _source_node(source)
+        if actor.kind == "narrator":
+            # The source's own voice first appears in the source; for anyone else's words
+            # the article is only where we met them, so firstAppearance is not claimed.
+            node["firstAppearance"] = _source_node(source)
+    if claim.topics:
+        node["keywords"] = list(claim.topics)
+    return node
+
+
+def claim_review_node(fb: FactBaseView, claim: Claim, reviewer: str) -> dict:
+    """A ``ClaimReview`` rating a disputed claim "Disputed", with the fields Google's fact-check markup requires."""
+    source = fb.sources.get(claim.source.id)
+    node: dict = {
+        "@type": "ClaimReview",
+        "claimReviewed": cut_at_word(claim.statement),
+        "author": {"@type": "Organization", "name": reviewer},
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": DISPUTED_RATING,
+            # The source's own words reporting each dispute, verbatim between quotation marks.
+            "ratingExplanation": " ".join(f"{fb.actors[d.by].name}: “{d.quote}”" for d in claim.disputes),
+        },
+        "itemReviewed": claim_node(fb, claim),
+    }
+    if source and source.url:
+        node["url"] = source.url
+    return node
+
+
+def to_schema_org(fb: FactBaseView, claims: Sequence[Claim], reviewer: str | None = None) -> dict:
+    """A JSON-LD document of ``Claim`` records; with ``reviewer``, disputed ones wrapped in ``ClaimReview``."""
+    reviewer = reviewer.strip() if reviewer else None
+    graph = [claim_review_node(fb, c, reviewer) if reviewer and c.disputed else claim_node(fb, c) for c in claims]
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+_HTML_UNSAFE = re.compile(r"[<>&]")
+
+
+def schema_org_json(fb: FactBaseView, claims: Sequence[Claim], reviewer: str | None = None) -> str:
+    """``to_schema_org`` as JSON text, safe to paste into ``<script type="application/ld+json">``.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` and so on (the same JSON value),
+    so no text in a fact file can close the script element.
+    """
+    text = contract.dumps(to_schema_org(fb, claims, reviewer))
+    return _HTML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def render(fb: FactBaseView, claims: Sequence[Claim], options: Options) -> str:
+    return schema_org_json(fb, claims, options.reviewer)
+
+
+def sources_without_url(fb: FactBaseView, claims: Sequence[Claim]) -> list[str]:
+    """The sources of disputed claims that have no url: Google's fact-check markup needs one on a ClaimReview."""
+    return sorted({c.source.id for c in claims if c.disputed and not fb.sources[c.source.id].url})

@@ -1,0 +1,168 @@
+"""The fact base answered from the index: the same answers as the loader's, without reading every claim."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcli.index.store import (
+    ACTOR_SQL,
+    CLAIM_COLUMNS,
+    SORT_SQL,
+    SOURCE_SQL,
+    actor_from_row,
+    claim_from_row,
+    source_from_row,
+)
+from factcli.model import Actor, Claim, FactBaseView, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from factcli.index.connection import Index
+    from factcli.query import Selection
+
+
+def path_namer(root: str) -> Callable[[str], str]:
+    """``rel -> name``: the path the loader would show for ``root/rel`` (``validate.display_name``)."""
+    base = str(Path(root))
+    if not os.path.isabs(base):
+        return lambda rel: f"{base}/{rel}" if base != "." else rel
+    cwd = os.getcwd()
+    prefix = cwd.rstrip("/") + "/"
+
+    def name(rel: str) -> str:
+        full = f"{base.rstrip('/')}/{rel}"
+        return full.removeprefix(prefix)
+
+    return name
+
+
+class StoredSources(Mapping[str, Source]):
+    """The sources, read from the index on first use (membership alone is one query)."""
+
+    def __init__(self, conn: sqlite3.Connection, name: Callable[[str], str]):
+        self._conn, self._name = conn, name
+        self._loaded: dict[str, Source] | None = None
+
+    def _all(self) -> dict[str, Source]:
+        if self._loaded is None:
+            rows = self._conn.execute(SOURCE_SQL + " ORDER BY pos")
+            self._loaded = {s.id: s for s in (source_from_row(row, self._name) for row in rows)}
+        return self._loaded
+
+    def __contains__(self, key: object) -> bool:
+        if self._loaded is not None:
+            return key in self._loaded
+        return self._conn.execute("SELECT 1 FROM sources WHERE id = ?", (key,)).fetchone() is not None
+
+    def __getitem__(self, key: str) -> Source:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def copy(self) -> dict[str, Source]:
+        """A plain dict of the sources, as ``dict.copy`` gives for a fact base held in memory."""
+        return dict(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+class IndexedFactBase(FactBaseView):
+    """A fact base answered from the index: the same answers as ``FactBase``, without reading every claim.
+
+    Actors are read at once (a few hundred at most); sources and the full claim
+    list only when something asks for them; ``select_claims`` runs as SQL.
+    """
+
+    def __init__(self, index: Index, conn: sqlite3.Connection):
+        self._index, self._conn = index, conn
+        self._name = path_namer(index.root_str)
+        self.root = index.root_str
+        self._actors = {a.id: a for a in (actor_from_row(row, self._name) for row in conn.execute(ACTOR_SQL))}
+        self._sources = StoredSources(conn, self._name)
+        self._claims: list[Claim] | None = None
+        self._affiliations: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def actors(self) -> dict[str, Actor]:
+        return self._actors
+
+    @property
+    def sources(self) -> StoredSources:
+        return self._sources
+
+    def affiliations(self, actor_id: str) -> tuple[str, ...]:
+        """As ``FactBaseView.affiliations``, worked out once per actor (JSON output asks once per claim)."""
+        got = self._affiliations.get(actor_id)
+        if got is None:
+            got = self._affiliations[actor_id] = super().affiliations(actor_id)
+        return got
+
+    @property
+    def claims(self) -> list[Claim]:
+        if self._claims is None:
+            self._claims = [
+                claim_from_row(row, self._name)
+                for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY id")
+            ]
+        return self._claims
+
+    def claim(self, claim_id: str) -> Claim | None:
+        row = self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        return claim_from_row(row, self._name) if row else None
+
+    def topics(self) -> list[str]:
+        return [
+            t for (t,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'topic' ORDER BY value")
+        ]
+
+    def select_claims(self, selection: Selection) -> list[Claim]:
+        """The filters of ``factcli.query.select``, already checked, run as SQL."""
+        actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+        where: list[str] = []
+        args: list[object] = []
+
+        def facet(name: str, test: str, *values: object) -> None:
+            where.append(f"id IN (SELECT claim_id FROM facets WHERE facet = '{name}' AND {test})")
+            args.extend(values)
+
+        if actor_ids is not None:
+            facet("claimant", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(actor_ids)))
+        if disputed is not None:
+            if isinstance(disputed, (bool, int, float)) and disputed in (0, 1):
+                facet("disputed", "value = ?", int(disputed))
+            else:
+                return []  # nothing equals it, as in query.filter_claims
+        if topics:
+            facet("topic", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(topics)))
+        if source is not None:
+            facet("source", "value = ?", source)
+        if needle is not None:
+            facet("text", "instr(value, ?) > 0", needle)
+        if has_figure:
+            facet("figures", "value > 0")
+        sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + SORT_SQL[sort]
+        if limit is not None and limit >= 0:
+            sql += " LIMIT ?"
+            args.append(limit)
+        claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
+        return claims if limit is None or limit >= 0 else claims[:limit]
+
+    def __del__(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
+                pass
