@@ -1,0 +1,68 @@
+"""Holes found by trying a hostile fact base on every command (after issue #10), each pinned here.
+
+Every attempt runs factcli as a real subprocess, with its own private cache, with and without the index.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from running import run_factcli
+
+CLAIM = Path("claims/asif-welcomes-us-help/pakistan-reports-20-casualties.yaml")
+
+
+def factcli(tmp_path: Path, *args: str, index: bool = True, env: dict | None = None):
+    return run_factcli(
+        *args,
+        env={"FACTCLI_CACHE_DIR": str(tmp_path / "cache"), "FACTCLI_NO_INDEX": "" if index else "1", "COLUMNS": "100", **(env or {})},
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- a figure too large for any number type ------------------------------------------------------
+# `value: 1` followed by 400 zeros ended in a traceback (math.isfinite: int too large to convert
+# to float), in every command and in shell completion; 2**63 validated, then `export -f sqlite`
+# ended in a traceback (Python int too large to convert to SQLite INTEGER).
+
+
+@pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
+@pytest.mark.parametrize("value", [10**400, 2**63, -(2**63) - 1], ids=["400-digits", "2**63", "-2**63-1"])
+def test_a_figure_too_large_is_one_clear_line(story_copy, tmp_path, value, index):
+    edit(story_copy / CLAIM, "value: 20\n", f"value: {value}\n")
+    for args in (["validate"], ["list", "--json"], ["show", "pakistan-reports-20-casualties"]):
+        result = factcli(tmp_path, *args, "--facts", str(story_copy), index=index)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        problems = [line for line in result.stderr.splitlines() if not line.startswith("factcli:")]
+        assert len(problems) == 1, result.stderr
+        assert f"{CLAIM.name}:6:12:" in problems[0] and "figures[0].value:" in problems[0] and "too large" in problems[0]
+
+
+@pytest.mark.parametrize("value", [2**63 - 1, -(2**63)], ids=["2**63-1", "-2**63"])
+def test_the_largest_figures_export_to_sqlite(story_copy, tmp_path, value):
+    edit(story_copy / CLAIM, "value: 20\n", f"value: {value}\n")
+    out = tmp_path / "facts.db"
+    result = factcli(tmp_path, "export", "-f", "sqlite", "-o", str(out), "--facts", str(story_copy))
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("SELECT value FROM figures WHERE claim_id = 'pakistan-reports-20-casualties'").fetchone() == (value,)
+
+
+def test_completion_on_a_fact_base_with_a_huge_figure_offers_nothing_and_no_traceback(story_copy, tmp_path):
+    edit(story_copy / CLAIM, "value: 20\n", f"value: {10**400}\n")
+    words = f"factcli show --facts {story_copy} "
+    for shell in ("complete_bash", "complete_zsh"):
+        result = factcli(tmp_path, env={"_FACTCLI_COMPLETE": shell, "_TYPER_COMPLETE_ARGS": words, "COMP_WORDS": words, "COMP_CWORD": "4"})
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "pakistan-reports-20-casualties" not in result.stdout
