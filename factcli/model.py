@@ -6,6 +6,7 @@ times cheaper to define, which counts for a command that must answer in a blink.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import deque
 from typing import NamedTuple
 
@@ -134,13 +135,23 @@ class FactBase:
                     queue.append(nxt)
         return order
 
+    def find_actors(self, name: str) -> list[Actor]:
+        """The actors ``name`` names, ignoring case: the one whose id it is, else every one whose
+        name or alias it is.
+
+        An id wins outright, and a name two actors answer to names both: otherwise whichever
+        actors file sorts first would decide, and anyone adding one could redirect ``--actor``.
+        """
+        wanted = _folded(name).strip()
+        actor = self.actors.get(wanted)
+        if actor is not None:
+            return [actor]
+        return [a for a in self.actors.values() if wanted == _folded(a.name) or wanted in (_folded(x) for x in a.aliases)]
+
     def find_actor(self, name: str) -> Actor | None:
-        """The actor whose id, name or alias is ``name``, ignoring case."""
-        wanted = name.casefold().strip()
-        for actor in self.actors.values():
-            if wanted in (actor.id, actor.name.casefold(), *(a.casefold() for a in actor.aliases)):
-                return actor
-        return None
+        """The one actor ``name`` names (see ``find_actors``); None when it names none, or several."""
+        found = self.find_actors(name)
+        return found[0] if len(found) == 1 else None
 
     def query(self, **filters) -> list[Claim]:
         """Claims matching the filters of ``factcli list`` (see ``factcli.query.Filters``)."""
@@ -150,3 +161,8 @@ class FactBase:
 
     def topics(self) -> list[str]:
         return sorted({t for c in self.claims for t in c.topics})
+
+
+def _folded(text: str) -> str:
+    """``text`` as names are compared: any case, and one Unicode spelling (a typed é matches a decomposed one)."""
+    return unicodedata.normalize("NFKC", text).casefold()

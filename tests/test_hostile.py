@@ -66,3 +66,38 @@ def test_completion_on_a_fact_base_with_a_huge_figure_offers_nothing_and_no_trac
         result = factcli(tmp_path, env={"_FACTCLI_COMPLETE": shell, "_TYPER_COMPLETE_ARGS": words, "COMP_WORDS": words, "COMP_CWORD": "4"})
         assert "Traceback" not in result.stdout + result.stderr
         assert "pakistan-reports-20-casualties" not in result.stdout
+
+
+# --- an alias that is another actor's id or name -------------------------------------------------
+# An actors file sorted before the others (actors/aa.yaml) giving a new actor the alias "Pakistan"
+# made `factcli list --actor pakistan` answer "No claims match": the first actor whose id, name
+# or alias matched won, in file order, so anyone adding an actors file could redirect a filter.
+
+HIJACKER = "actors:\n  - id: evil\n    name: Evil\n    kind: group\n    aliases:\n      - {alias}\n"
+
+
+def claim_ids(result) -> list[str]:
+    assert result.returncode == 0, result.stderr
+    return [c["id"] for c in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
+@pytest.mark.parametrize("alias", ["Pakistan", "PAKISTAN"])
+def test_an_alias_never_takes_another_actors_id(story, story_copy, tmp_path, alias, index):
+    expected = claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story), index=index))
+    assert expected  # Pakistan's claims, and those of everyone speaking for it
+    (story_copy / "actors" / "aa.yaml").write_text(HIJACKER.format(alias=alias), encoding="utf-8")
+    assert claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story_copy), index=index)) == expected
+
+
+@pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
+def test_a_name_two_actors_share_is_refused_as_ambiguous(story_copy, tmp_path, index):
+    # Two people may share a surname alias; which one `--actor Sharif` means is then the user's to say.
+    (story_copy / "actors" / "aa.yaml").write_text(HIJACKER.format(alias="Government of Pakistan"), encoding="utf-8")
+    result = factcli(tmp_path, "list", "--actor", "government of pakistan", "--json", "--facts", str(story_copy), index=index)
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert "evil" in message and "pakistan-government" in message
+    # The ids still say which one is meant.
+    assert claim_ids(factcli(tmp_path, "list", "--actor", "pakistan-government", "--json", "--facts", str(story_copy), index=index))
