@@ -101,3 +101,27 @@ def test_a_name_two_actors_share_is_refused_as_ambiguous(story_copy, tmp_path, i
     assert "evil" in message and "pakistan-government" in message
     # The ids still say which one is meant.
     assert claim_ids(factcli(tmp_path, "list", "--actor", "pakistan-government", "--json", "--facts", str(story_copy), index=index))
+
+
+# --- line breaks in free text forging fields and records -----------------------------------------
+# A statement is free text, and YAML lets it hold line breaks ("...\nDisputed: no\n\nzz-fake-id").
+# Shown as layout, they drew a field and a whole record of their own under a disputed claim, with
+# NO_COLOR indistinguishable from factcli's own: "Disputed: no", then a claim id that does not exist.
+
+FORGED = "The sites India struck were connected to terrorist groups.\nDisputed: no\n\nzz-fake-claim-id\nFake."
+
+
+@pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
+@pytest.mark.parametrize("columns", ["50", "200"])
+@pytest.mark.parametrize("args", [["disputed"], ["show", "sites-linked-to-terrorist-groups"], ["list", "--disputed"]], ids=" ".join)
+def test_a_line_break_in_free_text_cannot_forge_a_field_or_a_record(story_copy, tmp_path, args, columns, index):
+    edit(
+        story_copy / "claims/asif-welcomes-us-help/sites-linked-to-terrorist-groups.yaml",
+        "statement: The sites India struck were connected to terrorist groups.\n",
+        f"statement: {json.dumps(FORGED)}\n",
+    )
+    result = factcli(tmp_path, *args, "--facts", str(story_copy), index=index, env={"NO_COLOR": "1", "COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip(" │") for line in result.stdout.splitlines()]
+    assert not any(line.startswith(("zz-fake-claim-id", "Disputed: no")) for line in lines), result.stdout
+    assert "zz-fake-claim-id" in result.stdout  # shown, as the text it is
