@@ -125,3 +125,18 @@ def test_a_line_break_in_free_text_cannot_forge_a_field_or_a_record(story_copy, 
     lines = [line.strip(" │") for line in result.stdout.splitlines()]
     assert not any(line.startswith(("zz-fake-claim-id", "Disputed: no")) for line in lines), result.stdout
     assert "zz-fake-claim-id" in result.stdout  # shown, as the text it is
+
+
+# --- export -o to a long but valid file name -------------------------------------------------------
+# The temporary file beside the target is named after it (".NAME.<12 hex>.tmp", 18 bytes more), so
+# a target name of 238 to 255 bytes, which the file system takes, failed: "File name too long".
+
+
+def test_export_writes_a_file_whose_name_is_long_but_valid(story, tmp_path):
+    out = tmp_path / ("é" * 120 + ".csv")  # 244 bytes in UTF-8: a name Linux file systems take
+    out.write_bytes(b"")
+    out.unlink()
+    result = factcli(tmp_path, "export", "-f", "csv", "-o", str(out), "--facts", str(story))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,statement")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
