@@ -123,8 +123,11 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, force: bool = False
 
 def _new_temp(path: Path) -> Path:
     """A new, empty, private (0o600) file beside ``path``, hidden, with a name no one else holds."""
+    # The target's name, cut to 100 bytes (whole characters), keeps the temporary name within the
+    # file system's 255 bytes whenever the target's own name is.
+    stem = os.fsencode(path.name)[:100].decode("utf-8", "ignore") if os.name == "posix" else path.name[:100]
     for _ in range(100):
-        tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+        tmp = path.with_name(f".{stem}.{os.urandom(6).hex()}.tmp")
         try:
             os.close(os.open(tmp, _TEMP_FLAGS, 0o600))
             return tmp

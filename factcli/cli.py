@@ -40,9 +40,10 @@ app = typer.Typer(
 
 
 def _completion_factbase(ctx: typer.Context) -> FactBaseView | None:
+    """The fact base to complete from, or None: a traceback would land in the user's shell prompt."""
     try:
         return load_factbase(ctx.params.get("facts"))
-    except (FactBaseError, OSError):
+    except Exception:
         return None
 
 

@@ -7,6 +7,7 @@ times cheaper to define, which counts for a command that must answer in a blink.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -162,13 +163,23 @@ class FactBaseView(ABC):
             self.__dict__["_children_by_parent"] = children
         return children
 
+    def find_actors(self, name: str) -> list[Actor]:
+        """The actors ``name`` names, ignoring case: the one whose id it is, else every one whose
+        name or alias it is.
+
+        An id wins outright, and a name two actors answer to names both: otherwise whichever
+        actors file sorts first would decide, and anyone adding one could redirect ``--actor``.
+        """
+        wanted = _folded(name).strip()
+        actor = self.actors.get(wanted)
+        if actor is not None:
+            return [actor]
+        return [a for a in self.actors.values() if wanted == _folded(a.name) or wanted in (_folded(x) for x in a.aliases)]
+
     def find_actor(self, name: str) -> Actor | None:
-        """The actor whose id, name or alias is ``name``, ignoring case."""
-        wanted = name.casefold().strip()
-        for actor in self.actors.values():
-            if wanted in (actor.id, actor.name.casefold(), *(a.casefold() for a in actor.aliases)):
-                return actor
-        return None
+        """The one actor ``name`` names (see ``find_actors``); None when it names none, or several."""
+        found = self.find_actors(name)
+        return found[0] if len(found) == 1 else None
 
     def query(self, **filters: Any) -> list[Claim]:
         """Claims matching the filters of ``factcli list`` (see ``factcli.query.Filters``)."""
@@ -295,3 +306,8 @@ def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
         for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values)
     ]
     return cls._make(built)  # type: ignore[attr-defined]
+
+
+def _folded(text: str) -> str:
+    """``text`` as names are compared: any case, and one Unicode spelling (a typed é matches a decomposed one)."""
+    return unicodedata.normalize("NFKC", text).casefold()

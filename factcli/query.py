@@ -35,6 +35,14 @@ class UnknownName(ValueError):
         super().__init__(escape_line(f"unknown {what} {name!r}" + (f"; {hint}" if hint else "")))
 
 
+class AmbiguousName(UnknownName):
+    """A filter named an actor by a name or alias several actors share: the user picks one by id."""
+
+    def __init__(self, what: str, name: str, matches: Iterable[str]):
+        ValueError.__init__(self, escape_line(f"{name!r} names {what}s {', '.join(matches)}: give one of their ids"))
+        self.what, self.name = what, name
+
+
 class Filters(NamedTuple):
     """What ``factcli list`` can ask for; every field narrows the selection, all combinable."""
 
@@ -52,10 +60,13 @@ def resolve_actors(fb: FactBaseView, names: Iterable[str]) -> set[str]:
     """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them."""
     ids: set[str] = set()
     for name in names:
-        actor = fb.find_actor(name)
-        if actor is None:
+        found = fb.find_actors(name)
+        if not found:
             choices = [a.id for a in fb.actors.values()] + [a.name for a in fb.actors.values()]
             raise UnknownName("actor", name, choices)
+        if len(found) > 1:
+            raise AmbiguousName("actor", name, [a.id for a in found])
+        actor = found[0]
         ids.add(actor.id)
         ids.update(fb.members(actor.id))
     return ids

@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # panels and trees are imported by the one command that draws
 
 
 def literal(value: object, style: str = "") -> Text:
-    """Untrusted data as a literal, escaped ``Text``."""
-    return Text(escape("" if value is None else str(value)), style=style)
+    """Untrusted data as a literal, escaped ``Text``, on one line: a line break in a statement
+    would otherwise draw a field or a record of its own ("Disputed: no", a claim id)."""
+    return Text(escape("" if value is None else str(value)).replace("\n", "\\n"), style=style)
 
 
 def figure_label(figure: Figure) -> str:
@@ -140,7 +141,7 @@ def _disputed_cell(fb: FactBaseView, claim: Claim) -> Text:
 
 
 def _figures(claim: Claim, sep: str = "\n") -> Text:
-    return literal(sep.join(figure_label(f) for f in claim.figures), "bold")
+    return Text(sep).join(literal(figure_label(f), "bold") for f in claim.figures)
 
 
 def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = "Claims") -> Table | Text:

@@ -35,6 +35,9 @@ LABEL = rf"^[^{_SPACE}{_HIDDEN}](?:[^{_HIDDEN}]*[^{_SPACE}{_HIDDEN}])?(?![\s\S])
 # when written plainly.
 PLAIN_NUMBER = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 PLAIN_BOOLEANS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+# A whole number beyond 64 bits fits no column type (SQLite's INTEGER, the exports) and beyond
+# about 309 digits no float either: a figure is refused past what every reader can hold.
+MAX_WHOLE = 2**63 - 1
 QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "unspecified")
 ACTOR_KINDS = (
     "country",
@@ -163,6 +166,8 @@ class Number(Type):
             # 1e3, 0o17 and 1,000 are text to YAML: say how to write the number instead.
             hint = "write the number as digits, like 10 or 1000" if raw and raw[0] in "+-.0123456789" else ""
             report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", hint)
+        elif isinstance(value, int) and not -MAX_WHOLE - 1 <= value <= MAX_WHOLE:
+            report(path, f"{shorten(raw if raw is not None else str(value))} is too large for a figure (at most {MAX_WHOLE:,} either way)", "write it with a decimal point and an exponent, like 1.5e+20")
         elif not math.isfinite(value):
             report(path, f"expected a finite number, got {value}", "write the figure as the article gives it")
         elif raw is not None and not written_plainly(value, raw):
