@@ -131,16 +131,31 @@ def bench(n: int, layout: str, root: Path, cache: Path, runs: int, results: list
     baseline = [PYTHON, "-c", PARSE_BASELINE, str(root)]
     rounds = iter(range(1, 1000))
     cold, base, ratio = paired(limit20, baseline, env, cold_runs, before_a=lambda: edit_all(root, next(rounds)))
-    row("cold build, every file changed / C-loader parse", f"{cold:.2f} s / {base:.2f} s = {ratio:.2f}x", "<= 0.7x", ratio <= 0.7)
+    row(
+        "cold build, every file changed / C-loader parse",
+        f"{cold:.2f} s / {base:.2f} s = {ratio:.2f}x",
+        "<= 0.7x",
+        ratio <= 0.7,
+    )
 
     timed(limit20, env)
     warm20, bare_t, ratio = paired(limit20, bare, env, runs)
-    row("warm list --actor X --limit 20 --json / python -c pass", f"{warm20 * 1000:.0f} ms / {bare_t * 1000:.0f} ms = {ratio:.1f}x", "<= 8x", ratio <= 8)
+    row(
+        "warm list --actor X --limit 20 --json / python -c pass",
+        f"{warm20 * 1000:.0f} ms / {bare_t * 1000:.0f} ms = {ratio:.1f}x",
+        "<= 8x",
+        ratio <= 8,
+    )
 
     warm_all = statistics.median(timed(every, env) for _ in range(runs))
     out = subprocess.run(every, capture_output=True, text=True, env=env, check=True).stdout
     matches = len(json.loads(out))
-    row(f"warm list --actor X --json ({matches} matches)", f"{warm_all * 1000:.0f} ms", "< 1 s" if n >= 100000 else "-", warm_all < 1 or n < 100000)
+    row(
+        f"warm list --actor X --json ({matches} matches)",
+        f"{warm_all * 1000:.0f} ms",
+        "< 1 s" if n >= 100000 else "-",
+        warm_all < 1 or n < 100000,
+    )
 
     if n <= 20000 and shutil.which("yq") and shutil.which("jq"):
         ids = sorted({c["claimant"] for c in json.loads(out)})
@@ -149,7 +164,12 @@ def bench(n: int, layout: str, root: Path, cache: Path, runs: int, results: list
         got = json.loads(subprocess.run(yq, capture_output=True, text=True, check=True).stdout)
         assert [c["id"] for c in got] == [c["id"] for c in json.loads(out)], "yq and factcli disagree"
         yq_t, ours, _ = paired(yq, every, env, min(runs, 3))
-        row("yq filter / warm factcli list --actor X --json", f"{yq_t:.2f} s / {ours * 1000:.0f} ms = {yq_t / ours:.0f}x", ">= 20x faster", yq_t / ours >= 20)
+        row(
+            "yq filter / warm factcli list --actor X --json",
+            f"{yq_t:.2f} s / {ours * 1000:.0f} ms = {yq_t / ours:.0f}x",
+            ">= 20x faster",
+            yq_t / ours >= 20,
+        )
 
     claim_files = sorted(root.glob("claims/**/*.yaml"))
     claim = claim_files[len(claim_files) // 2]
@@ -160,7 +180,12 @@ def bench(n: int, layout: str, root: Path, cache: Path, runs: int, results: list
         claim.write_text(original.replace("statement: ", f"statement: Edit {next(counter)}. ", 1))
 
     edited, warm, ratio = paired(limit20, limit20, env, runs, before_a=edit_one)
-    row("one claim file edited / warm", f"{edited * 1000:.0f} ms / {warm * 1000:.0f} ms = {ratio:.2f}x", "<= 2x", ratio <= 2)
+    row(
+        "one claim file edited / warm",
+        f"{edited * 1000:.0f} ms / {warm * 1000:.0f} ms = {ratio:.2f}x",
+        "<= 2x",
+        ratio <= 2,
+    )
     claim.write_text(original)
 
     # A new article: its source, text and claims, copied from the first under a new name.
@@ -169,14 +194,23 @@ def bench(n: int, layout: str, root: Path, cache: Path, runs: int, results: list
 
     def add_article() -> None:
         slug = f"{first}-bench-{next(counter)}"
-        for old in [*root.glob(f"sources/{first}.*"), *root.glob(f"claims/{first}.yaml"), *root.glob(f"claims/{first}/*.yaml")]:
+        for old in [
+            *root.glob(f"sources/{first}.*"),
+            *root.glob(f"claims/{first}.yaml"),
+            *root.glob(f"claims/{first}/*.yaml"),
+        ]:
             new = Path(str(old).replace(first, slug))
             new.parent.mkdir(exist_ok=True)
             new.write_text(old.read_text(encoding="utf-8").replace(first, slug), encoding="utf-8")
             added.append(new)
 
     edited, warm, ratio = paired(limit20, limit20, env, max(1, runs // 3), before_a=add_article)
-    row("a new article added (source, text, claims) / warm", f"{edited * 1000:.0f} ms / {warm * 1000:.0f} ms = {ratio:.2f}x", "(info)", True)
+    row(
+        "a new article added (source, text, claims) / warm",
+        f"{edited * 1000:.0f} ms / {warm * 1000:.0f} ms = {ratio:.2f}x",
+        "(info)",
+        True,
+    )
     for path in added:
         path.unlink()
     for folder in {p.parent for p in added if p.parent.parent.name == "claims"}:
@@ -194,23 +228,39 @@ def bench(n: int, layout: str, root: Path, cache: Path, runs: int, results: list
     actors.write_text(actors_text)
     timed(limit20, env)
 
-    peak = max(int(subprocess.run([PYTHON, "-c", PEAK_RSS, *every], capture_output=True, text=True, env=env, check=True).stdout) for _ in range(3))
-    row("peak memory, warm list --actor X --json", f"{peak / 1024:.0f} MB", "< 300 MB" if n >= 100000 else "-", peak / 1024 < 300 or n < 100000)
+    peak = max(
+        int(
+            subprocess.run([PYTHON, "-c", PEAK_RSS, *every], capture_output=True, text=True, env=env, check=True).stdout
+        )
+        for _ in range(3)
+    )
+    row(
+        "peak memory, warm list --actor X --json",
+        f"{peak / 1024:.0f} MB",
+        "< 300 MB" if n >= 100000 else "-",
+        peak / 1024 < 300 or n < 100000,
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
-    parser.add_argument("--layouts", nargs="+", default=["per-article", "per-claim"], choices=["per-article", "per-claim"])
+    parser.add_argument(
+        "--layouts", nargs="+", default=["per-article", "per-claim"], choices=["per-article", "per-claim"]
+    )
     parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--workdir", type=Path, help="keep the corpora here between runs (default: a temporary directory)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the corpora here between runs (default: a temporary directory)"
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="factcli-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list = []
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; yq: {shutil.which('yq') or 'not installed'}")
-        subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent / "factcli")], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "-m", "compileall", "-q", str(HERE.parent / "factcli")], check=True, stdout=subprocess.DEVNULL
+        )
         for layout in args.layouts:
             for n in args.sizes:
                 print(f"{n} claims, {layout}:", flush=True)

@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 PYTHON = sys.executable
-FACTCLI = str(Path(PYTHON).with_name("factcli")) if Path(PYTHON).with_name("factcli").exists() else shutil.which("factcli")
+FACTCLI = (
+    str(Path(PYTHON).with_name("factcli")) if Path(PYTHON).with_name("factcli").exists() else shutil.which("factcli")
+)
 
 # The floor: a two-command Typer app that prints one line (no budget: for reference).
 TYPER_HELLO = """import typer

@@ -25,21 +25,106 @@ from pathlib import Path
 CLAIMS_PER_ARTICLE = 50
 
 COUNTRIES = [
-    "Arvenia", "Belmora", "Caldris", "Dravonia", "Estrava", "Fenmark", "Galdor", "Hesperia",
-    "Istova", "Jorvale", "Kestria", "Lumeria", "Mordavia", "Norvenia", "Ostria", "Pellucia",
-    "Quarvia", "Rostovia", "Solvania", "Tarvossa", "Ulmeria", "Valdria", "Westmarch", "Xandria",
-    "Yorvia", "Zeltria", "Aldoria", "Brenmark", "Corvania", "Delvoria",
+    "Arvenia",
+    "Belmora",
+    "Caldris",
+    "Dravonia",
+    "Estrava",
+    "Fenmark",
+    "Galdor",
+    "Hesperia",
+    "Istova",
+    "Jorvale",
+    "Kestria",
+    "Lumeria",
+    "Mordavia",
+    "Norvenia",
+    "Ostria",
+    "Pellucia",
+    "Quarvia",
+    "Rostovia",
+    "Solvania",
+    "Tarvossa",
+    "Ulmeria",
+    "Valdria",
+    "Westmarch",
+    "Xandria",
+    "Yorvia",
+    "Zeltria",
+    "Aldoria",
+    "Brenmark",
+    "Corvania",
+    "Delvoria",
 ]
 FIRST = [
-    "Amina", "Bilal", "Carmen", "Dmitri", "Elena", "Farid", "Greta", "Hassan", "Ingrid", "Jamal",
-    "Katya", "Luis", "Maya", "Nikolai", "Olga", "Pavel", "Rania", "Sofia", "Tariq", "Umar",
-    "Vera", "Wanjiru", "Ximena", "Yusuf", "Zainab", "Arjun", "Beatriz", "Chen", "Dalia", "Emre",
+    "Amina",
+    "Bilal",
+    "Carmen",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hassan",
+    "Ingrid",
+    "Jamal",
+    "Katya",
+    "Luis",
+    "Maya",
+    "Nikolai",
+    "Olga",
+    "Pavel",
+    "Rania",
+    "Sofia",
+    "Tariq",
+    "Umar",
+    "Vera",
+    "Wanjiru",
+    "Ximena",
+    "Yusuf",
+    "Zainab",
+    "Arjun",
+    "Beatriz",
+    "Chen",
+    "Dalia",
+    "Emre",
 ]
 LAST = [
-    "Abbasi", "Brandt", "Castillo", "Demir", "Eriksen", "Farouk", "Gallo", "Haddad", "Ibrahim",
-    "Jansen", "Kovacs", "Lindqvist", "Mendez", "Nakamura", "Okafor", "Petrov", "Quintero",
-    "Rahman", "Santos", "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zoric", "Alvarez",
-    "Bianchi", "Chaudhry", "Dubois", "Esposito", "Fischer", "Gomez", "Horvat", "Iqbal", "Jovanovic",
+    "Abbasi",
+    "Brandt",
+    "Castillo",
+    "Demir",
+    "Eriksen",
+    "Farouk",
+    "Gallo",
+    "Haddad",
+    "Ibrahim",
+    "Jansen",
+    "Kovacs",
+    "Lindqvist",
+    "Mendez",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quintero",
+    "Rahman",
+    "Santos",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zoric",
+    "Alvarez",
+    "Bianchi",
+    "Chaudhry",
+    "Dubois",
+    "Esposito",
+    "Fischer",
+    "Gomez",
+    "Horvat",
+    "Iqbal",
+    "Jovanovic",
 ]
 ROLES = [
     ("president", "President of {c}", "government"),
@@ -61,36 +146,126 @@ ORGANISATIONS = [
     ("press-freedom-group", "Press Freedom Group", ["PFG"]),
 ]
 GROUPS = [
-    "Northern Front", "Valley Liberation Army", "Coastal Brigades", "Highland Militia", "Eastern Resistance",
-    "River Alliance", "Desert Legion", "Free Mountain Movement", "People's Guard", "Southern Defence Committee",
+    "Northern Front",
+    "Valley Liberation Army",
+    "Coastal Brigades",
+    "Highland Militia",
+    "Eastern Resistance",
+    "River Alliance",
+    "Desert Legion",
+    "Free Mountain Movement",
+    "People's Guard",
+    "Southern Defence Committee",
 ]
 PUBLISHERS = [
-    "Global Wire", "Daily Ledger", "Evening Courier", "Continental Times", "Harbour Post", "Morning Herald",
-    "Frontier Dispatch", "Capital Chronicle", "Weekly Observer", "Pacific Bulletin", "Northern Gazette", "Metro Report",
+    "Global Wire",
+    "Daily Ledger",
+    "Evening Courier",
+    "Continental Times",
+    "Harbour Post",
+    "Morning Herald",
+    "Frontier Dispatch",
+    "Capital Chronicle",
+    "Weekly Observer",
+    "Pacific Bulletin",
+    "Northern Gazette",
+    "Metro Report",
 ]
 PLACES = [
-    "the northern border", "the capital", "the river valley", "the coastal region", "the eastern province",
-    "the disputed district", "the mountain pass", "the industrial zone", "the southern plains", "the port city",
-    "the airbase", "the refugee camps", "the frontier villages", "the central market", "the old town",
+    "the northern border",
+    "the capital",
+    "the river valley",
+    "the coastal region",
+    "the eastern province",
+    "the disputed district",
+    "the mountain pass",
+    "the industrial zone",
+    "the southern plains",
+    "the port city",
+    "the airbase",
+    "the refugee camps",
+    "the frontier villages",
+    "the central market",
+    "the old town",
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TOPICS = [
-    "strikes", "casualties", "retaliation", "aircraft", "drones", "diplomacy", "mediation", "nuclear",
-    "deterrence", "terrorism", "investigation", "de-escalation", "ceasefire", "refugees", "humanitarian-aid",
-    "sanctions", "trade", "elections", "border", "intelligence", "cyber", "economy", "energy", "protests",
-    "human-rights", "media", "navy", "missiles", "peace-talks", "arms",
+    "strikes",
+    "casualties",
+    "retaliation",
+    "aircraft",
+    "drones",
+    "diplomacy",
+    "mediation",
+    "nuclear",
+    "deterrence",
+    "terrorism",
+    "investigation",
+    "de-escalation",
+    "ceasefire",
+    "refugees",
+    "humanitarian-aid",
+    "sanctions",
+    "trade",
+    "elections",
+    "border",
+    "intelligence",
+    "cyber",
+    "economy",
+    "energy",
+    "protests",
+    "human-rights",
+    "media",
+    "navy",
+    "missiles",
+    "peace-talks",
+    "arms",
 ]
 SECTIONS = [["Context", "Dive Deeper"], ["Context", "Dive Deeper", "Reactions"], ["Summary", "Details", "Background"]]
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
-EVENTS = ["border clashes", "airstrikes", "peace talks", "a trade dispute", "a naval standoff", "election unrest", "a ceasefire"]
-UNITS = [
-    ("people killed", "killed", "deaths"), ("soldiers wounded", "wounded", "wounded"), ("aircraft", "shot down", "aircraft-downed"),
-    ("drones", "intercepted", "drones-intercepted"), ("homes", "destroyed", "homes-destroyed"), ("families", "displaced", "displaced"),
-    ("missiles", "fired", "missiles-fired"), ("sites", "struck", "sites-struck"), ("detainees", "released", "detainees-released"),
+EVENTS = [
+    "border clashes",
+    "airstrikes",
+    "peace talks",
+    "a trade dispute",
+    "a naval standoff",
+    "election unrest",
+    "a ceasefire",
 ]
-DEMANDS = ["an independent investigation", "an immediate ceasefire", "restraint from both sides", "new talks", "humanitarian access", "the release of prisoners"]
-ACCUSATIONS = ["violating the ceasefire", "shelling civilian areas", "spreading disinformation", "harbouring armed groups", "blocking aid convoys", "jamming communications"]
-DENIALS = ["rejected these accounts", "denied the allegations", "called the figures exaggerated", "disputed this account", "dismissed the claims as propaganda"]
+UNITS = [
+    ("people killed", "killed", "deaths"),
+    ("soldiers wounded", "wounded", "wounded"),
+    ("aircraft", "shot down", "aircraft-downed"),
+    ("drones", "intercepted", "drones-intercepted"),
+    ("homes", "destroyed", "homes-destroyed"),
+    ("families", "displaced", "displaced"),
+    ("missiles", "fired", "missiles-fired"),
+    ("sites", "struck", "sites-struck"),
+    ("detainees", "released", "detainees-released"),
+]
+DEMANDS = [
+    "an independent investigation",
+    "an immediate ceasefire",
+    "restraint from both sides",
+    "new talks",
+    "humanitarian access",
+    "the release of prisoners",
+]
+ACCUSATIONS = [
+    "violating the ceasefire",
+    "shelling civilian areas",
+    "spreading disinformation",
+    "harbouring armed groups",
+    "blocking aid convoys",
+    "jamming communications",
+]
+DENIALS = [
+    "rejected these accounts",
+    "denied the allegations",
+    "called the figures exaggerated",
+    "disputed this account",
+    "dismissed the claims as propaganda",
+]
 
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'()’\-]*$")
@@ -117,19 +292,30 @@ def make_actors(rng: random.Random) -> tuple[dict[str, list[dict]], dict[str, li
         registry = [
             {"id": c, "name": country, "kind": "country"},
             {"id": f"{c}-government", "name": f"Government of {country}", "kind": "government", "part_of": [c]},
-            {"id": f"{c}-foreign-ministry", "name": f"Foreign Ministry of {country}", "kind": "government", "part_of": [f"{c}-government"]},
+            {
+                "id": f"{c}-foreign-ministry",
+                "name": f"Foreign Ministry of {country}",
+                "kind": "government",
+                "part_of": [f"{c}-government"],
+            },
             {"id": f"{c}-military", "name": f"{country} Armed Forces", "kind": "military", "part_of": [c]},
         ]
-        for role, title, parent in ROLES:
+        for _role, title, parent in ROLES:
             while True:
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
                 if name not in used_names:
                     used_names.add(name)
                     break
-            registry.append({
-                "id": slug(name), "name": name, "kind": "person", "role": title.format(c=country),
-                "aliases": [name.split()[-1]], "part_of": [f"{c}-{parent}"],
-            })
+            registry.append(
+                {
+                    "id": slug(name),
+                    "name": name,
+                    "kind": "person",
+                    "role": title.format(c=country),
+                    "aliases": [name.split()[-1]],
+                    "part_of": [f"{c}-{parent}"],
+                }
+            )
         files[f"{c}.yaml"] = registry
         speakers[c] = registry
     common = [{"id": "unattributed", "name": "Unattributed (the source does not say who)", "kind": "unattributed"}]
@@ -172,7 +358,9 @@ def spoken(a: dict) -> str:
     return f"{a['role']} {a['name']}" if a.get("role") else a["name"]
 
 
-def make_claim(rng: random.Random, n: int, claimant: dict, other: dict, place: str, day: str, sid: str) -> tuple[str, dict]:
+def make_claim(
+    rng: random.Random, n: int, claimant: dict, other: dict, place: str, day: str, sid: str
+) -> tuple[str, dict]:
     """One sentence of the article and the claim record resting on it."""
     who = spoken(claimant)
     unit, verb, measure = rng.choice(UNITS)
@@ -201,11 +389,21 @@ def make_claim(rng: random.Random, n: int, claimant: dict, other: dict, place: s
     elif kind == 4:
         value, second = rng.randint(2, 60), rng.randint(2, 9)
         unit2, verb2, measure2 = rng.choice([u for u in UNITS if u[2] != measure])
-        sentence = (f"{who} said no more than {value} {unit} were {verb} and {NUMBER_WORDS[second]} {unit2} "
-                    f"were {verb2} near {place} on {day} (report {n})")
+        sentence = (
+            f"{who} said no more than {value} {unit} were {verb} and {NUMBER_WORDS[second]} {unit2} "
+            f"were {verb2} near {place} on {day} (report {n})"
+        )
         statement = f"No more than {value} {unit} were {verb}, and {NUMBER_WORDS[second]} {unit2} were {verb2}."
         figures.append({"value": value, "unit": unit, "qualifier": "at_most", "text": f"no more than {value}"})
-        figures.append({"value": second, "unit": unit2, "qualifier": "exact", "text": NUMBER_WORDS[second], "measure": f"{measure2}-{sid}"})
+        figures.append(
+            {
+                "value": second,
+                "unit": unit2,
+                "qualifier": "exact",
+                "text": NUMBER_WORDS[second],
+                "measure": f"{measure2}-{sid}",
+            }
+        )
     elif kind == 5:
         demand = rng.choice(DEMANDS)
         sentence = f"{who} called for {demand} into the events in {place} on {day} (report {n})"
@@ -304,14 +502,16 @@ def make_corpus(n_claims: int, root: Path, seed: int = 6, layout: str = "per-art
                 paragraph.append(dq + ".")
                 disputes.append({"by": disputer["id"], "quote": dq})
             body[section].append(" ".join(paragraph))
-            claims.append({
-                **claim,
-                "id": f"{sid}-c{i + 1:02d}",
-                "disputes": disputes,
-                "source": sid,
-                "section": section,
-                "topics": sorted(rng.sample(TOPICS, rng.randint(1, 3))),
-            })
+            claims.append(
+                {
+                    **claim,
+                    "id": f"{sid}-c{i + 1:02d}",
+                    "disputes": disputes,
+                    "source": sid,
+                    "section": section,
+                    "topics": sorted(rng.sample(TOPICS, rng.randint(1, 3))),
+                }
+            )
         title = f"{a.capitalize()} and {b.capitalize()}: {event} ({pub}, article {art})"
         text = title + "\n" + "".join(f"{s}:\n" + "\n".join(body[s]) + "\n" for s in sections)
         (root / "sources" / f"{sid}.txt").write_text(text, encoding="utf-8")
@@ -342,8 +542,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of claims")
     parser.add_argument("dir", type=Path, help="directory to write (must be empty or absent; --force replaces it)")
     parser.add_argument("--seed", type=int, default=6)
-    parser.add_argument("--layout", choices=LAYOUTS, default="per-article",
-                        help="one claims file per article (claims/<source>.yaml, default) or one per claim (claims/<source>/<id>.yaml)")
+    parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="per-article",
+        help="one claims file per article (claims/<source>.yaml, default) or one per claim (claims/<source>/<id>.yaml)",
+    )
     parser.add_argument("--force", action="store_true", help="replace DIR if it exists")
     args = parser.parse_args(argv)
     if args.dir.exists() and any(args.dir.iterdir()):
@@ -351,7 +555,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.dir} is not empty (use --force to replace it)")
         shutil.rmtree(args.dir)
     counts = make_corpus(args.n, args.dir, args.seed, args.layout)
-    print(f"wrote {counts['claims']} claims, {counts['sources']} sources, {counts['actors']} actors to {args.dir}", file=sys.stderr)
+    print(
+        f"wrote {counts['claims']} claims, {counts['sources']} sources, {counts['actors']} actors to {args.dir}",
+        file=sys.stderr,
+    )
     return 0
 
 

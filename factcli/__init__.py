@@ -17,7 +17,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from factcli.model import FactBaseView
 
-__all__ = ["load", "FactBase", "FactBaseView", "Claim", "Actor", "Source", "Figure", "Dispute", "FactBaseError", "Problem"]
+__all__ = [
+    "load",
+    "FactBase",
+    "FactBaseView",
+    "Claim",
+    "Actor",
+    "Source",
+    "Figure",
+    "Dispute",
+    "FactBaseError",
+    "Problem",
+]
 
 
 def load(path: str | Path | None = None) -> FactBaseView:

@@ -7,7 +7,7 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -70,7 +70,7 @@ def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
 # --- options shared by several commands --------------------------------------------------------
 
 FactsOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--facts",
         envvar=FACTS_ENV,
@@ -82,7 +82,7 @@ FactsOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON array for scripts and jq.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per line.")]
 ActorOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--actor",
         "-a",
@@ -92,24 +92,37 @@ ActorOpt = Annotated[
     ),
 ]
 DisputedOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option("--disputed/--undisputed", help="Only disputed, or only undisputed, claims.", show_default=False),
 ]
 TopicOpt = Annotated[
-    Optional[list[str]],
-    typer.Option("--topic", "-t", help="Claims on this topic. Repeatable: any of them.", autocompletion=_complete_topic, show_default=False),
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        help="Claims on this topic. Repeatable: any of them.",
+        autocompletion=_complete_topic,
+        show_default=False,
+    ),
 ]
 SourceOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--source", help="Claims from this source id.", autocompletion=_complete_source, show_default=False),
 ]
 SearchOpt = Annotated[
-    Optional[str],
-    typer.Option("--search", "-s", help="Text to find in the statement or quote (any case; straight and curly quotes alike).", show_default=False),
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        help="Text to find in the statement or quote (any case; straight and curly quotes alike).",
+        show_default=False,
+    ),
 ]
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Only claims that give a figure.")]
 SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT_KEYS)}.")]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most this many claims.", show_default=False)]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many claims.", show_default=False)
+]
 
 
 def load_factbase(facts: Path | None) -> FactBaseView:
@@ -128,7 +141,9 @@ def _load_or_exit(facts: Path | None) -> FactBaseView:
         files = {p.file for p in exc.problems if p.line}
         where = f" in {_plural(len(files), 'file')}" if files else ""
         again = "factcli validate" + (f" --facts {facts}" if facts is not None else "")
-        _say(f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them")
+        _say(
+            f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them"
+        )
         raise typer.Exit(1) from None
 
 
@@ -150,7 +165,9 @@ def _console():
 
     tolerate_unencodable(sys.stdout)
     # NO_COLOR: no codes at all, not only no colours (Rich keeps bold, dim and reverse otherwise).
-    return Console(highlight=False, emoji=False, markup=False, color_system=None if os.environ.get("NO_COLOR") else "auto")
+    return Console(
+        highlight=False, emoji=False, markup=False, color_system=None if os.environ.get("NO_COLOR") else "auto"
+    )
 
 
 def _show(console, view) -> None:
@@ -199,7 +216,7 @@ def _select(fb: FactBaseView, filters: Filters):
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def _answer_claims(facts: Optional[Path], filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
+def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
     """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich view for people.
 
     ``view(render, fb, claims, width)`` draws the claims; it is handed the render module so Rich
@@ -242,7 +259,11 @@ def list_claims(
     """
     filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
     _answer_claims(
-        facts, filters, json, jsonl, "No claims match.",
+        facts,
+        filters,
+        json,
+        jsonl,
+        "No claims match.",
         lambda render, fb, claims, width: render.claims_view(fb, claims, width, title=_plural(len(claims), "claim")),
     )
 
@@ -263,7 +284,11 @@ def disputed(
     """Disputed claims, each beside who disputes it and the words reporting the dispute."""
     filters = Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit)
     _answer_claims(
-        facts, filters, json, jsonl, "No disputed claims match.",
+        facts,
+        filters,
+        json,
+        jsonl,
+        "No disputed claims match.",
         lambda render, fb, claims, width: render.disputes_view(fb, claims, width),
     )
 
@@ -375,7 +400,7 @@ def validate(facts: FactsOpt = None) -> None:
 # --- interop: JSON Schema and exports ----------------------------------------------------------
 # `export` and `atomic` are imported inside these commands only: `list --json` never pays for them.
 
-from enum import Enum  # noqa: E402 (already loaded by click; kept beside its only use)
+from enum import StrEnum  # noqa: E402 (enum is already loaded by click; kept beside its only use)
 
 SCHEMA_KINDS = ("claim", "actors", "source")
 
@@ -387,7 +412,7 @@ def _complete_kind(incomplete: str) -> list[str]:
 @app.command("schema")
 def schema_command(
     kind: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(
             metavar="[KIND]",
             help="claim, actors or source. Left out: all three, as one JSON object keyed by kind.",
@@ -414,7 +439,7 @@ def schema_command(
     _write_json(contract.dumps(json_schema(kind)) + "\n")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     sqlite = "sqlite"
     schema_org = "schema-org"
@@ -437,20 +462,41 @@ def _warn_reviews_without_url(fb: FactBaseView, claims) -> None:
 def export_command(
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="csv, sqlite, schema-org (JSON-LD) or jsonl.", case_sensitive=False, show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, sqlite, schema-org (JSON-LD) or jsonl.",
+            case_sensitive=False,
+            show_default=False,
+        ),
     ],
     output: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomically) instead of standard output; - is standard output.", show_default=False),
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write FILE (atomically) instead of standard output; - is standard output.",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
     reviewer: Annotated[
-        Optional[str],
-        typer.Option("--reviewer", metavar="NAME", help="schema-org: wrap disputed claims in a ClaimReview by this organisation, rated Disputed.", show_default=False),
+        str | None,
+        typer.Option(
+            "--reviewer",
+            metavar="NAME",
+            help="schema-org: wrap disputed claims in a ClaimReview by this organisation, rated Disputed.",
+            show_default=False,
+        ),
     ] = None,
     bom: Annotated[
-        Optional[bool],
-        typer.Option("--bom/--no-bom", help="csv: start with a UTF-8 byte order mark, for Excel. Default: with -o FILE yes, on standard output no.", show_default=False),
+        bool | None,
+        typer.Option(
+            "--bom/--no-bom",
+            help="csv: start with a UTF-8 byte order mark, for Excel. Default: with -o FILE yes, on standard output no.",
+            show_default=False,
+        ),
     ] = None,
     actor: ActorOpt = None,
     disputed: DisputedOpt = None,
@@ -519,7 +565,12 @@ def export_command(
     _say(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})")
 
 
-_EXPORT_OPTIONS = {"output": "'--output' / '-o'", "reviewer": "'--reviewer'", "bom": "'--bom' / '--no-bom'", "format": "'--format' / '-f'"}
+_EXPORT_OPTIONS = {
+    "output": "'--output' / '-o'",
+    "reviewer": "'--reviewer'",
+    "bom": "'--bom' / '--no-bom'",
+    "format": "'--format' / '-f'",
+}
 
 
 # --- the entry point ---------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def record_object(
 ) -> dict:
     """A record as a JSON object: its fields in order (nested records as objects, tuples as lists)."""
     out: dict[str, object] = {}
-    for name, value in zip(record._fields, record):
+    for name, value in zip(record._fields, record, strict=True):
         if name in hidden:
             continue
         out[name] = _json_value(fb, value, DISPUTE_DERIVED if name == "disputes" else None)
@@ -97,7 +97,7 @@ def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple
 def source_object(source: Source, claims: int) -> dict:
     out: dict[str, object] = {
         name: list(value) if isinstance(value, tuple) else value
-        for name, value in zip(source._fields, source)
+        for name, value in zip(source._fields, source, strict=True)
         if name not in SOURCE_NOT_SHOWN
     }
     out["claims"] = claims

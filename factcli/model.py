@@ -6,8 +6,8 @@ times cheaper to define, which counts for a command that must answer in a blink.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 import unicodedata
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -174,7 +174,9 @@ class FactBaseView(ABC):
         actor = self.actors.get(wanted)
         if actor is not None:
             return [actor]
-        return [a for a in self.actors.values() if wanted == _folded(a.name) or wanted in (_folded(x) for x in a.aliases)]
+        return [
+            a for a in self.actors.values() if wanted == _folded(a.name) or wanted in (_folded(x) for x in a.aliases)
+        ]
 
     def find_actor(self, name: str) -> Actor | None:
         """The one actor ``name`` names (see ``find_actors``); None when it names none, or several."""
@@ -303,7 +305,7 @@ def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
         else from_plain(sub, value)
         if how == _RECORD
         else tuple([from_plain(sub, item) for item in value])
-        for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values)
+        for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values, strict=True)
     ]
     return cls._make(built)  # type: ignore[attr-defined]
 

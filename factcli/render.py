@@ -73,19 +73,24 @@ def _widths(width: int, columns: list[tuple[int, int]]) -> list[int] | None:
         return None
     want = [max(hi - lo, 0) for lo, hi in columns]
     if sum(want) <= spare:
-        return [lo + w for lo, w in zip(least, want)]
-    return [lo + spare * w // sum(want) for lo, w in zip(least, want)]
+        return [lo + w for lo, w in zip(least, want, strict=True)]
+    return [lo + spare * w // sum(want) for lo, w in zip(least, want, strict=True)]
 
 
-def _table(title: str, headers: list[str], rows: list[list[Text]], width: int, *, lines: bool = False, ends: Iterable[int] = ()) -> Table | None:
+def _table(
+    title: str, headers: list[str], rows: list[list[Text]], width: int, *, lines: bool = False, ends: Iterable[int] = ()
+) -> Table | None:
     """A table of ``rows`` that keeps every word whole at ``width``, or None when it cannot."""
     head = [Text(h) for h in headers]
-    columns = [(max(_least(c) for c in [h, *(r[i] for r in rows)]), max(_most(c) for c in [h, *(r[i] for r in rows)])) for i, h in enumerate(head)]
+    columns = [
+        (max(_least(c) for c in [h, *(r[i] for r in rows)]), max(_most(c) for c in [h, *(r[i] for r in rows)]))
+        for i, h in enumerate(head)
+    ]
     widths = _widths(width, columns)
     if widths is None:
         return None
     table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=lines, title_justify="left")
-    for header, w in zip(headers, widths):
+    for header, w in zip(headers, widths, strict=True):
         table.add_column(header, width=w, overflow="fold")
     ends = set(ends)
     for i, row in enumerate(rows):
@@ -149,16 +154,20 @@ def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = 
     table = _table(title, ["Claim (id below)", "Claimant", "Figures", "Disputed"], rows, width, lines=True)
     if table is not None:
         return table
-    return _records(title, (
-        [
-            _id_line(c.id),
-            literal(c.statement),
-            _field("Claimant", literal(fb.actors[c.claimant].name)),
-            *([_field("Figures", _figures(c, "; "))] if c.figures else []),
-            _field("Disputed", _disputed_cell(fb, c)),
-        ]
-        for c in claims
-    ), width)
+    return _records(
+        title,
+        (
+            [
+                _id_line(c.id),
+                literal(c.statement),
+                _field("Claimant", literal(fb.actors[c.claimant].name)),
+                *([_field("Figures", _figures(c, "; "))] if c.figures else []),
+                _field("Disputed", _disputed_cell(fb, c)),
+            ]
+            for c in claims
+        ),
+        width,
+    )
 
 
 def _claim_cell(claim: Claim) -> Text:
@@ -172,21 +181,38 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
     for claim in claims:
         claim_cell = Text.assemble(literal(fb.actors[claim.claimant].name, "bold"), ": ", _claim_cell(claim))
         for i, dispute in enumerate(claim.disputes):
-            rows.append([claim_cell if i == 0 else Text(""), literal(fb.actors[dispute.by].name, "bold red"), literal(f"“{dispute.quote}”", "italic")])
-    table = _table(title, ["Claim (id below)", "Disputed by", "As the source reports the dispute"], rows, width, lines=True)
+            rows.append(
+                [
+                    claim_cell if i == 0 else Text(""),
+                    literal(fb.actors[dispute.by].name, "bold red"),
+                    literal(f"“{dispute.quote}”", "italic"),
+                ]
+            )
+    table = _table(
+        title, ["Claim (id below)", "Disputed by", "As the source reports the dispute"], rows, width, lines=True
+    )
     if table is not None:
         return table
-    return _records(title, (
-        [
-            _id_line(c.id),
-            Text.assemble(literal(fb.actors[c.claimant].name, "bold"), ": ", literal(c.statement)),
-            *(
-                Text.assemble(("Disputed by ", "bold"), literal(fb.actors[d.by].name, "bold red"), ": ", literal(f"“{d.quote}”", "italic"))
-                for d in c.disputes
-            ),
-        ]
-        for c in claims
-    ), width)
+    return _records(
+        title,
+        (
+            [
+                _id_line(c.id),
+                Text.assemble(literal(fb.actors[c.claimant].name, "bold"), ": ", literal(c.statement)),
+                *(
+                    Text.assemble(
+                        ("Disputed by ", "bold"),
+                        literal(fb.actors[d.by].name, "bold red"),
+                        ": ",
+                        literal(f"“{d.quote}”", "italic"),
+                    )
+                    for d in c.disputes
+                ),
+            ]
+            for c in claims
+        ),
+        width,
+    )
 
 
 def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
@@ -236,14 +262,17 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
         fields.append(("Figures", lines))
     if claim.disputed:
         disputes = Text("\n").join(
-            Text.assemble(literal(fb.actors[d.by].name, "bold red"), ": ", literal(f"“{d.quote}”", "italic")) for d in claim.disputes
+            Text.assemble(literal(fb.actors[d.by].name, "bold red"), ": ", literal(f"“{d.quote}”", "italic"))
+            for d in claim.disputes
         )
         fields.append(("Disputed by", disputes))
     else:
         fields.append(("Disputed", Text("no (the source reports no one contesting it)", style="dim")))
     fields.append(("Topics", literal(", ".join(claim.topics))))
     source = fb.sources[claim.source.id]
-    fields.append(("Source", Text.assemble(literal(source.title), " ", literal(f"({source.id}, {claim.source.section})", "dim"))))
+    fields.append(
+        ("Source", Text.assemble(literal(source.title), " ", literal(f"({source.id}, {claim.source.section})", "dim")))
+    )
     fields.append(("File", literal(shown(claim.path), "dim")))  # a folder's name need not be UTF-8
     return fields
 
@@ -252,7 +281,9 @@ def _quote_in_context(fb: FactBaseView, claim: Claim) -> Text:
     paragraph = fb.sources[claim.source.id].paragraph_of(claim.source.quote)
     before, _, after = paragraph.partition(claim.source.quote)
     # The quote is marked in words too, so it survives NO_COLOR, pipes and files.
-    return Text.assemble(literal(before), ("»", "dim"), literal(claim.source.quote, "bold reverse"), ("«", "dim"), literal(after))
+    return Text.assemble(
+        literal(before), ("»", "dim"), literal(claim.source.quote, "bold reverse"), ("«", "dim"), literal(after)
+    )
 
 
 def actors_view(fb: FactBaseView, counts: dict[str, ActorCounts], width: int) -> Tree | Text:
@@ -289,14 +320,18 @@ def actors_view(fb: FactBaseView, counts: dict[str, ActorCounts], width: int) ->
             walk(actor.id, (actor.id,))
     labels = {a: label(a) for a in fb.actors}
     if any(4 * depth + _least(labels[a]) > width for depth, a in nodes):
-        return _records("Actors", (
-            [
-                _id_line(a.id),
-                labels[a.id],
-                *([_field("Part of", literal(", ".join(a.part_of)))] if a.part_of else []),
-            ]
-            for a in sorted(fb.actors.values(), key=lambda a: a.id)
-        ), width)
+        return _records(
+            "Actors",
+            (
+                [
+                    _id_line(a.id),
+                    labels[a.id],
+                    *([_field("Part of", literal(", ".join(a.part_of)))] if a.part_of else []),
+                ]
+                for a in sorted(fb.actors.values(), key=lambda a: a.id)
+            ),
+            width,
+        )
     tree = Tree(Text("Actors", style="bold"), guide_style="dim")
     parents: dict[int, Tree] = {0: tree}
     for depth, actor_id in nodes:
@@ -304,53 +339,74 @@ def actors_view(fb: FactBaseView, counts: dict[str, ActorCounts], width: int) ->
     return tree
 
 
-def figures_view(fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int) -> Table | Text:
+def figures_view(
+    fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int
+) -> Table | Text:
     title = "Figures by what they measure"
     rows, ends = [], []
     for measure, items in groups:
         for i, (claim, figure) in enumerate(items):
-            rows.append([
-                literal(measure or "(no measure)", "cyan") if i == 0 else Text(""),
-                literal(figure_label(figure), "bold"),
-                literal(figure.qualifier),
-                literal(fb.actors[claim.claimant].name),
-                literal(claim.id, "dim"),
-            ])
+            rows.append(
+                [
+                    literal(measure or "(no measure)", "cyan") if i == 0 else Text(""),
+                    literal(figure_label(figure), "bold"),
+                    literal(figure.qualifier),
+                    literal(fb.actors[claim.claimant].name),
+                    literal(claim.id, "dim"),
+                ]
+            )
         ends.append(len(rows) - 1)
     table = _table(title, ["Measure", "Figure", "Qualifier", "Given by", "Claim"], rows, width, ends=ends)
     if table is not None:
         return table
-    return _records(title, (
-        [
-            literal(measure or "(no measure)", "cyan"),
-            *(
-                line
-                for claim, figure in items
-                for line in (
-                    Text.assemble(literal(figure_label(figure), "bold"), " (", literal(figure.qualifier), "), given by ", literal(fb.actors[claim.claimant].name)),
-                    _id_line(claim.id, "dim"),
-                )
-            ),
-        ]
-        for measure, items in groups
-    ), width)
+    return _records(
+        title,
+        (
+            [
+                literal(measure or "(no measure)", "cyan"),
+                *(
+                    line
+                    for claim, figure in items
+                    for line in (
+                        Text.assemble(
+                            literal(figure_label(figure), "bold"),
+                            " (",
+                            literal(figure.qualifier),
+                            "), given by ",
+                            literal(fb.actors[claim.claimant].name),
+                        ),
+                        _id_line(claim.id, "dim"),
+                    )
+                ),
+            ]
+            for measure, items in groups
+        ),
+        width,
+    )
 
 
 def sources_view(fb: FactBaseView, counts: dict[str, int], width: int) -> Table | Text:
     sources = list(fb.sources.values())
-    rows = [[literal(s.id, "cyan"), literal(s.title), literal(", ".join(s.sections)), Text(str(counts.get(s.id, 0)))] for s in sources]
+    rows = [
+        [literal(s.id, "cyan"), literal(s.title), literal(", ".join(s.sections)), Text(str(counts.get(s.id, 0)))]
+        for s in sources
+    ]
     table = _table("Sources", ["ID", "Title", "Sections", "Claims"], rows, width)
     if table is not None:
         return table
-    return _records("Sources", (
-        [
-            _id_line(s.id),
-            _field("Title", literal(s.title)),
-            _field("Sections", literal(", ".join(s.sections))),
-            _field("Claims", Text(str(counts.get(s.id, 0)))),
-        ]
-        for s in sources
-    ), width)
+    return _records(
+        "Sources",
+        (
+            [
+                _id_line(s.id),
+                _field("Title", literal(s.title)),
+                _field("Sections", literal(", ".join(s.sections))),
+                _field("Claims", Text(str(counts.get(s.id, 0)))),
+            ]
+            for s in sources
+        ),
+        width,
+    )
 
 
 def problems_panel(lines: list[str], summary: str) -> Text:

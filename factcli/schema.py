@@ -11,8 +11,8 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import cache
 
 from factcli.suggest import did_you_mean
 from factcli.terminal import shorten
@@ -138,7 +138,7 @@ def _mismatch(pattern: str, value: str) -> tuple[str, str]:
     return f"{shorten(value)} is not a valid id", hint
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     """A pattern compiled once: ids are checked tens of thousands of times in a large rebuild."""
     return re.compile(pattern)
@@ -167,11 +167,19 @@ class Number(Type):
             hint = "write the number as digits, like 10 or 1000" if raw and raw[0] in "+-.0123456789" else ""
             report(path, f"expected a number{' or null' if self.nullable else ''}, got {_kind_of(value)}", hint)
         elif isinstance(value, int) and not -MAX_WHOLE - 1 <= value <= MAX_WHOLE:
-            report(path, f"{shorten(raw if raw is not None else str(value))} is too large for a figure (at most {MAX_WHOLE:,} either way)", "write it with a decimal point and an exponent, like 1.5e+20")
+            report(
+                path,
+                f"{shorten(raw if raw is not None else str(value))} is too large for a figure (at most {MAX_WHOLE:,} either way)",
+                "write it with a decimal point and an exponent, like 1.5e+20",
+            )
         elif not math.isfinite(value):
             report(path, f"expected a finite number, got {value}", "write the figure as the article gives it")
         elif raw is not None and not written_plainly(value, raw):
-            report(path, f"{shorten(raw)} is not a plain number: YAML 1.1 reads it as {value!r}", "write the number as digits, like 10 or 1000")
+            report(
+                path,
+                f"{shorten(raw)} is not a plain number: YAML 1.1 reads it as {value!r}",
+                "write the number as digits, like 10 or 1000",
+            )
 
     def json_schema(self):
         return self._described({"type": ["number", "null"] if self.nullable else "number"})
@@ -186,7 +194,11 @@ class Boolean(Type):
         if not isinstance(value, bool):
             report(path, f"expected true or false, got {_kind_of(value)}", "")
         elif raw is not None and not written_plainly(value, raw):
-            report(path, f"{shorten(raw)} is not true or false: YAML 1.1 reads it as {str(value).lower()}, YAML 1.2 as text", "write true or false")
+            report(
+                path,
+                f"{shorten(raw)} is not true or false: YAML 1.1 reads it as {str(value).lower()}, YAML 1.2 as text",
+                "write true or false",
+            )
 
     def json_schema(self):
         return self._described({"type": "boolean"})
@@ -266,7 +278,9 @@ FIGURE = Object(
         "unit": Field(Text("What is counted, in the article's words (people killed, planes, sites).")),
         "qualifier": Field(Text("How exact the figure is.", enum=QUALIFIERS)),
         "text": Field(Text("The figure exactly as written in the quote (for example 'at least 20').")),
-        "measure": Field(Slug("What the figure measures, shared by claims giving figures for the same thing."), required=False),
+        "measure": Field(
+            Slug("What the figure measures, shared by claims giving figures for the same thing."), required=False
+        ),
     },
 )
 
@@ -304,8 +318,13 @@ CLAIM = Object(
 CLAIMS_FILE = Object(
     description="Many claims in one file, such as every claim of one article.",
     fields={
-        "source": Field(Slug("The source every claim in the file comes from (checked against each claim's source.id)."), required=False),
-        "claims": Field(Array(CLAIM, "The claims, each as in a one-claim file; ids are unique across the fact base.", min_items=1)),
+        "source": Field(
+            Slug("The source every claim in the file comes from (checked against each claim's source.id)."),
+            required=False,
+        ),
+        "claims": Field(
+            Array(CLAIM, "The claims, each as in a one-claim file; ids are unique across the fact base.", min_items=1)
+        ),
     },
 )
 

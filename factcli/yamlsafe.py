@@ -194,7 +194,9 @@ def _compose(loader) -> Document:
                     raise _bad_tag(tag, event)
                 if len(stack) >= MAX_DEPTH:
                     raise _TooDeep(
-                        f"nested more than {MAX_DEPTH} levels deep", *_pos(event), hint="fact files are a few levels deep"
+                        f"nested more than {MAX_DEPTH} levels deep",
+                        *_pos(event),
+                        hint="fact files are a few levels deep",
                     )
                 stack.append(_Frame({} if is_map else [], path))
                 continue
@@ -237,7 +239,9 @@ def _take_key(loader, event, frame: _Frame, doc: Document) -> None:
         raise YamlError(
             f"a key must be plain text, not {kind} ({_short(event.value)})",
             *_pos(event),
-            hint="put the key in quotes" if kind != "merge" else "merge keys (<<) are not allowed; write the fields out",
+            hint="put the key in quotes"
+            if kind != "merge"
+            else "merge keys (<<) are not allowed; write the fields out",
         )
     key = event.value
     if key in frame.value:
@@ -258,7 +262,13 @@ def _tag(loader, event, kind) -> str:
     return tag
 
 
-_TAG_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "null", "timestamp": "a date"}
+_TAG_NAMES = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "null",
+    "timestamp": "a date",
+}
 
 
 def _scalar(loader, event) -> object:
@@ -269,7 +279,9 @@ def _scalar(loader, event) -> object:
         return event.value
     if tag == _TAG + "null" and event.value not in ("", "~", "null", "Null", "NULL"):
         # PyYAML's !!null throws any text away: `!!null twenty` would silently lose "twenty".
-        raise YamlError(f"cannot read {_short(event.value)} as null", *_pos(event), hint="write null, or the value without the tag")
+        raise YamlError(
+            f"cannot read {_short(event.value)} as null", *_pos(event), hint="write null, or the value without the tag"
+        )
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         # The tag's own constructor, as construct_object would call it, minus its cache of every node.
@@ -279,7 +291,8 @@ def _scalar(loader, event) -> object:
         reason = str(exc).splitlines()[0] if isinstance(exc, ValueError) and str(exc) else ""
         name = _TAG_NAMES.get(tag.removeprefix(_TAG), tag.removeprefix(_TAG))
         raise YamlError(
-            f"cannot read {_short(event.value)} as {name}" + (f": {_short(reason, 100, quote=False)}" if reason else ""),
+            f"cannot read {_short(event.value)} as {name}"
+            + (f": {_short(reason, 100, quote=False)}" if reason else ""),
             *_pos(event),
             hint="put it in quotes to keep it as text",
         ) from None

@@ -6,15 +6,16 @@ The names below are re-exported only for test files written before they moved.
 
 from __future__ import annotations
 
+import atexit as _atexit
 import os
 import shutil
+import tempfile as _tempfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from factbases import ROOT, SHIPPED, copy_factbase, write_factbase
 from running import factcli_executable, run_factcli
+from typer.testing import CliRunner
 
 __all__ = ["ROOT", "SHIPPED", "factcli_executable", "run_factcli"]
 
@@ -62,8 +63,6 @@ def story_is_default(story: Path, monkeypatch) -> Path:
 # --- the embedded index (issue 6): no test ever writes to the real ~/.cache ---------------------
 # Every test session, and every factcli subprocess a test starts, keeps its index in a temporary
 # directory of its own, removed when the session ends.
-import atexit as _atexit
-import tempfile as _tempfile
 
 os.environ["FACTCLI_CACHE_DIR"] = _tempfile.mkdtemp(prefix="factcli-test-cache-")
 _atexit.register(shutil.rmtree, os.environ["FACTCLI_CACHE_DIR"], True)

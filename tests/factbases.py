@@ -38,133 +38,286 @@ SOURCE = {
 }
 # The first nine lines of the article: a title, "Context:" and one paragraph, "Dive Deeper:" and five.
 SOURCE_TEXT = (
-    'Pakistan’s Defense Minister Welcomes U.S. Help to Ease Tensions With India\n'
-    'Context:\n'
+    "Pakistan’s Defense Minister Welcomes U.S. Help to Ease Tensions With India\n"
+    "Context:\n"
     "Pakistan's Defense Minister Khawaja Muhammad Asif expressed openness to further U.S. mediation to resolve tensions with India, following India's airstrikes on Pakistani territory in response to a terrorist attack in Kashmir. These strikes resulted in the death of at least 20 people, and Pakistan has claimed it retaliated by shooting down several Indian aircraft and drones. Despite the escalation, Asif emphasized restraint, stating Pakistan would avoid further military action if India refrained from additional attacks and agreed to an independent investigation. The involvement of U.S. officials, including President Trump's call for a swift resolution, has been welcomed by Pakistan as a means to de-escalate the situation. Both countries' nuclear capabilities pose a significant concern internationally, though Asif noted that they serve as a deterrent against further escalation, despite the underlying risks remaining present.\n"
-    'Dive Deeper:\n'
-    'India conducted airstrikes on nine sites in Pakistan and Pakistani-controlled Kashmir, claiming these were in response to a terrorist attack in Kashmir that killed 26 people, predominantly Hindus. Pakistan reported 20 casualties from these strikes and has dismissed claims connecting these sites to terrorist groups.\n'
+    "Dive Deeper:\n"
+    "India conducted airstrikes on nine sites in Pakistan and Pakistani-controlled Kashmir, claiming these were in response to a terrorist attack in Kashmir that killed 26 people, predominantly Hindus. Pakistan reported 20 casualties from these strikes and has dismissed claims connecting these sites to terrorist groups.\n"
     "Pakistan's Defense Minister Khawaja Muhammad Asif stated that the country's military had successfully responded by downing five Indian planes and two drones, as well as using electronic warfare to thwart further Indian missile launches and force emergency landings.\n"
-    'While Pakistan reserves the right to retaliate, Asif indicated the country’s preference for de-escalation, contingent upon India refraining from further aggressive actions and agreeing to an independent investigation into the incidents.\n'
-    'U.S. President Trump and American diplomatic efforts have been positively received by Pakistan, with hopes that continued U.S. involvement could stabilize the region and prevent further conflict.\n'
+    "While Pakistan reserves the right to retaliate, Asif indicated the country’s preference for de-escalation, contingent upon India refraining from further aggressive actions and agreeing to an independent investigation into the incidents.\n"
+    "U.S. President Trump and American diplomatic efforts have been positively received by Pakistan, with hopes that continued U.S. involvement could stabilize the region and prevent further conflict.\n"
     "India has accused the attackers of having 'cross-border linkages', while Pakistan has denied these allegations and called for an international investigation to ascertain the truth.\n"
 )
 
 # Fourteen of the article's claims, the ones whose shapes the tests need.
-CLAIMS = [{'id': 'strikes-killed-at-least-20',
-  'claimant': 'asif-welcomes-us-help-narrator',
-  'statement': "India's strikes killed at least 20 people.",
-  'figures': [{'value': 20, 'unit': 'people killed', 'qualifier': 'at_least', 'text': 'at least 20', 'measure': 'toll-of-indian-strikes'}],
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Context', 'quote': 'These strikes resulted in the death of at least 20 people'},
-  'topics': ['strikes', 'casualties']},
- {'id': 'pakistan-downed-several-aircraft-and-drones',
-  'claimant': 'pakistan',
-  'statement': 'Pakistan retaliated by shooting down several Indian aircraft and drones.',
-  'figures': [{'value': None, 'unit': 'Indian aircraft', 'qualifier': 'unspecified', 'text': 'several', 'measure': 'indian-aircraft-downed'},
-              {'value': None, 'unit': 'drones', 'qualifier': 'unspecified', 'text': 'several', 'measure': 'indian-drones-downed'}],
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Context', 'quote': 'Pakistan has claimed it retaliated by shooting down several Indian aircraft and drones'},
-  'topics': ['retaliation', 'aircraft']},
- {'id': 'asif-restraint-conditions',
-  'claimant': 'khawaja-muhammad-asif',
-  'statement': 'Pakistan would avoid further military action if India refrained from additional attacks and agreed to an independent investigation.',
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help',
-             'section': 'Context',
-             'quote': 'Asif emphasized restraint, stating Pakistan would avoid further military action if India refrained from additional attacks and agreed to an independent investigation'},
-  'topics': ['de-escalation', 'investigation']},
- {'id': 'trump-called-for-swift-resolution',
-  'claimant': 'donald-trump',
-  'statement': 'The situation should be resolved swiftly.',
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Context', 'quote': "President Trump's call for a swift resolution"},
-  'topics': ['us-role', 'de-escalation']},
- {'id': 'asif-nuclear-deterrent',
-  'claimant': 'khawaja-muhammad-asif',
-  'statement': "The two countries' nuclear capabilities serve as a deterrent against further escalation.",
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Context', 'quote': 'Asif noted that they serve as a deterrent against further escalation'},
-  'topics': ['nuclear', 'de-escalation']},
- {'id': 'kashmir-attack-killed-26',
-  'claimant': 'asif-welcomes-us-help-narrator',
-  'statement': 'The terrorist attack in Kashmir killed 26 people, predominantly Hindus.',
-  'figures': [{'value': 26, 'unit': 'people killed', 'qualifier': 'exact', 'text': '26', 'measure': 'toll-of-kashmir-attack'}],
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Dive Deeper', 'quote': 'a terrorist attack in Kashmir that killed 26 people, predominantly Hindus'},
-  'topics': ['terrorism', 'casualties']},
- {'id': 'india-struck-nine-sites',
-  'claimant': 'asif-welcomes-us-help-narrator',
-  'statement': 'India conducted airstrikes on nine sites in Pakistan and Pakistani-controlled Kashmir.',
-  'figures': [{'value': 9, 'unit': 'sites', 'qualifier': 'exact', 'text': 'nine', 'measure': 'sites-struck-by-india'}],
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Dive Deeper', 'quote': 'India conducted airstrikes on nine sites in Pakistan and Pakistani-controlled Kashmir'},
-  'topics': ['strikes']},
- {'id': 'pakistan-reports-20-casualties',
-  'claimant': 'pakistan',
-  'statement': "India's strikes caused 20 casualties.",
-  'figures': [{'value': 20, 'unit': 'casualties', 'qualifier': 'exact', 'text': '20', 'measure': 'toll-of-indian-strikes'}],
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Dive Deeper', 'quote': 'Pakistan reported 20 casualties from these strikes'},
-  'topics': ['strikes', 'casualties']},
- {'id': 'sites-linked-to-terrorist-groups',
-  'claimant': 'unattributed',
-  'statement': 'The sites India struck were connected to terrorist groups.',
-  'disputed': True,
-  'disputes': [{'by': 'pakistan', 'quote': 'has dismissed claims connecting these sites to terrorist groups'}],
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Dive Deeper', 'quote': 'claims connecting these sites to terrorist groups'},
-  'topics': ['strikes', 'terrorism']},
- {'id': 'asif-five-planes-two-drones-downed',
-  'claimant': 'khawaja-muhammad-asif',
-  'statement': "Pakistan's military responded by downing five Indian planes and two drones.",
-  'figures': [{'value': 5, 'unit': 'Indian planes', 'qualifier': 'exact', 'text': 'five', 'measure': 'indian-aircraft-downed'},
-              {'value': 2, 'unit': 'drones', 'qualifier': 'exact', 'text': 'two', 'measure': 'indian-drones-downed'}],
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help',
-             'section': 'Dive Deeper',
-             'quote': "Pakistan's Defense Minister Khawaja Muhammad Asif stated that the country's military had successfully responded by downing five Indian planes and two drones"},
-  'topics': ['retaliation', 'aircraft']},
- {'id': 'asif-electronic-warfare',
-  'claimant': 'khawaja-muhammad-asif',
-  'statement': 'Pakistan used electronic warfare to thwart further Indian missile launches and force emergency landings.',
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Dive Deeper', 'quote': 'as well as using electronic warfare to thwart further Indian missile launches and force emergency landings'},
-  'topics': ['retaliation', 'electronic-warfare']},
- {'id': 'asif-prefers-de-escalation',
-  'claimant': 'khawaja-muhammad-asif',
-  'statement': 'Pakistan prefers de-escalation, contingent on India refraining from further aggressive actions and agreeing to an independent investigation into the incidents.',
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help',
-             'section': 'Dive Deeper',
-             'quote': 'Asif indicated the country’s preference for de-escalation, contingent upon India refraining from further aggressive actions and agreeing to an independent investigation into '
-                      'the incidents'},
-  'topics': ['de-escalation', 'investigation']},
- {'id': 'pakistan-welcomes-us-diplomacy',
-  'claimant': 'pakistan',
-  'statement': 'U.S. President Trump and American diplomatic efforts are viewed positively, and continued U.S. involvement could stabilize the region and prevent further conflict.',
-  'disputed': False,
-  'source': {'id': 'asif-welcomes-us-help',
-             'section': 'Dive Deeper',
-             'quote': 'U.S. President Trump and American diplomatic efforts have been positively received by Pakistan, with hopes that continued U.S. involvement could stabilize the region and '
-                      'prevent further conflict'},
-  'topics': ['us-role', 'de-escalation']},
- {'id': 'india-attackers-cross-border-linkages',
-  'claimant': 'india',
-  'statement': "The attackers had 'cross-border linkages'.",
-  'disputed': True,
-  'disputes': [{'by': 'pakistan', 'quote': 'Pakistan has denied these allegations'}],
-  'source': {'id': 'asif-welcomes-us-help', 'section': 'Dive Deeper', 'quote': "India has accused the attackers of having 'cross-border linkages'"},
-  'topics': ['terrorism']}]
+CLAIMS = [
+    {
+        "id": "strikes-killed-at-least-20",
+        "claimant": "asif-welcomes-us-help-narrator",
+        "statement": "India's strikes killed at least 20 people.",
+        "figures": [
+            {
+                "value": 20,
+                "unit": "people killed",
+                "qualifier": "at_least",
+                "text": "at least 20",
+                "measure": "toll-of-indian-strikes",
+            }
+        ],
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Context",
+            "quote": "These strikes resulted in the death of at least 20 people",
+        },
+        "topics": ["strikes", "casualties"],
+    },
+    {
+        "id": "pakistan-downed-several-aircraft-and-drones",
+        "claimant": "pakistan",
+        "statement": "Pakistan retaliated by shooting down several Indian aircraft and drones.",
+        "figures": [
+            {
+                "value": None,
+                "unit": "Indian aircraft",
+                "qualifier": "unspecified",
+                "text": "several",
+                "measure": "indian-aircraft-downed",
+            },
+            {
+                "value": None,
+                "unit": "drones",
+                "qualifier": "unspecified",
+                "text": "several",
+                "measure": "indian-drones-downed",
+            },
+        ],
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Context",
+            "quote": "Pakistan has claimed it retaliated by shooting down several Indian aircraft and drones",
+        },
+        "topics": ["retaliation", "aircraft"],
+    },
+    {
+        "id": "asif-restraint-conditions",
+        "claimant": "khawaja-muhammad-asif",
+        "statement": "Pakistan would avoid further military action if India refrained from additional attacks and agreed to an independent investigation.",
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Context",
+            "quote": "Asif emphasized restraint, stating Pakistan would avoid further military action if India refrained from additional attacks and agreed to an independent investigation",
+        },
+        "topics": ["de-escalation", "investigation"],
+    },
+    {
+        "id": "trump-called-for-swift-resolution",
+        "claimant": "donald-trump",
+        "statement": "The situation should be resolved swiftly.",
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Context",
+            "quote": "President Trump's call for a swift resolution",
+        },
+        "topics": ["us-role", "de-escalation"],
+    },
+    {
+        "id": "asif-nuclear-deterrent",
+        "claimant": "khawaja-muhammad-asif",
+        "statement": "The two countries' nuclear capabilities serve as a deterrent against further escalation.",
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Context",
+            "quote": "Asif noted that they serve as a deterrent against further escalation",
+        },
+        "topics": ["nuclear", "de-escalation"],
+    },
+    {
+        "id": "kashmir-attack-killed-26",
+        "claimant": "asif-welcomes-us-help-narrator",
+        "statement": "The terrorist attack in Kashmir killed 26 people, predominantly Hindus.",
+        "figures": [
+            {
+                "value": 26,
+                "unit": "people killed",
+                "qualifier": "exact",
+                "text": "26",
+                "measure": "toll-of-kashmir-attack",
+            }
+        ],
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "a terrorist attack in Kashmir that killed 26 people, predominantly Hindus",
+        },
+        "topics": ["terrorism", "casualties"],
+    },
+    {
+        "id": "india-struck-nine-sites",
+        "claimant": "asif-welcomes-us-help-narrator",
+        "statement": "India conducted airstrikes on nine sites in Pakistan and Pakistani-controlled Kashmir.",
+        "figures": [
+            {"value": 9, "unit": "sites", "qualifier": "exact", "text": "nine", "measure": "sites-struck-by-india"}
+        ],
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "India conducted airstrikes on nine sites in Pakistan and Pakistani-controlled Kashmir",
+        },
+        "topics": ["strikes"],
+    },
+    {
+        "id": "pakistan-reports-20-casualties",
+        "claimant": "pakistan",
+        "statement": "India's strikes caused 20 casualties.",
+        "figures": [
+            {"value": 20, "unit": "casualties", "qualifier": "exact", "text": "20", "measure": "toll-of-indian-strikes"}
+        ],
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "Pakistan reported 20 casualties from these strikes",
+        },
+        "topics": ["strikes", "casualties"],
+    },
+    {
+        "id": "sites-linked-to-terrorist-groups",
+        "claimant": "unattributed",
+        "statement": "The sites India struck were connected to terrorist groups.",
+        "disputed": True,
+        "disputes": [{"by": "pakistan", "quote": "has dismissed claims connecting these sites to terrorist groups"}],
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "claims connecting these sites to terrorist groups",
+        },
+        "topics": ["strikes", "terrorism"],
+    },
+    {
+        "id": "asif-five-planes-two-drones-downed",
+        "claimant": "khawaja-muhammad-asif",
+        "statement": "Pakistan's military responded by downing five Indian planes and two drones.",
+        "figures": [
+            {
+                "value": 5,
+                "unit": "Indian planes",
+                "qualifier": "exact",
+                "text": "five",
+                "measure": "indian-aircraft-downed",
+            },
+            {"value": 2, "unit": "drones", "qualifier": "exact", "text": "two", "measure": "indian-drones-downed"},
+        ],
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "Pakistan's Defense Minister Khawaja Muhammad Asif stated that the country's military had successfully responded by downing five Indian planes and two drones",
+        },
+        "topics": ["retaliation", "aircraft"],
+    },
+    {
+        "id": "asif-electronic-warfare",
+        "claimant": "khawaja-muhammad-asif",
+        "statement": "Pakistan used electronic warfare to thwart further Indian missile launches and force emergency landings.",
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "as well as using electronic warfare to thwart further Indian missile launches and force emergency landings",
+        },
+        "topics": ["retaliation", "electronic-warfare"],
+    },
+    {
+        "id": "asif-prefers-de-escalation",
+        "claimant": "khawaja-muhammad-asif",
+        "statement": "Pakistan prefers de-escalation, contingent on India refraining from further aggressive actions and agreeing to an independent investigation into the incidents.",
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "Asif indicated the country’s preference for de-escalation, contingent upon India refraining from further aggressive actions and agreeing to an independent investigation into "
+            "the incidents",
+        },
+        "topics": ["de-escalation", "investigation"],
+    },
+    {
+        "id": "pakistan-welcomes-us-diplomacy",
+        "claimant": "pakistan",
+        "statement": "U.S. President Trump and American diplomatic efforts are viewed positively, and continued U.S. involvement could stabilize the region and prevent further conflict.",
+        "disputed": False,
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "U.S. President Trump and American diplomatic efforts have been positively received by Pakistan, with hopes that continued U.S. involvement could stabilize the region and "
+            "prevent further conflict",
+        },
+        "topics": ["us-role", "de-escalation"],
+    },
+    {
+        "id": "india-attackers-cross-border-linkages",
+        "claimant": "india",
+        "statement": "The attackers had 'cross-border linkages'.",
+        "disputed": True,
+        "disputes": [{"by": "pakistan", "quote": "Pakistan has denied these allegations"}],
+        "source": {
+            "id": "asif-welcomes-us-help",
+            "section": "Dive Deeper",
+            "quote": "India has accused the attackers of having 'cross-border linkages'",
+        },
+        "topics": ["terrorism"],
+    },
+]
 
-ACTORS = [{'id': 'asif-welcomes-us-help-narrator', 'name': 'Narrator (asif-welcomes-us-help)', 'kind': 'narrator', 'aliases': ['narrator']},
- {'id': 'unattributed', 'name': 'Unattributed (the source does not say who)', 'kind': 'unattributed'},
- {'id': 'pakistan', 'name': 'Pakistan', 'kind': 'country'},
- {'id': 'pakistan-government', 'name': 'Government of Pakistan', 'kind': 'government', 'part_of': ['pakistan']},
- {'id': 'khawaja-muhammad-asif', 'name': 'Khawaja Muhammad Asif', 'kind': 'person', 'role': 'Defense Minister of Pakistan', 'aliases': ['Asif'], 'part_of': ['pakistan-government']},
- {'id': 'india', 'name': 'India', 'kind': 'country'},
- {'id': 'united-states', 'name': 'United States', 'kind': 'country', 'aliases': ['U.S.', 'US']},
- {'id': 'united-states-government', 'name': 'Government of the United States', 'kind': 'government', 'part_of': ['united-states']},
- {'id': 'donald-trump', 'name': 'Donald Trump', 'kind': 'person', 'role': 'President of the United States', 'aliases': ['Trump', 'President Trump'], 'part_of': ['united-states-government']},
- {'id': 'tulsi-gabbard', 'name': 'Tulsi Gabbard', 'kind': 'person', 'role': 'U.S. Director of National Intelligence', 'aliases': ['Gabbard'], 'part_of': ['united-states-government']}]
+ACTORS = [
+    {
+        "id": "asif-welcomes-us-help-narrator",
+        "name": "Narrator (asif-welcomes-us-help)",
+        "kind": "narrator",
+        "aliases": ["narrator"],
+    },
+    {"id": "unattributed", "name": "Unattributed (the source does not say who)", "kind": "unattributed"},
+    {"id": "pakistan", "name": "Pakistan", "kind": "country"},
+    {"id": "pakistan-government", "name": "Government of Pakistan", "kind": "government", "part_of": ["pakistan"]},
+    {
+        "id": "khawaja-muhammad-asif",
+        "name": "Khawaja Muhammad Asif",
+        "kind": "person",
+        "role": "Defense Minister of Pakistan",
+        "aliases": ["Asif"],
+        "part_of": ["pakistan-government"],
+    },
+    {"id": "india", "name": "India", "kind": "country"},
+    {"id": "united-states", "name": "United States", "kind": "country", "aliases": ["U.S.", "US"]},
+    {
+        "id": "united-states-government",
+        "name": "Government of the United States",
+        "kind": "government",
+        "part_of": ["united-states"],
+    },
+    {
+        "id": "donald-trump",
+        "name": "Donald Trump",
+        "kind": "person",
+        "role": "President of the United States",
+        "aliases": ["Trump", "President Trump"],
+        "part_of": ["united-states-government"],
+    },
+    {
+        "id": "tulsi-gabbard",
+        "name": "Tulsi Gabbard",
+        "kind": "person",
+        "role": "U.S. Director of National Intelligence",
+        "aliases": ["Gabbard"],
+        "part_of": ["united-states-government"],
+    },
+]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -193,7 +346,9 @@ def actors_yaml(actors: list[dict]) -> str:
 
 
 def source_yaml(source: dict) -> str:
-    body = to_yaml(source).replace("\ntext:", "\n# The verbatim text, kept byte for byte as received: every quote is checked against it.\ntext:", 1)
+    body = to_yaml(source).replace(
+        "\ntext:", "\n# The verbatim text, kept byte for byte as received: every quote is checked against it.\ntext:", 1
+    )
     return "# yaml-language-server: $schema=../schema/source.schema.json\n" + body
 
 

@@ -17,7 +17,9 @@ def factcli_executable() -> str:
     return found
 
 
-def run_factcli(*args: str, env: dict | None = None, cwd: Path | str | None = None, **kw) -> subprocess.CompletedProcess:
+def run_factcli(
+    *args: str, env: dict | None = None, cwd: Path | str | None = None, **kw
+) -> subprocess.CompletedProcess:
     """Run the real installed factcli as a subprocess, capturing text output."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from factbases import write_factbase
 from running import factcli_executable, run_factcli
+from typer.testing import CliRunner
+
 from factcli.cli import app
 
 CLAIM_REL = "claims/asif-welcomes-us-help/strikes-killed-at-least-20.yaml"
@@ -38,7 +38,9 @@ COMMANDS = [
     ["disputed"],
     ["sources"],
 ]
-SUMMARY = re.compile(r"^factcli: the fact base has \d+ problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$")
+SUMMARY = re.compile(
+    r"^factcli: the fact base has \d+ problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$"
+)
 
 
 # Found by these tests in factcli/index.py (issue 6, another engineer's module), reported there: its fast
@@ -79,7 +81,10 @@ def run_all(base: Path | str, commands=COMMANDS) -> dict[str, object]:
         out = result.stdout + result.stderr
         assert result.exit_code == 1, (args, result.exit_code, out, result.exception)
         assert "Traceback" not in out, (args, out)
-        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (args, result.exception)
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
+            args,
+            result.exception,
+        )
         assert result.stdout == "", (args, "answered from a broken fact base", result.stdout)
         check_lines(result.stderr)
         results[" ".join(args)] = result
@@ -102,7 +107,9 @@ def problems(base: Path | str) -> list[str]:
     return check_lines(run_all(base)["validate"].stderr)
 
 
-def one_problem(base: Path, rel: str | None, line: int | None = None, column: int | None = None, field: str | None = None) -> str:
+def one_problem(
+    base: Path, rel: str | None, line: int | None = None, column: int | None = None, field: str | None = None
+) -> str:
     """The single problem of ``base``, checked to name ``rel`` (and line, column, field)."""
     found = problems(base)
     assert len(found) == 1, found
@@ -138,7 +145,7 @@ def test_tab_indentation(tmp_path):
 def test_not_utf8(tmp_path):
     base = make_base(tmp_path)
     path = base / CLAIM_REL
-    path.write_bytes(path.read_bytes().replace("India's".encode(), b"India\xe9s"))
+    path.write_bytes(path.read_bytes().replace(b"India's", b"India\xe9s"))
     problem = one_problem(base, CLAIM_REL, 4, 17)
     assert "not valid UTF-8 (byte 0xe9)" in problem and "save the file as UTF-8" in problem
 
@@ -262,7 +269,7 @@ def test_whole_file_python_object_never_executed(tmp_path):
 # --- alias bombs -------------------------------------------------------------------------------
 
 LAUGHS = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
-    f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")
+    f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 
@@ -352,7 +359,19 @@ def test_unknown_field_in_actor(tmp_path):
 # --- wrong types -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word, kind", [("no", "a boolean"), ("yes", "a boolean"), ("on", "a boolean"), ("off", "a boolean"), ("~", "nothing"), ("2025-05-07", "a date"), ("12", "a number"), ("1.5", "a number")])
+@pytest.mark.parametrize(
+    "word, kind",
+    [
+        ("no", "a boolean"),
+        ("yes", "a boolean"),
+        ("on", "a boolean"),
+        ("off", "a boolean"),
+        ("~", "nothing"),
+        ("2025-05-07", "a date"),
+        ("12", "a number"),
+        ("1.5", "a number"),
+    ],
+)
 def test_yaml_11_surprises_where_text_is_expected(tmp_path, word, kind):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, STATEMENT, f"statement: {word}")
@@ -381,7 +400,10 @@ def test_non_finite_figures(tmp_path, value):
     assert "expected a finite number" in one_problem(base, CLAIM_REL, 6, 12, "figures[0].value")
 
 
-@pytest.mark.parametrize("value, message", [('"20"', "expected a number or null, got text"), ("true", "got a boolean"), ("[20]", "got a list")])
+@pytest.mark.parametrize(
+    "value, message",
+    [('"20"', "expected a number or null, got text"), ("true", "got a boolean"), ("[20]", "got a list")],
+)
 def test_figure_of_wrong_type(tmp_path, value, message):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, "value: 20", f"value: {value}")
@@ -395,14 +417,18 @@ def test_huge_integer(tmp_path):
     assert len(problem) < 400
 
 
-@pytest.mark.parametrize("explicit", ["!!bool maybe", "!!int twenty", "!!float many", "!!timestamp yesterday", "!!null something"])
+@pytest.mark.parametrize(
+    "explicit", ["!!bool maybe", "!!int twenty", "!!float many", "!!timestamp yesterday", "!!null something"]
+)
 def test_explicit_tag_that_does_not_fit(tmp_path, explicit):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, "value: 20", f"value: {explicit}")
     one_problem(base, CLAIM_REL, 6, 12)
 
 
-@pytest.mark.parametrize("field, old", [("claimant", "claimant: asif-welcomes-us-help-narrator"), ("id", "id: strikes-killed-at-least-20")])
+@pytest.mark.parametrize(
+    "field, old", [("claimant", "claimant: asif-welcomes-us-help-narrator"), ("id", "id: strikes-killed-at-least-20")]
+)
 def test_number_where_an_id_is_expected(tmp_path, field, old):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, old, f"{field}: 42")
@@ -474,9 +500,16 @@ def test_unknown_section(tmp_path):
 
 def test_part_of_cycle(tmp_path):
     base = make_base(tmp_path)
-    edit(base, ACTORS_REL, "  - id: pakistan\n    name: Pakistan\n    kind: country\n", "  - id: pakistan\n    name: Pakistan\n    kind: country\n    part_of:\n      - khawaja-muhammad-asif\n")
+    edit(
+        base,
+        ACTORS_REL,
+        "  - id: pakistan\n    name: Pakistan\n    kind: country\n",
+        "  - id: pakistan\n    name: Pakistan\n    kind: country\n    part_of:\n      - khawaja-muhammad-asif\n",
+    )
     found = problems(base)
-    assert found and all("is part of itself through part_of" in p and p.startswith(str(base / ACTORS_REL) + ":") for p in found)
+    assert found and all(
+        "is part of itself through part_of" in p and p.startswith(str(base / ACTORS_REL) + ":") for p in found
+    )
     assert any(":19:7: actors[2].part_of: actor 'pakistan'" in p for p in found)
 
 
@@ -497,7 +530,9 @@ def test_duplicate_claim_id_across_files(tmp_path):
 
 def test_duplicate_actor_id(tmp_path):
     base = make_base(tmp_path)
-    (base / "actors" / "more.yaml").write_text("actors:\n  - id: pakistan\n    name: Pakistan again\n    kind: country\n")
+    (base / "actors" / "more.yaml").write_text(
+        "actors:\n  - id: pakistan\n    name: Pakistan again\n    kind: country\n"
+    )
     assert "duplicate actor id 'pakistan'" in one_problem(base, "actors/more.yaml", 2, 9, "actors[0].id")
 
 
@@ -534,14 +569,18 @@ def test_dispute_quote_not_in_source(tmp_path):
 def test_figure_text_not_in_its_quote(tmp_path):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, "text: at least 20", "text: at least 21")
-    assert "figure text 'at least 21' is not in the claim's quote" in one_problem(base, CLAIM_REL, 9, 11, "figures[0].text")
+    assert "figure text 'at least 21' is not in the claim's quote" in one_problem(
+        base, CLAIM_REL, 9, 11, "figures[0].text"
+    )
 
 
 @pytest.mark.parametrize("old, new", [("value: 20", "value: null"), ("qualifier: at_least", "qualifier: unspecified")])
 def test_null_value_exactly_when_unspecified(tmp_path, old, new):
     base = make_base(tmp_path)
     edit(base, CLAIM_REL, old, new)
-    assert "value null exactly when its qualifier is 'unspecified'" in one_problem(base, CLAIM_REL, 8, 16, "figures[0].qualifier")
+    assert "value null exactly when its qualifier is 'unspecified'" in one_problem(
+        base, CLAIM_REL, 8, 16, "figures[0].qualifier"
+    )
 
 
 def test_quote_found_but_in_another_section(tmp_path):
@@ -576,7 +615,9 @@ def test_source_text_not_utf8(tmp_path):
     assert problem.startswith(f"{base / TEXT_REL}:{lines}:6:")
 
 
-@pytest.mark.parametrize("target", ["../../../../../../../etc/passwd", "/etc/passwd", "/dev/zero", "..", "sub/text.txt"])
+@pytest.mark.parametrize(
+    "target", ["../../../../../../../etc/passwd", "/etc/passwd", "/dev/zero", "..", "sub/text.txt"]
+)
 def test_source_text_must_be_beside_the_source(tmp_path, target):
     # A shared fact base must never read files from elsewhere on the reader's machine into quotes.
     base = make_base(tmp_path)
@@ -721,7 +762,9 @@ SUBPROCESS_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(SUBPROCESS_CASES))
-@pytest.mark.parametrize("command", [["validate"], ["list"], ["show", "strikes-killed-at-least-20"], ["actors", "--json"]])
+@pytest.mark.parametrize(
+    "command", [["validate"], ["list"], ["show", "strikes-killed-at-least-20"], ["actors", "--json"]]
+)
 def test_real_program_fails_cleanly(tmp_path, case, command):
     base = make_base(tmp_path)
     SUBPROCESS_CASES[case](base)

@@ -24,14 +24,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from factbases import copy_factbase
+from running import factcli_executable, run_factcli
 
 import factcli
 from factcli import index, model
-from factcli.index import errors, scan, update  # noqa: F401 (their names are used below)
 from factcli.cli import app
-
-from factbases import copy_factbase
-from running import factcli_executable, run_factcli
+from factcli.index import errors, scan, update  # noqa: F401 (their names are used below)
 
 CLAIM = "kashmir-attack-killed-26"
 REAL = "The terrorist attack in Kashmir killed 26 people"
@@ -221,7 +220,9 @@ def index_name(facts: Path, cache: Path, monkeypatch) -> Path:
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
-def test_a_dangling_symlink_in_place_of_an_index_file_is_never_written_through(facts, cache, tmp_path, monkeypatch, suffix):
+def test_a_dangling_symlink_in_place_of_an_index_file_is_never_written_through(
+    facts, cache, tmp_path, monkeypatch, suffix
+):
     target = tmp_path / "elsewhere" / "victim"
     target.parent.mkdir()
     link = Path(f"{index_name(facts, cache, monkeypatch)}{suffix}")
@@ -336,7 +337,7 @@ def readable_facts(story):
     top = Path(tempfile.mkdtemp(prefix="factcli-nohome-"))
     top.chmod(0o755)
     dest = copy_factbase(story, top / "facts")
-    for folder, dirs, files in os.walk(dest):
+    for folder, _dirs, files in os.walk(dest):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o644)
@@ -412,7 +413,11 @@ main()
 def test_no_home_and_no_passwd_entry_simulated_for_any_user(readable_facts, tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", NO_PASSWD, "show", CLAIM, "--json", "--facts", str(readable_facts)],
-        env=env_without_home(), cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=env_without_home(),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert_no_index_one_warning(done)
     assert list(tmp_path.iterdir()) == []
@@ -437,7 +442,11 @@ def test_no_home_through_the_runner(facts, runner, monkeypatch):
 def test_a_relative_home_puts_no_index_in_the_current_folder(readable_facts, tmp_path, home):
     done = subprocess.run(
         [factcli_executable(), "show", CLAIM, "--json", "--facts", str(readable_facts)],
-        env={**env_without_home(), "HOME": home}, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env={**env_without_home(), "HOME": home},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert_no_index_one_warning(done)
     assert list(tmp_path.iterdir()) == []

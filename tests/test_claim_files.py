@@ -9,14 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from factbases import CLAIMS as STORY_CLAIMS
+from factbases import SHIPPED
+from running import run_factcli
 
 from factcli import index
 from factcli.loader import load_dir
 from factcli.problems import FactBaseError
-
-from factbases import CLAIMS as STORY_CLAIMS
-from factbases import SHIPPED
-from running import run_factcli
 
 SOURCE = "asif-welcomes-us-help"
 FOLDER = Path("claims") / SOURCE
@@ -96,7 +95,12 @@ def test_the_index_answers_a_multi_claim_file_like_the_loader(article, tmp_path,
     assert {c.path for c in warm.claims} == {str(article / ARTICLE)}
     # One claim inside the file edited: the file is read again, every other claim stays right.
     path = article / ARTICLE
-    path.write_text(path.read_text(encoding="utf-8").replace("statement: Pakistan used electronic", "statement: Edited. Pakistan used electronic"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "statement: Pakistan used electronic", "statement: Edited. Pakistan used electronic"
+        ),
+        encoding="utf-8",
+    )
     fresh = index.load(article)
     assert type(fresh).__name__ == "IndexedFactBase"
     assert fresh.claim("asif-electronic-warfare").statement.startswith("Edited. ")
@@ -122,11 +126,18 @@ def test_a_problem_in_the_third_claim_names_its_line_and_path(article):
     chunk = text[start:body_end]
     assert "claimant: " in chunk
     claimant_line = text[:start].count("\n") + 1 + chunk[: chunk.index("claimant: ")].count("\n")
-    path.write_text(text[:start] + chunk.replace("claimant: ", "claimant: nobody-", 1) + text[body_end:], encoding="utf-8")
+    path.write_text(
+        text[:start] + chunk.replace("claimant: ", "claimant: nobody-", 1) + text[body_end:], encoding="utf-8"
+    )
     with pytest.raises(FactBaseError) as caught:
         load_dir(article)
     (problem,) = caught.value.problems
-    assert (problem.file, problem.line, problem.column, problem.field) == (str(path), claimant_line, 15, "claims[2].claimant")
+    assert (problem.file, problem.line, problem.column, problem.field) == (
+        str(path),
+        claimant_line,
+        15,
+        "claims[2].claimant",
+    )
     assert str(problem).startswith(f"{path}:{claimant_line}:15: claims[2].claimant: unknown actor 'nobody-")
 
 
@@ -140,7 +151,12 @@ def test_a_schema_problem_in_a_figure_of_the_third_claim(story_copy):
     for n, p in enumerate([without[0], without[1], with_figure[0]]):
         shutil.move(p, pick / f"{n}-{p.name}")
     path = story_copy / "claims" / "pick.yaml"
-    path.write_text(article_text(pick).replace("      - value: ", "      - value: '", 1).replace("\n        unit:", "'\n        unit:", 1), encoding="utf-8")
+    path.write_text(
+        article_text(pick)
+        .replace("      - value: ", "      - value: '", 1)
+        .replace("\n        unit:", "'\n        unit:", 1),
+        encoding="utf-8",
+    )
     shutil.rmtree(pick)
     with pytest.raises(FactBaseError) as caught:
         load_dir(story_copy)
@@ -174,7 +190,9 @@ def test_duplicate_id_across_a_multi_claim_file_and_a_one_claim_file(story_copy)
     with pytest.raises(FactBaseError) as caught:
         load_dir(story_copy)
     (problem,) = caught.value.problems
-    second = [i + 1 for i, line in enumerate(article.read_text(encoding="utf-8").splitlines()) if line == f"  - id: {dup}"][1]
+    second = [
+        i + 1 for i, line in enumerate(article.read_text(encoding="utf-8").splitlines()) if line == f"  - id: {dup}"
+    ][1]
     assert (problem.line, problem.column, problem.field) == (second, 9, "claims[5].id")
     assert str(problem) == f"{article}:{second}:9: claims[5].id: duplicate claim id {dup!r} (first in {article})"
 
@@ -196,7 +214,12 @@ def test_a_claim_from_another_source_than_the_file_says(article):
     [
         (f"source: {SOURCE}\nclaims:\n", f"sourse: {SOURCE}\nclaims:\n", "sourse", "did you mean 'source'?"),
         ("claims:\n", "claims: []\nx:\n", "", ""),
-        ("  - id: asif-electronic-warfare\n", "  - idd: asif-electronic-warfare\n", "claims[0].idd", "unknown field 'idd'"),
+        (
+            "  - id: asif-electronic-warfare\n",
+            "  - idd: asif-electronic-warfare\n",
+            "claims[0].idd",
+            "unknown field 'idd'",
+        ),
     ],
 )
 def test_shape_problems_of_a_multi_claim_file(article, old, new, field, fragment):
@@ -237,6 +260,9 @@ def test_the_real_program_lists_the_same_from_either_layout(article, story, tmp_
     for _ in range(2):  # cold, then warm from the index
         many = run_factcli("list", "--actor", "pakistan", "--json", env={**env, "FACTCLI_FACTS": str(article)})
         assert many.returncode == 0, many.stderr
-        strip = lambda out: [{k: v for k, v in c.items() if k != "file"} for c in json.loads(out)]
+
+        def strip(out: str) -> list[dict]:
+            return [{k: v for k, v in c.items() if k != "file"} for c in json.loads(out)]
+
         assert strip(many.stdout) == strip(one.stdout)
     assert run_factcli("validate", env={**env, "FACTCLI_FACTS": str(article)}).returncode == 0

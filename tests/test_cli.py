@@ -11,11 +11,10 @@ import shutil
 import subprocess
 
 import pytest
-
-from factcli.cli import app
-
 from factbases import CLAIMS as STORY_CLAIMS
 from running import factcli_executable, run_factcli
+
+from factcli.cli import app
 
 pytestmark = pytest.mark.usefixtures("story_is_default")
 N_CLAIMS = len(STORY_CLAIMS)
@@ -121,24 +120,39 @@ def test_disputed_shows_who_disputes_and_the_words(runner):
 
 def test_show_gives_the_claim_in_full_with_its_paragraph(runner):
     out = ok(runner, "show", "asif-five-planes-two-drones-downed").stdout
-    for expected in ("Khawaja Muhammad Asif", "Defense Minister of Pakistan", "Government of Pakistan", "five Indian planes", "two drones", "Dive Deeper"):
+    for expected in (
+        "Khawaja Muhammad Asif",
+        "Defense Minister of Pakistan",
+        "Government of Pakistan",
+        "five Indian planes",
+        "two drones",
+        "Dive Deeper",
+    ):
         assert expected in out
     # The whole paragraph is shown around the quote, including words outside it.
     flowing = " ".join(out.replace("│", " ").split())
-    assert "as well as using electronic warfare to thwart further Indian missile launches and force emergency landings." in flowing
+    assert (
+        "as well as using electronic warfare to thwart further Indian missile launches and force emergency landings."
+        in flowing
+    )
 
 
 def test_show_unknown_id_fails_with_suggestion():
     done = run_factcli("show", "pakistan-reports-20-casualty")
     assert done.returncode == 1
-    assert "no claim with id 'pakistan-reports-20-casualty'; did you mean 'pakistan-reports-20-casualties'?" in done.stderr
+    assert (
+        "no claim with id 'pakistan-reports-20-casualty'; did you mean 'pakistan-reports-20-casualties'?" in done.stderr
+    )
     assert done.stdout == ""
 
 
 def test_actors_tree_nests_by_part_of(runner):
     out = ok(runner, "actors").stdout
     lines = out.splitlines()
-    row = {name: next(i for i, l in enumerate(lines) if name in l) for name in ("Pakistan (pakistan", "Government of Pakistan", "Khawaja Muhammad Asif")}
+    row = {
+        name: next(i for i, line in enumerate(lines) if name in line)
+        for name in ("Pakistan (pakistan", "Government of Pakistan", "Khawaja Muhammad Asif")
+    }
     indent = {name: len(lines[i]) - len(lines[i].lstrip(" │├└─")) for name, i in row.items()}
     assert row["Pakistan (pakistan"] < row["Government of Pakistan"] < row["Khawaja Muhammad Asif"]
     assert indent["Pakistan (pakistan"] < indent["Government of Pakistan"] < indent["Khawaja Muhammad Asif"]
@@ -178,10 +192,21 @@ def test_sources_counts_claims(runner):
 
 def test_json_contract_through_jq():
     out = run_factcli("list", "--actor", "pakistan", "--json").stdout
-    keys = jq(".[0] | keys_unsorted | join(\",\")", out, "-r").strip().split(",")
-    for key in ("id", "claimant", "claimant_name", "affiliations", "statement", "figures", "disputed", "disputed_by", "source", "topics"):
+    keys = jq('.[0] | keys_unsorted | join(",")', out, "-r").strip().split(",")
+    for key in (
+        "id",
+        "claimant",
+        "claimant_name",
+        "affiliations",
+        "statement",
+        "figures",
+        "disputed",
+        "disputed_by",
+        "source",
+        "topics",
+    ):
         assert key in keys
-    figure_types = jq("[.[].figures[] | (.value | type)] | unique | join(\",\")", out, "-r").strip()
+    figure_types = jq('[.[].figures[] | (.value | type)] | unique | join(",")', out, "-r").strip()
     assert figure_types == "null,number"
     assert jq("[.[] | select(.disputed)] | length", out).strip() == "0"
     source = json.loads(jq(".[0].source | keys", out))
@@ -202,7 +227,10 @@ def test_show_and_actors_json_through_jq():
     assert jq(".figures[0].value", one).strip() == "20"
     assert jq(".source.quote", one, "-r").strip() == "Pakistan reported 20 casualties from these strikes"
     actors = run_factcli("actors", "--json").stdout
-    assert jq('.[] | select(.id == "tulsi-gabbard") | .affiliations | join(">")', actors, "-r").strip() == "united-states-government>united-states"
+    assert (
+        jq('.[] | select(.id == "tulsi-gabbard") | .affiliations | join(">")', actors, "-r").strip()
+        == "united-states-government>united-states"
+    )
 
 
 def test_empty_result_is_valid_json_for_jq():
@@ -225,7 +253,16 @@ def test_facts_option_and_environment_variable(story_copy):
 def test_invalid_fact_base_fails_every_command_on_stderr(story_copy):
     path = story_copy / "claims" / "asif-welcomes-us-help" / "india-struck-nine-sites.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 9", "value: nine"), encoding="utf-8")
-    for command in (["validate"], ["list"], ["list", "--json"], ["disputed"], ["actors"], ["figures"], ["sources"], ["show", "india-struck-nine-sites"]):
+    for command in (
+        ["validate"],
+        ["list"],
+        ["list", "--json"],
+        ["disputed"],
+        ["actors"],
+        ["figures"],
+        ["sources"],
+        ["show", "india-struck-nine-sites"],
+    ):
         done = run_factcli(*command, "--facts", str(story_copy))
         assert done.returncode == 1, command
         assert done.stdout == "", command
@@ -234,7 +271,14 @@ def test_invalid_fact_base_fails_every_command_on_stderr(story_copy):
 
 
 def test_tables_fit_80_columns_and_follow_no_color():
-    for command in (["list"], ["disputed"], ["show", "asif-prefers-de-escalation"], ["actors"], ["figures"], ["sources"]):
+    for command in (
+        ["list"],
+        ["disputed"],
+        ["show", "asif-prefers-de-escalation"],
+        ["actors"],
+        ["figures"],
+        ["sources"],
+    ):
         done = run_factcli(*command, env={"COLUMNS": "80", "NO_COLOR": "1"})
         assert done.returncode == 0, command
         assert not ANSI.search(done.stdout), command
@@ -251,14 +295,21 @@ def test_colour_appears_only_when_forced():
 
 
 def test_pipe_into_head_ends_quietly():
-    done = subprocess.run(f"'{factcli_executable()}' list | head -n 2", shell=True, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        f"'{factcli_executable()}' list | head -n 2", shell=True, capture_output=True, text=True, timeout=60
+    )
     assert done.stdout.count("\n") == 2
     assert done.stderr == ""
 
 
 def test_shell_completion_offers_actors_topics_and_claims():
     def complete(words: str) -> list[str]:
-        env = {"_FACTCLI_COMPLETE": "complete_bash", "_TYPER_COMPLETE_ARGS": words, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+        env = {
+            "_FACTCLI_COMPLETE": "complete_bash",
+            "_TYPER_COMPLETE_ARGS": words,
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
         return run_factcli(env=env).stdout.split()
 
     assert "pakistan-government" in complete("factcli list --actor pakistan-g")
@@ -304,8 +355,13 @@ def test_pointing_facts_at_the_folder_above_says_so_once(tmp_path, story):
     done = run_factcli("list", "--facts", str(tmp_path))
     assert done.returncode == 1
     lines = done.stderr.splitlines()
-    assert lines[0] == f"{tmp_path}: not a fact base: no actors/, sources/ or claims/ folder (did you mean --facts {tmp_path / 'facts'}?)"
-    assert lines[1] == f"factcli: the fact base has 1 problem; run 'factcli validate --facts {tmp_path}' after fixing them"
+    assert (
+        lines[0]
+        == f"{tmp_path}: not a fact base: no actors/, sources/ or claims/ folder (did you mean --facts {tmp_path / 'facts'}?)"
+    )
+    assert (
+        lines[1] == f"factcli: the fact base has 1 problem; run 'factcli validate --facts {tmp_path}' after fixing them"
+    )
 
 
 def test_tab_indentation_gets_a_hint(story_copy):
@@ -349,7 +405,9 @@ def test_anything_but_a_command_name_first_gets_every_command(args):
 def test_a_commands_help_is_the_same_whichever_way_it_is_built(runner, name):
     real = run_factcli(name, "--help", env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
     assert real.returncode == 0, real.stderr
-    whole = runner.invoke(app, [name, "--help"], env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}, prog_name="factcli")
+    whole = runner.invoke(
+        app, [name, "--help"], env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}, prog_name="factcli"
+    )
     assert real.stdout == whole.stdout
 
 

@@ -18,11 +18,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from factbases import copy_factbase
+from running import factcli_executable, run_factcli
 from typer.testing import CliRunner
 
-from factbases import copy_factbase
 from factcli.cli import app
-from running import factcli_executable, run_factcli
 
 # Characters that must never reach a terminal raw (newline aside: it is layout).
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -53,7 +53,9 @@ def small_base(root: Path, name: str = MARKUP_NAME, alias: str = "") -> Path:
         f"actors:\n  - id: pak\n    name: {q(name)}\n    kind: country{aliases}\n  - id: ind\n    name: India\n    kind: country\n",
         encoding="utf-8",
     )
-    (base / "sources" / "src.yaml").write_text("id: src\ntitle: A title\ntext: src.txt\nsections:\n  - Context\n", encoding="utf-8")
+    (base / "sources" / "src.yaml").write_text(
+        "id: src\ntitle: A title\ntext: src.txt\nsections:\n  - Context\n", encoding="utf-8"
+    )
     (base / "sources" / "src.txt").write_text("Context:\nThe quote is here, and it says so.\n", encoding="utf-8")
     (base / "claims" / "some-claim.yaml").write_text(
         "id: some-claim\nclaimant: pak\nstatement: A statement.\ndisputed: true\n"
@@ -92,7 +94,12 @@ def test_unknown_actor_lists_the_names_escaped(tmp_path, args):
     result = CliRunner().invoke(app, [*args, "--facts", str(base)], env={"COLUMNS": "300"})
     assert result.exit_code == 2
     assert_safe(result.stdout + result.stderr)
-    proc = subprocess.run([factcli_executable(), *args, "--facts", str(base)], capture_output=True, env={**os.environ, "COLUMNS": "300"}, timeout=60)
+    proc = subprocess.run(
+        [factcli_executable(), *args, "--facts", str(base)],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": "300"},
+        timeout=60,
+    )
     assert proc.returncode == 2
     err = proc.stderr.decode("utf-8")
     assert_safe(err)
@@ -153,7 +160,20 @@ def _snapshot(path: Path) -> tuple:
     return (st.st_mode, st.st_ino, st.st_rdev, os.readlink(path) if stat.S_ISLNK(st.st_mode) else None)
 
 
-@pytest.mark.parametrize("kind", ["chardev", "fifo", "socket", "folder", "link-to-chardev", "link-to-fifo", "link-to-folder", "link-to-file", "dangling-link"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "chardev",
+        "fifo",
+        "socket",
+        "folder",
+        "link-to-chardev",
+        "link-to-fifo",
+        "link-to-folder",
+        "link-to-file",
+        "dangling-link",
+    ],
+)
 @pytest.mark.parametrize("fmt", ["csv", "sqlite"])
 @pytest.mark.parametrize("force", [True, False], ids=["force", "no-force"])
 def test_export_never_replaces_what_is_not_a_regular_file(tmp_path, kind, fmt, force):
@@ -250,7 +270,9 @@ def _jq_values(data: bytes) -> str:
 @pytest.mark.parametrize("env", NOT_UTF8, ids=["ascii", "C-locale", "latin-1"])
 @pytest.mark.parametrize("args", JSON_COMMANDS, ids=" ".join)
 def test_json_on_a_non_utf8_stdout_is_ascii_and_the_same_value(env, args):
-    utf8 = subprocess.run([factcli_executable(), *args], capture_output=True, env=_env({"PYTHONIOENCODING": "utf-8"}), timeout=60)
+    utf8 = subprocess.run(
+        [factcli_executable(), *args], capture_output=True, env=_env({"PYTHONIOENCODING": "utf-8"}), timeout=60
+    )
     assert utf8.returncode == 0
     if args[0] in ("list", "sources", "export"):
         assert "’".encode() in utf8.stdout  # the story's text has curly apostrophes
@@ -262,7 +284,19 @@ def test_json_on_a_non_utf8_stdout_is_ascii_and_the_same_value(env, args):
 
 
 @pytest.mark.parametrize("env", NOT_UTF8, ids=["ascii", "C-locale", "latin-1"])
-@pytest.mark.parametrize("args", [["list"], ["disputed"], ["show", "asif-prefers-de-escalation"], ["actors"], ["figures"], ["sources"], ["validate"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["disputed"],
+        ["show", "asif-prefers-de-escalation"],
+        ["actors"],
+        ["figures"],
+        ["sources"],
+        ["validate"],
+    ],
+    ids=" ".join,
+)
 def test_tables_on_a_non_utf8_stdout_escape_what_cannot_be_shown(env, args):
     proc = subprocess.run([factcli_executable(), *args], capture_output=True, env=_env(env), timeout=60)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
@@ -283,8 +317,14 @@ def test_csv_to_a_non_utf8_stdout_is_still_utf8(env):
 @pytest.mark.parametrize("env", NOT_UTF8, ids=["ascii", "C-locale", "latin-1"])
 def test_errors_on_a_non_utf8_stderr(tmp_path, env):
     base = small_base(tmp_path, name="Pakistan’s ☢")
-    for args, status in ((["list", "--actor", "zzz’"], 2), (["show", "no-such’-id"], 1), (["export", "-f", "csv", "-o", str(tmp_path / "nowhere" / "x’.csv")], 1)):
-        proc = subprocess.run([factcli_executable(), *args, "--facts", str(base)], capture_output=True, env=_env(env), timeout=60)
+    for args, status in (
+        (["list", "--actor", "zzz’"], 2),
+        (["show", "no-such’-id"], 1),
+        (["export", "-f", "csv", "-o", str(tmp_path / "nowhere" / "x’.csv")], 1),
+    ):
+        proc = subprocess.run(
+            [factcli_executable(), *args, "--facts", str(base)], capture_output=True, env=_env(env), timeout=60
+        )
         assert proc.returncode == status, (args, proc.stderr)
         err = proc.stderr.decode(env.get("PYTHONIOENCODING") or "ascii")
         assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
@@ -303,7 +343,9 @@ def on_a_terminal(args: list[str], env: dict, columns: int = 100) -> bytes:
 
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TERM")}
-    proc = subprocess.Popen([factcli_executable(), *args], stdin=slave, stdout=slave, stderr=slave, env={**full_env, **env}, close_fds=True)
+    proc = subprocess.Popen(
+        [factcli_executable(), *args], stdin=slave, stdout=slave, stderr=slave, env={**full_env, **env}, close_fds=True
+    )
     os.close(slave)
     out = b""
     while True:
@@ -442,7 +484,10 @@ def test_narrow_actors_and_sources_keep_every_fact(width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("claim_id", ["asif-five-planes-two-drones-downed", "pakistan-welcomes-us-diplomacy", "sites-linked-to-terrorist-groups"])
+@pytest.mark.parametrize(
+    "claim_id",
+    ["asif-five-planes-two-drones-downed", "pakistan-welcomes-us-diplomacy", "sites-linked-to-terrorist-groups"],
+)
 def test_narrow_show_keeps_every_fact(claim_id, width):
     claim = _as_json("show", claim_id)
     out = _narrow(["show", claim_id], width)

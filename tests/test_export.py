@@ -16,17 +16,16 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from factbases import CLAIMS as STORY_CLAIMS
+from factbases import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from running import factcli_executable, run_factcli
 
 import factcli
 from factcli import atomic, export
 from factcli.cli import app
 from factcli.model import Actor, Claim, FactBase, Figure, Source, SourceRef
-
-from factbases import CLAIMS as STORY_CLAIMS
-from factbases import ROOT
-from running import factcli_executable, run_factcli
 
 # Every command answers from the small story fact base (tests/factbases.py), made the default here.
 pytestmark = pytest.mark.usefixtures("story_is_default")
@@ -105,13 +104,17 @@ def test_every_format_exports_the_claims_list_selects_in_its_order(runner, tmp_p
 
 def test_export_uses_the_python_api_query(runner, fb):
     api = [c.id for c in fb.query(actors=["Pakistan"], disputed=False, has_figure=True, sort="figures")]
-    out = ok(runner, "export", "-f", "jsonl", "--actor", "Pakistan", "--undisputed", "--has-figure", "--sort", "figures").stdout
+    out = ok(
+        runner, "export", "-f", "jsonl", "--actor", "Pakistan", "--undisputed", "--has-figure", "--sort", "figures"
+    ).stdout
     assert [json.loads(line)["id"] for line in out.splitlines()] == api and api
 
 
 def test_unknown_filter_values_are_usage_errors_like_list(runner):
     result = runner.invoke(app, ["export", "-f", "csv", "--actor", "pakistn"])
-    assert result.exit_code == 2 and "unknown actor 'pakistn'" in said(result.output) and "pakistan" in said(result.output)
+    assert (
+        result.exit_code == 2 and "unknown actor 'pakistn'" in said(result.output) and "pakistan" in said(result.output)
+    )
     result = runner.invoke(app, ["export", "-f", "xlsx"])
     assert result.exit_code == 2 and "xlsx" in said(result.output)
 
@@ -143,7 +146,10 @@ def test_csv_on_stdout_has_a_header_and_a_readable_row_per_claim(runner, fb):
     assert several["figures"] == "several Indian aircraft; several drones" and several["figure_values"] == ""
     five = next(r for r in rows if r["id"] == "asif-five-planes-two-drones-downed")
     assert five["figure_values"] == "5; 2"
-    assert next(r for r in rows if r["id"] == "asif-restraint-conditions")["affiliations"] == "pakistan-government; pakistan"
+    assert (
+        next(r for r in rows if r["id"] == "asif-restraint-conditions")["affiliations"]
+        == "pakistan-government; pakistan"
+    )
 
 
 def test_csv_flattens_disputes_with_who_and_the_words(runner, fb):
@@ -176,10 +182,15 @@ def test_csv_bom_can_be_chosen_either_way(runner, tmp_path):
 
 
 def test_csv_neutralises_formulas_planted_in_a_fact_file(runner, story_copy):
-    edit(story_copy, CASUALTIES_FILE, "statement: India's strikes caused 20 casualties.", "statement: '=HYPERLINK(\"http://evil.invalid\",\"20\")'")
+    edit(
+        story_copy,
+        CASUALTIES_FILE,
+        "statement: India's strikes caused 20 casualties.",
+        'statement: \'=HYPERLINK("http://evil.invalid","20")\'',
+    )
     rows = csv_rows(ok(runner, "export", "-f", "csv", "--facts", str(story_copy)).stdout_bytes)
     row = next(r for r in rows if r["id"] == CASUALTIES)
-    assert row["statement"] == "'=HYPERLINK(\"http://evil.invalid\",\"20\")"
+    assert row["statement"] == '\'=HYPERLINK("http://evil.invalid","20")'
     for r in rows:
         for value in r.values():
             assert not value.startswith(export.FORMULA_START), value
@@ -187,8 +198,18 @@ def test_csv_neutralises_formulas_planted_in_a_fact_file(runner, story_copy):
 
 @pytest.mark.parametrize(
     "cell,expected",
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-     ("20", "20"), ("a=b", "a=b"), ("", ""), ("'quoted", "'quoted")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("20", "20"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("'quoted", "'quoted"),
+    ],
 )
 def test_neutralise(cell, expected):
     assert export.neutralise(cell) == expected
@@ -198,8 +219,14 @@ def _one_claim_base(statement: str) -> FactBase:
     actor = Actor(id="someone", name="Someone", kind="person")
     source = Source(id="src", title="Title", sections=("Context",), text="Context:\nwords")
     claim = Claim(
-        id="c", claimant="someone", statement=statement, figures=(Figure(20, "people", "exact", "20"),),
-        disputed=False, disputes=(), source=SourceRef("src", "Context", "words"), topics=("t",),
+        id="c",
+        claimant="someone",
+        statement=statement,
+        figures=(Figure(20, "people", "exact", "20"),),
+        disputed=False,
+        disputes=(),
+        source=SourceRef("src", "Context", "words"),
+        topics=("t",),
     )
     return FactBase("memory", {"someone": actor}, {"src": source}, [claim])
 
@@ -264,7 +291,9 @@ def test_sqlite_has_the_tables_keys_and_indexes(database, fb):
     } <= fks
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    indexed = {r[0] for r in conn.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    indexed = {
+        r[0] for r in conn.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    }
     assert {"claims", "figures", "disputes", "claim_topics"} <= indexed
     for table in ("actors", "sources", "claims", "topics"):
         assert any(r[5] for r in conn.execute(f"PRAGMA table_info({table})")), f"{table} has no primary key"
@@ -380,8 +409,12 @@ def test_schema_org_author_by_actor_kind_and_nothing_invented(runner, fb):
 def test_schema_org_uses_the_source_url_and_publisher_when_known(runner, story_copy):
     edit(story_copy, SOURCE_FILE, "sections:", "url: https://news.example/asif\npublisher: Example News\nsections:")
     nodes = _nodes(runner, "--facts", str(story_copy), "--reviewer", "Example Fact Check")
-    source = {"@type": "CreativeWork", "name": nodes[CASUALTIES]["appearance"]["name"],
-              "url": "https://news.example/asif", "publisher": {"@type": "Organization", "name": "Example News"}}
+    source = {
+        "@type": "CreativeWork",
+        "name": nodes[CASUALTIES]["appearance"]["name"],
+        "url": "https://news.example/asif",
+        "publisher": {"@type": "Organization", "name": "Example News"},
+    }
     assert nodes[CASUALTIES]["appearance"] == source
     narrator = nodes["kashmir-attack-killed-26"]
     assert narrator["author"] == {"@type": "Organization", "name": "Example News"}
@@ -410,9 +443,15 @@ def test_schema_org_reviewer_wraps_disputed_claims_in_a_claim_review(runner, fb)
 
 
 def test_claim_reviewed_is_shortened_on_a_word_boundary(runner, story_copy):
-    long = "Pakistan denies every allegation of cross-border linkages and calls for a neutral international investigation"
-    edit(story_copy, "claims/asif-welcomes-us-help/india-attackers-cross-border-linkages.yaml",
-         "statement: The attackers had 'cross-border linkages'.", f"statement: {long}")
+    long = (
+        "Pakistan denies every allegation of cross-border linkages and calls for a neutral international investigation"
+    )
+    edit(
+        story_copy,
+        "claims/asif-welcomes-us-help/india-attackers-cross-border-linkages.yaml",
+        "statement: The attackers had 'cross-border linkages'.",
+        f"statement: {long}",
+    )
     nodes = _nodes(runner, "--facts", str(story_copy), "--reviewer", "Example Fact Check")
     review = nodes["india-attackers-cross-border-linkages"]
     short = review["claimReviewed"]
@@ -439,8 +478,12 @@ def test_reviewer_only_applies_to_schema_org(runner):
 
 
 def test_schema_org_is_safe_inside_a_script_element(runner, story_copy):
-    edit(story_copy, CASUALTIES_FILE, "statement: India's strikes caused 20 casualties.",
-         "statement: '20 casualties</script><script>alert(1)</script> & more'")
+    edit(
+        story_copy,
+        CASUALTIES_FILE,
+        "statement: India's strikes caused 20 casualties.",
+        "statement: '20 casualties</script><script>alert(1)</script> & more'",
+    )
     out = ok(runner, "export", "-f", "schema-org", "--facts", str(story_copy)).stdout
     assert "</script" not in out and "<" not in out and "&" not in out
     nodes = {n["identifier"]: n for n in json.loads(out)["@graph"]}
@@ -489,7 +532,10 @@ def test_force_replaces_an_existing_file(runner, tmp_path, fmt):
 def test_output_into_a_missing_directory_or_onto_a_directory_fails_clearly(runner, tmp_path):
     result = runner.invoke(app, ["export", "-f", "csv", "-o", str(tmp_path / "nowhere" / "x.csv")])
     assert result.exit_code == 1
-    assert result.stderr == f"factcli: cannot write {tmp_path / 'nowhere' / 'x.csv'}: the directory {tmp_path / 'nowhere'} does not exist\n"
+    assert (
+        result.stderr
+        == f"factcli: cannot write {tmp_path / 'nowhere' / 'x.csv'}: the directory {tmp_path / 'nowhere'} does not exist\n"
+    )
     result = runner.invoke(app, ["export", "-f", "csv", "-o", str(tmp_path), "--force"])
     assert result.exit_code == 1 and result.stderr == f"factcli: {tmp_path} is a directory; name a file to write\n"
 
@@ -582,7 +628,9 @@ def modules_loaded(*args: str) -> set[str]:
     return set(done.stderr.rsplit("MODULES ", 1)[1].split())
 
 
-@pytest.mark.parametrize("args", [("list", "--json"), ("list", "--jsonl", "--actor", "pakistan"), ("show", CASUALTIES, "--json")])
+@pytest.mark.parametrize(
+    "args", [("list", "--json"), ("list", "--jsonl", "--actor", "pakistan"), ("show", CASUALTIES, "--json")]
+)
 def test_the_explorer_imports_nothing_for_exports(args):
     assert not INTEROP & modules_loaded(*args)
 
@@ -597,7 +645,7 @@ def test_each_export_imports_only_what_its_format_needs():
 
 # --- the Python API, as the README shows it in a notebook ----------------------------------------
 
-NOTEBOOK = '''
+NOTEBOOK = """
 import factcli
 
 fb = factcli.load()                       # the shipped fact base; or factcli.load("path/to/facts")
@@ -615,7 +663,7 @@ from factcli import export
 csv_text = export.to_csv(fb, fb.query(topics=["casualties"]))
 jsonld = export.to_schema_org(fb, fb.query(disputed=True), reviewer="Example Fact Check")
 export.write_sqlite(fb, fb.claims, "facts.db")
-'''
+"""
 
 
 def test_the_readme_notebook_example_runs(tmp_path):

@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
+from running import factcli_executable, run_factcli
 from typer.testing import CliRunner
 
 from factcli import files, index, loader
 from factcli.cli import app
 from factcli.problems import FactBaseError
-from running import factcli_executable, run_factcli
 
 ARTICLE = "asif-welcomes-us-help"
 CLAIM_DIR = f"claims/{ARTICLE}"
@@ -37,10 +37,24 @@ INDEXED = {"FACTCLI_NO_INDEX": ""}
 PLAIN = {"FACTCLI_NO_INDEX": "1"}
 # Every command a user can run on a fact base (show needs an id that exists).
 EVERY_COMMAND = [
-    ["list"], ["list", "--json"], ["list", "--jsonl"], ["show", "strikes-killed-at-least-20"],
-    ["show", "strikes-killed-at-least-20", "--json"], ["validate"], ["actors"], ["actors", "--json"],
-    ["figures"], ["figures", "--json"], ["sources"], ["sources", "--json"], ["disputed"], ["disputed", "--json"],
-    ["export", "-f", "csv"], ["export", "-f", "schema-org"], ["export", "-f", "jsonl"], ["export", "-f", "sqlite", "-o", "{tmp}/out.db"],
+    ["list"],
+    ["list", "--json"],
+    ["list", "--jsonl"],
+    ["show", "strikes-killed-at-least-20"],
+    ["show", "strikes-killed-at-least-20", "--json"],
+    ["validate"],
+    ["actors"],
+    ["actors", "--json"],
+    ["figures"],
+    ["figures", "--json"],
+    ["sources"],
+    ["sources", "--json"],
+    ["disputed"],
+    ["disputed", "--json"],
+    ["export", "-f", "csv"],
+    ["export", "-f", "schema-org"],
+    ["export", "-f", "jsonl"],
+    ["export", "-f", "sqlite", "-o", "{tmp}/out.db"],
 ]
 
 
@@ -72,7 +86,9 @@ def problems_of(result_stderr: str) -> list[str]:
     return lines[:-1]
 
 
-def fails_everywhere(base: Path, expected: str, commands=(["validate"], ["list", "--json"], ["sources", "--json"])) -> None:
+def fails_everywhere(
+    base: Path, expected: str, commands=(["validate"], ["list", "--json"], ["sources", "--json"])
+) -> None:
     """Each command fails with exit 1 and a report holding ``expected``, through CliRunner and a
     real process, with and without the index (run twice: the second answers from a warm index)."""
     runner = CliRunner()
@@ -92,7 +108,9 @@ def fails_everywhere(base: Path, expected: str, commands=(["validate"], ["list",
 
 
 def write_notes_source(base: Path, text_name: str = "notes.txt") -> None:
-    (base / "sources" / "notes.yaml").write_text(f"id: notes\ntitle: Notes\ntext: {text_name}\nsections: []\n", encoding="utf-8")
+    (base / "sources" / "notes.yaml").write_text(
+        f"id: notes\ntitle: Notes\ntext: {text_name}\nsections: []\n", encoding="utf-8"
+    )
 
 
 # --- 1. nothing is read from outside the fact base -------------------------------------------------
@@ -114,7 +132,9 @@ def test_a_symlinked_source_text_leading_outside_is_a_problem(base, outside, tar
 def test_a_symlinked_fact_file_leading_outside_is_a_problem(base, outside, rel):
     # A valid record of each kind, kept outside: were it followed, the fact base would validate.
     content = {
-        "claims": (base / CLAIM_REL).read_text(encoding="utf-8").replace("id: strikes-killed-at-least-20", "id: leak")
+        "claims": (base / CLAIM_REL)
+        .read_text(encoding="utf-8")
+        .replace("id: strikes-killed-at-least-20", "id: leak")
         .replace(STATEMENT, SECRET),
         "actors": f"actors:\n  - id: leak\n    name: {SECRET}\n    kind: person\n",
         "sources": f"id: leak\ntitle: {SECRET}\ntext: {ARTICLE}.txt\nsections: []\n",
@@ -165,7 +185,10 @@ def test_a_fact_base_reached_through_a_symlink_is_fine(base, tmp_path):
     for env in (INDEXED, PLAIN, INDEXED):
         done = run_factcli("validate", "--facts", str(link), env=env)
         assert done.returncode == 0, done.stderr
-        assert run_factcli("list", "--json", "--facts", str(link), env=env).stdout == run_factcli("list", "--json", "--facts", str(base), env=env).stdout
+        assert (
+            run_factcli("list", "--json", "--facts", str(link), env=env).stdout
+            == run_factcli("list", "--json", "--facts", str(base), env=env).stdout
+        )
 
 
 def test_the_index_never_answers_from_outside(base, outside):
@@ -259,6 +282,7 @@ def test_a_repointed_symlinked_text_is_seen(base, tmp_path, monkeypatch, via):
         def run(*args):
             done = run_factcli(*args, "--facts", str(base))
             return done.returncode, done.stderr
+
     assert run("list", "--json") == (0, "")
     (base / "sources" / "repointed").symlink_to("b.txt")
     os.replace(base / "sources" / "repointed", text)  # repointed in one step, as `ln -sfn` does
@@ -269,7 +293,7 @@ def test_a_repointed_symlinked_text_is_seen(base, tmp_path, monkeypatch, via):
 def test_index_rows_hold_inode_and_device(base):
     assert run_factcli("list", "--json", "--facts", str(base)).returncode == 0
     conn = sqlite3.connect(index.index_path(base))
-    (ino, dev), = conn.execute("SELECT ino, dev FROM files WHERE rel = ?", (CLAIM_REL,))
+    ((ino, dev),) = conn.execute("SELECT ino, dev FROM files WHERE rel = ?", (CLAIM_REL,))
     st = (base / CLAIM_REL).stat()
     assert (ino, dev) == (st.st_ino, st.st_dev)
     # The index's shape is stored with it: one of another shape (no inode or device) is rebuilt.
@@ -292,8 +316,14 @@ def bad_name_cases(base: Path) -> dict[str, tuple[bytes, str]]:
     return {
         "claim file": (b"claims/" + ARTICLE.encode() + b"/bad-\xff.yaml", many),
         "claim folder": (b"claims/bad-\xff/x.yaml", many),
-        "actors file": (b"actors/bad-\xff.yaml", "actors:\n  - id: bad-name-actor\n    name: Bad Name\n    kind: person\n"),
-        "source file": (b"sources/bad-\xff.yaml", f"id: bad-name-source\ntitle: T\ntext: {ARTICLE}.txt\nsections: []\n"),
+        "actors file": (
+            b"actors/bad-\xff.yaml",
+            "actors:\n  - id: bad-name-actor\n    name: Bad Name\n    kind: person\n",
+        ),
+        "source file": (
+            b"sources/bad-\xff.yaml",
+            f"id: bad-name-source\ntitle: T\ntext: {ARTICLE}.txt\nsections: []\n",
+        ),
     }
 
 
@@ -313,7 +343,12 @@ def each_run(args_list, facts: str, tmp_path: Path):
             yield args, env, result.exit_code, result.stdout_bytes, result.stderr_bytes
             (tmp_path / "out.db").unlink(missing_ok=True)
         for args in SOME_COMMANDS if n < 2 else ():
-            done = subprocess.run([factcli_executable(), *args, "--facts", facts], capture_output=True, env={**os.environ, **env}, timeout=60)
+            done = subprocess.run(
+                [factcli_executable(), *args, "--facts", facts],
+                capture_output=True,
+                env={**os.environ, **env},
+                timeout=60,
+            )
             yield args, env, done.returncode, done.stdout, done.stderr
 
 
@@ -361,7 +396,9 @@ def test_facts_slash_is_not_a_fact_base_at_once(env):
     done = run_factcli("validate", "--facts", "/", env=env)
     took = time.monotonic() - started
     assert done.returncode == 1
-    assert problems_of(done.stderr) == ["/: not a fact base: no actors/, sources/ or claims/ folder (a fact base holds actors/, sources/ and claims/ folders)"]
+    assert problems_of(done.stderr) == [
+        "/: not a fact base: no actors/, sources/ or claims/ folder (a fact base holds actors/, sources/ and claims/ folders)"
+    ]
     assert took < 5, took  # no walk of the whole disk (it took half a minute)
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factbases import CLAIMS as STORY_CLAIMS
+from factbases import SOURCE_TEXT
 
 import factcli
 from factcli.loader import load_dir
 from factcli.problems import FactBaseError
-
-from factbases import CLAIMS as STORY_CLAIMS
-from factbases import SOURCE_TEXT
 
 CLAIMS = Path("claims") / "asif-welcomes-us-help"
 
@@ -68,11 +67,17 @@ def test_claims_of_unnamed_origin_are_not_pinned_on_a_party(fb):
 
 def test_figures_for_the_same_thing_are_linked_by_measure(fb):
     toll = sorted(
-        (c.claimant, f.value, f.qualifier) for c in fb.claims for f in c.figures if f.measure == "toll-of-indian-strikes"
+        (c.claimant, f.value, f.qualifier)
+        for c in fb.claims
+        for f in c.figures
+        if f.measure == "toll-of-indian-strikes"
     )
     assert toll == [("asif-welcomes-us-help-narrator", 20, "at_least"), ("pakistan", 20, "exact")]
     aircraft = {(c.id, f.value) for c in fb.claims for f in c.figures if f.measure == "indian-aircraft-downed"}
-    assert aircraft == {("pakistan-downed-several-aircraft-and-drones", None), ("asif-five-planes-two-drones-downed", 5)}
+    assert aircraft == {
+        ("pakistan-downed-several-aircraft-and-drones", None),
+        ("asif-five-planes-two-drones-downed", 5),
+    }
 
 
 def test_minister_speaks_for_pakistan(fb):
@@ -110,9 +115,17 @@ def test_a_problem_carries_its_file_line_column_and_field(story_copy):
     with pytest.raises(FactBaseError) as caught:
         load_dir(story_copy)
     (problem,) = caught.value.problems
-    assert (problem.file, problem.line, problem.column, problem.field) == (str(story_copy / CASUALTIES), 8, 16, "figures[0].qualifier")
+    assert (problem.file, problem.line, problem.column, problem.field) == (
+        str(story_copy / CASUALTIES),
+        8,
+        16,
+        "figures[0].qualifier",
+    )
     assert problem.hint == "did you mean 'exact'?"
-    assert str(problem) == f"{story_copy / CASUALTIES}:8:16: figures[0].qualifier: 'exactly' is not one of the allowed values (did you mean 'exact'?)"
+    assert (
+        str(problem)
+        == f"{story_copy / CASUALTIES}:8:16: figures[0].qualifier: 'exactly' is not one of the allowed values (did you mean 'exact'?)"
+    )
 
 
 def test_all_problems_are_reported_at_once(story_copy):

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from running import run_factcli
 
 CLAIM = Path("claims/asif-welcomes-us-help/pakistan-reports-20-casualties.yaml")
@@ -18,7 +17,12 @@ CLAIM = Path("claims/asif-welcomes-us-help/pakistan-reports-20-casualties.yaml")
 def factcli(tmp_path: Path, *args: str, index: bool = True, env: dict | None = None):
     return run_factcli(
         *args,
-        env={"FACTCLI_CACHE_DIR": str(tmp_path / "cache"), "FACTCLI_NO_INDEX": "" if index else "1", "COLUMNS": "100", **(env or {})},
+        env={
+            "FACTCLI_CACHE_DIR": str(tmp_path / "cache"),
+            "FACTCLI_NO_INDEX": "" if index else "1",
+            "COLUMNS": "100",
+            **(env or {}),
+        },
     )
 
 
@@ -44,7 +48,9 @@ def test_a_figure_too_large_is_one_clear_line(story_copy, tmp_path, value, index
         assert "Traceback" not in result.stderr
         problems = [line for line in result.stderr.splitlines() if not line.startswith("factcli:")]
         assert len(problems) == 1, result.stderr
-        assert f"{CLAIM.name}:6:12:" in problems[0] and "figures[0].value:" in problems[0] and "too large" in problems[0]
+        assert (
+            f"{CLAIM.name}:6:12:" in problems[0] and "figures[0].value:" in problems[0] and "too large" in problems[0]
+        )
 
 
 @pytest.mark.parametrize("value", [2**63 - 1, -(2**63)], ids=["2**63-1", "-2**63"])
@@ -56,14 +62,19 @@ def test_the_largest_figures_export_to_sqlite(story_copy, tmp_path, value):
     import sqlite3
 
     with sqlite3.connect(out) as conn:
-        assert conn.execute("SELECT value FROM figures WHERE claim_id = 'pakistan-reports-20-casualties'").fetchone() == (value,)
+        assert conn.execute(
+            "SELECT value FROM figures WHERE claim_id = 'pakistan-reports-20-casualties'"
+        ).fetchone() == (value,)
 
 
 def test_completion_on_a_fact_base_with_a_huge_figure_offers_nothing_and_no_traceback(story_copy, tmp_path):
     edit(story_copy / CLAIM, "value: 20\n", f"value: {10**400}\n")
     words = f"factcli show --facts {story_copy} "
     for shell in ("complete_bash", "complete_zsh"):
-        result = factcli(tmp_path, env={"_FACTCLI_COMPLETE": shell, "_TYPER_COMPLETE_ARGS": words, "COMP_WORDS": words, "COMP_CWORD": "4"})
+        result = factcli(
+            tmp_path,
+            env={"_FACTCLI_COMPLETE": shell, "_TYPER_COMPLETE_ARGS": words, "COMP_WORDS": words, "COMP_CWORD": "4"},
+        )
         assert "Traceback" not in result.stdout + result.stderr
         assert "pakistan-reports-20-casualties" not in result.stdout
 
@@ -87,20 +98,27 @@ def test_an_alias_never_takes_another_actors_id(story, story_copy, tmp_path, ali
     expected = claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story), index=index))
     assert expected  # Pakistan's claims, and those of everyone speaking for it
     (story_copy / "actors" / "aa.yaml").write_text(HIJACKER.format(alias=alias), encoding="utf-8")
-    assert claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story_copy), index=index)) == expected
+    assert (
+        claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story_copy), index=index))
+        == expected
+    )
 
 
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 def test_a_name_two_actors_share_is_refused_as_ambiguous(story_copy, tmp_path, index):
     # Two people may share a surname alias; which one `--actor Sharif` means is then the user's to say.
     (story_copy / "actors" / "aa.yaml").write_text(HIJACKER.format(alias="Government of Pakistan"), encoding="utf-8")
-    result = factcli(tmp_path, "list", "--actor", "government of pakistan", "--json", "--facts", str(story_copy), index=index)
+    result = factcli(
+        tmp_path, "list", "--actor", "government of pakistan", "--json", "--facts", str(story_copy), index=index
+    )
     assert result.returncode == 2, result.stdout
     assert "Traceback" not in result.stderr
     message = " ".join(result.stderr.split())
     assert "evil" in message and "pakistan-government" in message
     # The ids still say which one is meant.
-    assert claim_ids(factcli(tmp_path, "list", "--actor", "pakistan-government", "--json", "--facts", str(story_copy), index=index))
+    assert claim_ids(
+        factcli(tmp_path, "list", "--actor", "pakistan-government", "--json", "--facts", str(story_copy), index=index)
+    )
 
 
 # --- line breaks in free text forging fields and records -----------------------------------------
@@ -113,14 +131,18 @@ FORGED = "The sites India struck were connected to terrorist groups.\nDisputed: 
 
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 @pytest.mark.parametrize("columns", ["50", "200"])
-@pytest.mark.parametrize("args", [["disputed"], ["show", "sites-linked-to-terrorist-groups"], ["list", "--disputed"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [["disputed"], ["show", "sites-linked-to-terrorist-groups"], ["list", "--disputed"]], ids=" ".join
+)
 def test_a_line_break_in_free_text_cannot_forge_a_field_or_a_record(story_copy, tmp_path, args, columns, index):
     edit(
         story_copy / "claims/asif-welcomes-us-help/sites-linked-to-terrorist-groups.yaml",
         "statement: The sites India struck were connected to terrorist groups.\n",
         f"statement: {json.dumps(FORGED)}\n",
     )
-    result = factcli(tmp_path, *args, "--facts", str(story_copy), index=index, env={"NO_COLOR": "1", "COLUMNS": columns})
+    result = factcli(
+        tmp_path, *args, "--facts", str(story_copy), index=index, env={"NO_COLOR": "1", "COLUMNS": columns}
+    )
     assert result.returncode == 0, result.stderr
     lines = [line.strip(" │") for line in result.stdout.splitlines()]
     assert not any(line.startswith(("zz-fake-claim-id", "Disputed: no")) for line in lines), result.stdout

@@ -15,15 +15,14 @@ import time
 from pathlib import Path
 
 import pytest
+from factbases import SHIPPED, write_factbase
+from running import run_factcli
 
 import factcli
 from factcli import index, loader, validate
 from factcli.index import connection, errors, read, update  # noqa: F401 (their names are patched below)
 from factcli.problems import FactBaseError
 from factcli.query import Filters, UnknownName, select
-
-from factbases import SHIPPED, write_factbase
-from running import run_factcli
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
@@ -322,7 +321,9 @@ def test_two_commands_at_once_both_answer_right(corpus):
         procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "factcli", "list", "--json", "--facts", str(corpus)],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )
             for _ in range(3)
         ]
@@ -434,7 +435,10 @@ def test_racy_files_stop_being_hashed_once_old_enough(facts, monkeypatch):
     monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if three seconds had passed
     factcli.load(facts)
     fb = factcli.load(facts)
-    assert index.connection.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0]) == {}
+    assert (
+        index.connection.marshal.loads(fb._conn.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()[0])
+        == {}
+    )
     same_answers(facts, QUERIES)
 
 
@@ -443,7 +447,9 @@ def test_an_index_of_another_format_is_replaced(facts):
     import sqlite3
 
     conn = sqlite3.connect(index.index_path(facts))
-    conn.execute("UPDATE meta SET value = 'CREATE TABLE claims (id TEXT);' WHERE key = 'schema'")  # written by another version
+    conn.execute(
+        "UPDATE meta SET value = 'CREATE TABLE claims (id TEXT);' WHERE key = 'schema'"
+    )  # written by another version
     conn.execute("DROP TABLE claims")
     conn.execute("CREATE TABLE claims (id TEXT)")
     conn.commit()
@@ -454,6 +460,7 @@ def test_an_index_of_another_format_is_replaced(facts):
 
 def test_trouble_inside_the_index_falls_back_with_one_warning(facts, monkeypatch, capsys):
     """If the loader's internals the index calls change shape, factcli still answers, from the YAML."""
+
     def changed_shape(*args):
         raise AttributeError("module 'factcli.loader' has no attribute '_build_claims'")
 
@@ -467,61 +474,131 @@ def test_trouble_inside_the_index_falls_back_with_one_warning(facts, monkeypatch
 # --- the line-by-line reader: the same values as yamlsafe.parse, or it steps aside -----------------
 
 QUICK_VALUES = [
-    "1", "yes", "No", "null", "~", "1.5", ".inf", "-.inf", ".NaN", "0x1F", "010", "0b11", "1_000", "-3", "+4", "1e3", "12:30:00",
-    "2020-01-01", "'2020-01-01'", "'it''s'", "'it's'", '"quoted: yes"', '"esc\\\\aped"', '"a" b', "'x' # comment",
-    "India's strikes", "x #not a comment", "x # a comment", "a: b", "a:b", "ends:", "-", "- b", "? b", "%x", "@x", "`x",
-    '"unterminated', "'unterminated", "[1, 2]", "{c: d}", "|", ">", "&x 1", "*x", "!!str 1", "!x y", "b \t", "=",
-    "<<", "x, y", "x]", "'\u00e9\u2019 \U0001f600'", '""', "''", "é", "y", "n", "off", "TRUE", "Null", "0o17", "1:2",
-    " x", "  x", "http://x.invalid/a#b", "a - b", "x:", "x :", "-1", "- ", "#x",
+    "1",
+    "yes",
+    "No",
+    "null",
+    "~",
+    "1.5",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "0x1F",
+    "010",
+    "0b11",
+    "1_000",
+    "-3",
+    "+4",
+    "1e3",
+    "12:30:00",
+    "2020-01-01",
+    "'2020-01-01'",
+    "'it''s'",
+    "'it's'",
+    '"quoted: yes"',
+    '"esc\\\\aped"',
+    '"a" b',
+    "'x' # comment",
+    "India's strikes",
+    "x #not a comment",
+    "x # a comment",
+    "a: b",
+    "a:b",
+    "ends:",
+    "-",
+    "- b",
+    "? b",
+    "%x",
+    "@x",
+    "`x",
+    '"unterminated',
+    "'unterminated",
+    "[1, 2]",
+    "{c: d}",
+    "|",
+    ">",
+    "&x 1",
+    "*x",
+    "!!str 1",
+    "!x y",
+    "b \t",
+    "=",
+    "<<",
+    "x, y",
+    "x]",
+    "'\u00e9\u2019 \U0001f600'",
+    '""',
+    "''",
+    "é",
+    "y",
+    "n",
+    "off",
+    "TRUE",
+    "Null",
+    "0o17",
+    "1:2",
+    " x",
+    "  x",
+    "http://x.invalid/a#b",
+    "a - b",
+    "x:",
+    "x :",
+    "-1",
+    "- ",
+    "#x",
 ]
-QUICK_CASES = [f"a: {v}\n" for v in QUICK_VALUES] + [f"- {v}\n" for v in QUICK_VALUES] + [
-    "a: 1\nb: yes\nc: null\nd:\n",
-    "-  x\n-   y: 1\n    z: 2\n",
-    "- a: 1\n  b:\n  - x\n",
-    "a:\n    - b\n    -\n      c: 1\n",
-    "a: 1\n# c\n  # d\nb: 2 # e\n",
-    "a:\n- x\n- y\n",  # an indentless sequence
-    "a:\n  - x\n  -\n  - - y\n",
-    "a:\n  - b: 1\n    c: 2\n  -   d: 3\n      e: 4\n  - f: 5\n     g: 6\n",
-    "a: first\n  continued\nb: 2\n",
-    "a: 1\na: 2\n",
-    "yes: 1\n",
-    "on: 1\nnull: 2\n1: 3\n",
-    "a: [1, 2]\nb: {c: d}\n",
-    "a: |\n  text\n",
-    "a: &x 1\nb: *x\n",
-    "a: !!str 1\n",
-    "--- \na: 1\n",
-    "---\na: 1\n...\n",
-    "a: 1\n---\nb: 2\n",
-    "a:\tb\n",
-    "a: b\r\nc: d\r\n",
-    "a: b\x85c\n",
-    "a: b \n",
-    "\ufeffa: b\n",
-    "  a: 1\n  b: 2\n",
-    "a: 1\n b: 2\n",
-    "- a\n- b\n",
-    "just text\n",
-    "",
-    "# only a comment\n",
-    "a:\n  b:\n    c:\n      - d: 2020-01-01\n",
-    "a: 2020-01-01\n",
-    "a: '2020-01-01'\n",
-    "a: 12:30:00\n",
-    "a: -\n",
-    "a: - b\n",
-    "a: ? b\n",
-    "a: %x\n",
-    "a: @x\n",
-    "a: `x\n",
-    "a: \"unterminated\n",
-    "a: 'unterminated\n",
-    "a: b\n\n\n# trailing\n",
-    "a: '\u00e9\u2019 \U0001f600'\n",
-    "a: \"\"\nb: ''\n",
-    "claims:\n  - id: x\n    figures:\n      - value: null\n        qualifier: unspecified\n    topics:\n      - a\n  - id: y\n",
-]
+QUICK_CASES = (
+    [f"a: {v}\n" for v in QUICK_VALUES]
+    + [f"- {v}\n" for v in QUICK_VALUES]
+    + [
+        "a: 1\nb: yes\nc: null\nd:\n",
+        "-  x\n-   y: 1\n    z: 2\n",
+        "- a: 1\n  b:\n  - x\n",
+        "a:\n    - b\n    -\n      c: 1\n",
+        "a: 1\n# c\n  # d\nb: 2 # e\n",
+        "a:\n- x\n- y\n",  # an indentless sequence
+        "a:\n  - x\n  -\n  - - y\n",
+        "a:\n  - b: 1\n    c: 2\n  -   d: 3\n      e: 4\n  - f: 5\n     g: 6\n",
+        "a: first\n  continued\nb: 2\n",
+        "a: 1\na: 2\n",
+        "yes: 1\n",
+        "on: 1\nnull: 2\n1: 3\n",
+        "a: [1, 2]\nb: {c: d}\n",
+        "a: |\n  text\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "--- \na: 1\n",
+        "---\na: 1\n...\n",
+        "a: 1\n---\nb: 2\n",
+        "a:\tb\n",
+        "a: b\r\nc: d\r\n",
+        "a: b\x85c\n",
+        "a: b \n",
+        "\ufeffa: b\n",
+        "  a: 1\n  b: 2\n",
+        "a: 1\n b: 2\n",
+        "- a\n- b\n",
+        "just text\n",
+        "",
+        "# only a comment\n",
+        "a:\n  b:\n    c:\n      - d: 2020-01-01\n",
+        "a: 2020-01-01\n",
+        "a: '2020-01-01'\n",
+        "a: 12:30:00\n",
+        "a: -\n",
+        "a: - b\n",
+        "a: ? b\n",
+        "a: %x\n",
+        "a: @x\n",
+        "a: `x\n",
+        'a: "unterminated\n',
+        "a: 'unterminated\n",
+        "a: b\n\n\n# trailing\n",
+        "a: '\u00e9\u2019 \U0001f600'\n",
+        "a: \"\"\nb: ''\n",
+        "claims:\n  - id: x\n    figures:\n      - value: null\n        qualifier: unspecified\n    topics:\n      - a\n  - id: y\n",
+    ]
+)
 
 
 @pytest.mark.parametrize("text", QUICK_CASES)
@@ -616,7 +693,9 @@ def count_quote_checks(monkeypatch) -> list:
     monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if the copied files were old: none is racy
     calls = []
     real = validate.check_quotes
-    monkeypatch.setattr(validate, "check_quotes", lambda located, *a, **k: calls.append(located.record.id) or real(located, *a, **k))
+    monkeypatch.setattr(
+        validate, "check_quotes", lambda located, *a, **k: calls.append(located.record.id) or real(located, *a, **k)
+    )
     return calls
 
 
@@ -643,7 +722,14 @@ def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
     root = corpus_copy(corpus, tmp_path)
     path = root / "actors" / "yorvia.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - id: yorvia\n    name: Yorvia\n", "  - id: yorvia\n    name: Yorvia\n    part_of:\n      - yorvia-government\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  - id: yorvia\n    name: Yorvia\n",
+            "  - id: yorvia\n    name: Yorvia\n    part_of:\n      - yorvia-government\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     assert any("part of itself" in p.message for p in same_problems(root))
 
 
@@ -651,7 +737,9 @@ def test_an_actor_cycle_in_a_changed_actors_file_is_an_error(corpus, tmp_path):
 def test_a_harmless_actor_edit_checks_no_quote_again(corpus, tmp_path, monkeypatch):
     root = corpus_copy(corpus, tmp_path)
     path = root / "actors" / "yorvia.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Yorvia\n", "name: Republic of Yorvia\n", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Yorvia\n", "name: Republic of Yorvia\n", 1), encoding="utf-8"
+    )
     calls = count_quote_checks(monkeypatch)
     fb = factcli.load(root)
     assert isinstance(fb, index.IndexedFactBase) and calls == []
@@ -680,7 +768,9 @@ def test_a_source_text_that_loses_an_unchanged_claims_quote_is_an_error(corpus, 
     ref = plain(root)
     claim = next(c for c in ref.claims if c.source.id != ref.claims[0].source.id)
     text = root / "sources" / f"{claim.source.id}.txt"
-    text.write_text(text.read_text(encoding="utf-8").replace(claim.source.quote, claim.source.quote.upper(), 1), encoding="utf-8")
+    text.write_text(
+        text.read_text(encoding="utf-8").replace(claim.source.quote, claim.source.quote.upper(), 1), encoding="utf-8"
+    )
     assert any(p.message.startswith("quote is not found") for p in same_problems(root))
 
 
@@ -691,8 +781,12 @@ def test_a_renamed_source_section_is_an_error_for_the_claims_in_it(corpus, tmp_p
     claim = ref.claims[-1]
     yaml_file, text = root / "sources" / f"{claim.source.id}.yaml", root / "sources" / f"{claim.source.id}.txt"
     section = claim.source.section
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(f"- {section}\n", f"- {section} Renamed\n", 1), encoding="utf-8")
-    text.write_text(text.read_text(encoding="utf-8").replace(f"\n{section}:\n", f"\n{section} Renamed:\n", 1), encoding="utf-8")
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace(f"- {section}\n", f"- {section} Renamed\n", 1), encoding="utf-8"
+    )
+    text.write_text(
+        text.read_text(encoding="utf-8").replace(f"\n{section}:\n", f"\n{section} Renamed:\n", 1), encoding="utf-8"
+    )
     assert any("has no section" in p.message for p in same_problems(root))
 
 
@@ -704,7 +798,12 @@ def test_a_source_whose_id_changes_leaves_its_claims_citing_nothing(corpus, tmp_
     for suffix in (".yaml", ".txt"):
         (root / "sources" / f"{old}{suffix}").rename(root / "sources" / f"{old}-renamed{suffix}")
     yaml_file = root / "sources" / f"{old}-renamed.yaml"
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(f"id: {old}\n", f"id: {old}-renamed\n").replace(f"text: {old}.txt", f"text: {old}-renamed.txt"), encoding="utf-8")
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8")
+        .replace(f"id: {old}\n", f"id: {old}-renamed\n")
+        .replace(f"text: {old}.txt", f"text: {old}-renamed.txt"),
+        encoding="utf-8",
+    )
     assert any(f"unknown source '{old}'" in str(p) for p in same_problems(root))
 
 
@@ -717,7 +816,9 @@ def test_a_large_update_that_adds_files_keeps_every_unchanged_claim(corpus, tmp_
     half = len(files) // 2
     assert len(files) >= index.update.BULK_FILES
     for path in files[:half]:
-        path.write_text(path.read_text(encoding="utf-8").replace("statement: ", "statement: Edited. ", 1), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("statement: ", "statement: Edited. ", 1), encoding="utf-8"
+        )
     for path in files[half:]:
         new_id = f"{path.stem}-copy"
         (path.parent / f"{new_id}.yaml").write_text(
@@ -733,7 +834,13 @@ def count_sources_built(monkeypatch) -> list:
     monkeypatch.setattr(index.scan, "RACY_NS", 0)  # as if the copied files were old: none is racy
     built = []
     real = validate.build_sources
-    monkeypatch.setattr(validate, "build_sources", lambda files, report, within: built.extend(os.path.basename(path) for _, _, path in files) or real(files, report, within))
+    monkeypatch.setattr(
+        validate,
+        "build_sources",
+        lambda files, report, within: (
+            built.extend(os.path.basename(path) for _, _, path in files) or real(files, report, within)
+        ),
+    )
     return built
 
 
@@ -758,12 +865,17 @@ def test_a_new_article_builds_only_its_own_source(corpus, tmp_path, monkeypatch)
     new = f"{old}-follow-up"
     for suffix in (".yaml", ".txt"):
         text = (root / "sources" / f"{old}{suffix}").read_text(encoding="utf-8")
-        (root / "sources" / f"{new}{suffix}").write_text(text.replace(f"id: {old}\n", f"id: {new}\n").replace(f"text: {old}.txt", f"text: {new}.txt"), encoding="utf-8")
+        (root / "sources" / f"{new}{suffix}").write_text(
+            text.replace(f"id: {old}\n", f"id: {new}\n").replace(f"text: {old}.txt", f"text: {new}.txt"),
+            encoding="utf-8",
+        )
     claim = ref.claims[0]
     path = Path(claim.path)
     path = path if path.is_absolute() else Path.cwd() / path
     (path.parent / f"{claim.id}-follow-up.yaml").write_text(
-        path.read_text(encoding="utf-8").replace(f"id: {claim.id}\n", f"id: {claim.id}-follow-up\n", 1).replace(f"  id: {old}\n", f"  id: {new}\n", 1),
+        path.read_text(encoding="utf-8")
+        .replace(f"id: {claim.id}\n", f"id: {claim.id}-follow-up\n", 1)
+        .replace(f"  id: {old}\n", f"  id: {new}\n", 1),
         encoding="utf-8",
     )
     built = count_sources_built(monkeypatch)
@@ -800,7 +912,9 @@ def test_a_text_saved_during_an_update_is_not_hidden_behind_its_new_stat(facts, 
     monkeypatch.setattr(index.scan, "RACY_NS", 0)
     main = facts / "sources" / "asif-welcomes-us-help.yaml"
     other = facts / "sources" / "second-look.yaml"
-    other.write_text(main.read_text(encoding="utf-8").replace("id: asif-welcomes-us-help", "id: second-look"), encoding="utf-8")
+    other.write_text(
+        main.read_text(encoding="utf-8").replace("id: asif-welcomes-us-help", "id: second-look"), encoding="utf-8"
+    )
     factcli.load(facts)
     other.write_text(other.read_text(encoding="utf-8").replace("title: ", "title: Again ", 1), encoding="utf-8")
     text = facts / "sources" / "asif-welcomes-us-help.txt"
@@ -808,7 +922,9 @@ def test_a_text_saved_during_an_update_is_not_hidden_behind_its_new_stat(facts, 
 
     def save_meanwhile(root, rel, value):
         if rel.endswith("second-look.yaml") and str(value.get("title", "")).startswith("Again "):
-            text.write_text(text.read_text(encoding="utf-8").replace("electronic warfare", "electric warfare"), encoding="utf-8")
+            text.write_text(
+                text.read_text(encoding="utf-8").replace("electronic warfare", "electric warfare"), encoding="utf-8"
+            )
         return real(root, rel, value)
 
     monkeypatch.setattr(index.update, "_text_rel", save_meanwhile)
@@ -846,9 +962,18 @@ def test_a_same_stat_edit_on_a_coarse_clock_is_seen(facts, monkeypatch):
     tick, racy = 400_000_000, 600_000_000
     monkeypatch.setattr(index.scan, "RACY_NS", racy)
     scan, stat_deps = index.scan.scan, index.scan.stat_deps
-    floor = lambda t: t // tick * tick
-    monkeypatch.setattr(index.scan, "scan", lambda root: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in scan(root)])
-    monkeypatch.setattr(index.scan, "stat_deps", lambda root, deps: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in stat_deps(root, deps)])
+
+    def floor(t: int) -> int:
+        return t // tick * tick
+
+    monkeypatch.setattr(
+        index.scan, "scan", lambda root: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in scan(root)]
+    )
+    monkeypatch.setattr(
+        index.scan,
+        "stat_deps",
+        lambda root, deps: [(r, s, floor(m), floor(c), *ident) for r, s, m, c, *ident in stat_deps(root, deps)],
+    )
     path = claim_file(facts, "asif-electronic-warfare")
     good = path.read_text(encoding="utf-8")
     bad = good.replace("as well as using electronic", "as well as using electrunic")
@@ -872,7 +997,9 @@ def test_a_fact_file_over_the_limit_is_refused_with_the_index_too(facts, monkeyp
     path = claim_file(facts, "india-struck-nine-sites")
     path.write_text(path.read_text(encoding="utf-8") + "# padding\n" * 40, encoding="utf-8")
     problems = same_problems(facts)
-    assert any(p.message.startswith("file is too large") and p.file.endswith("india-struck-nine-sites.yaml") for p in problems)
+    assert any(
+        p.message.startswith("file is too large") and p.file.endswith("india-struck-nine-sites.yaml") for p in problems
+    )
     assert "warning" not in capsys.readouterr().err
 
 

@@ -20,9 +20,40 @@ from factcli.yamlsafe import YamlError, parse
 KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,8}", fullmatch=True)
 SCALARS = (
     st.text(max_size=30)
-    | st.sampled_from(["no", "yes", "on", "off", "~", "null", "1_000", "0x1f", "0o17", ".5", "1e3", "12:30", "2020-01-01", "'", '"', "- x", "a: b", "#", " x", "x ", "@", "%", "!x"])
-    | st.lists(st.sampled_from(["x", "10", "#", " #", ": ", "'", '"', "\u2028", "\u2029", "\x85", "\ufeff", "\t", "\r", "\r\n"]), max_size=5).map("".join)
-    | st.integers(-10**20, 10**20)
+    | st.sampled_from(
+        [
+            "no",
+            "yes",
+            "on",
+            "off",
+            "~",
+            "null",
+            "1_000",
+            "0x1f",
+            "0o17",
+            ".5",
+            "1e3",
+            "12:30",
+            "2020-01-01",
+            "'",
+            '"',
+            "- x",
+            "a: b",
+            "#",
+            " x",
+            "x ",
+            "@",
+            "%",
+            "!x",
+        ]
+    )
+    | st.lists(
+        st.sampled_from(
+            ["x", "10", "#", " #", ": ", "'", '"', "\u2028", "\u2029", "\x85", "\ufeff", "\t", "\r", "\r\n"]
+        ),
+        max_size=5,
+    ).map("".join)
+    | st.integers(-(10**20), 10**20)
     | st.floats(allow_nan=False)
     | st.booleans()
     | st.none()
@@ -56,7 +87,9 @@ def test_readers_agree_on_block_yaml_as_tools_write_it(doc, indent, unicode):
 
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["", "- "]), KEYS, SCALARS.map(str)), min_size=1, max_size=8))
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["", "- "]), KEYS, SCALARS.map(str)), min_size=1, max_size=8)
+)
 def test_readers_agree_on_hand_typed_lines(lines):
     agree_or_defer("".join(f"{' ' * n}{dash}{key}: {value}\n" for n, dash, key, value in lines))
 

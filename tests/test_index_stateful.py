@@ -138,7 +138,7 @@ def body_lines(lines: list[str], start: int, end: int, base: int) -> list[str]:
     """A claim's lines as a one-claim file writes them (no indent, no comments)."""
     if base == 0:
         return [line for line in lines[start:end] if not line.startswith("#")]
-    return ["id: " + lines[start][len("  - id: "):], *(line[4:] for line in lines[start + 1:end])]
+    return ["id: " + lines[start][len("  - id: ") :], *(line[4:] for line in lines[start + 1 : end])]
 
 
 def as_item(body: list[str]) -> list[str]:
@@ -333,7 +333,7 @@ class IndexMachine(RuleBasedStateMachine):
         key, value = lines[i].split(": ", 1)
         spots = [k for k, ch in enumerate(value) if "a" <= ch <= "y" and k > 0]
         k = data.draw(st.sampled_from(spots), label="letter")
-        lines[i] = f"{key}: {value[:k]}{chr(ord(value[k]) + 1)}{value[k + 1:]}"
+        lines[i] = f"{key}: {value[:k]}{chr(ord(value[k]) + 1)}{value[k + 1 :]}"
         before = path.stat()
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -348,7 +348,7 @@ class IndexMachine(RuleBasedStateMachine):
         body = body_lines(lines, start, end, base)
         new_id = f"{claim_id}-copy{self.fresh()}"
         body[0] = f"id: {new_id}"
-        source_id = next(line[len("  id: "):] for line in body if line.startswith("  id: "))
+        source_id = next(line[len("  id: ") :] for line in body if line.startswith("  id: "))
         if claim_id in self.broken:
             self.broken[new_id] = self.broken[claim_id]
         if shape == "own file":
@@ -381,9 +381,17 @@ class IndexMachine(RuleBasedStateMachine):
     # fact base stays the common case; each kind has its repair rule, and repair_everything.
 
     @precondition(few_breakages)
-    @rule(data=st.data(), how=st.sampled_from([
-        "unknown claimant", "quote not in the text", "duplicate id, own file", "duplicate id, many-claim file",
-    ]))
+    @rule(
+        data=st.data(),
+        how=st.sampled_from(
+            [
+                "unknown claimant",
+                "quote not in the text",
+                "duplicate id, own file",
+                "duplicate id, many-claim file",
+            ]
+        ),
+    )
     def break_a_claim(self, data, how):
         if how.startswith("duplicate id"):
             self.duplicate_a_claim_id(data, "own file" if how.endswith("own file") else "many-claim file")
@@ -417,7 +425,7 @@ class IndexMachine(RuleBasedStateMachine):
         path, lines, start, end, base = self.locate(claim_id)
         prefix = " " * base + "claimant: " if how == "claimant" else " " * (base + 2) + "quote: "
         i = field_at(lines, start, end, prefix)
-        good = lines[i][len(prefix):]
+        good = lines[i][len(prefix) :]
         bad = f"nobody-{self.fresh()}" if how == "claimant" else prefixed(good, "Not in the text ")
         lines[i] = prefix + bad
         self.broken[claim_id] = (prefix.strip(), good, bad)
@@ -465,7 +473,7 @@ class IndexMachine(RuleBasedStateMachine):
         if claim_id is None:
             return
         path, lines, start, end, base = self.locate(claim_id)
-        header = next((line[len("source: "):] for line in lines if line.startswith("source: ")), None)
+        header = next((line[len("source: ") :] for line in lines if line.startswith("source: ")), None)
         if header is None:
             others = [c for c in self.claim_ids() if c != claim_id]
         else:  # a many-claim file naming its source: its own claims fit
@@ -525,7 +533,10 @@ class IndexMachine(RuleBasedStateMachine):
         if k is None:
             return
         old = "\n".join(lines) + "\n"
-        new = "\n".join([*lines[:i], lines[i][:k] + chr(ord(lines[i][k]) + 1) + lines[i][k + 1:], *lines[i + 1:]]) + "\n"
+        new = (
+            "\n".join([*lines[:i], lines[i][:k] + chr(ord(lines[i][k]) + 1) + lines[i][k + 1 :], *lines[i + 1 :]])
+            + "\n"
+        )
         n = self.fresh()
         if how == "folder moved in":
             if path.is_symlink():  # repointed before: its relative link would not survive the move
@@ -571,7 +582,7 @@ class IndexMachine(RuleBasedStateMachine):
         lines = read(path).splitlines()
         i = lines.index(f"  - id: {actor_id}")
         j = next(k for k in range(i + 1, len(lines)) if lines[k].startswith("    name: "))
-        value = lines[j][len("    name: "):]
+        value = lines[j][len("    name: ") :]
         suffix = f" Renamed {self.fresh()}"
         lines[j] = "    name: " + (value[:-1] + suffix + '"' if value.endswith('"') else value + suffix)
         self.write_lines(path, lines)
@@ -600,7 +611,14 @@ class IndexMachine(RuleBasedStateMachine):
             ids, _ = actors_inventory(self.root)
             parent = data.draw(st.sampled_from(sorted(ids)), label="parent")
             n = self.fresh()
-            block = [f"  - id: extra-actor-{n}", f"    name: Extra Actor {n}", "    kind: organisation", "    part_of:", f"      - {parent}", ""]
+            block = [
+                f"  - id: extra-actor-{n}",
+                f"    name: Extra Actor {n}",
+                "    kind: organisation",
+                "    part_of:",
+                f"      - {parent}",
+                "",
+            ]
             path = self.root / "actors" / f"extra-{n}.yaml" if new_file else sorted(self.root.glob("actors/*.yaml"))[0]
             self.append_actor(path, block)
 
@@ -621,7 +639,7 @@ class IndexMachine(RuleBasedStateMachine):
         path = self.root / "sources" / f"{sid}.yaml"
         lines = read(path).splitlines()
         i = next(k for k, line in enumerate(lines) if line.startswith("title: "))
-        lines[i] = "title: " + prefixed(lines[i][len("title: "):], f"Updated {self.fresh()} ")
+        lines[i] = "title: " + prefixed(lines[i][len("title: ") :], f"Updated {self.fresh()} ")
         self.write_lines(path, lines)
 
     @rule(data=st.data())
@@ -635,12 +653,14 @@ class IndexMachine(RuleBasedStateMachine):
         sid = data.draw(st.sampled_from(self.sources()), label="source")
         path = self.root / "sources" / f"{sid}.txt"
         text = read(path)
-        quotes = sorted({
-            line.split("quote: ", 1)[1]
-            for file in claim_files(self.root)
-            for line in read(file).splitlines()
-            if line.lstrip().startswith("quote: ") and not line.split("quote: ", 1)[1].startswith(('"', "Not in"))
-        })
+        quotes = sorted(
+            {
+                line.split("quote: ", 1)[1]
+                for file in claim_files(self.root)
+                for line in read(file).splitlines()
+                if line.lstrip().startswith("quote: ") and not line.split("quote: ", 1)[1].startswith(('"', "Not in"))
+            }
+        )
         quotes = [q for q in quotes if q in text and q.upper() != q]
         if not quotes:
             return
@@ -754,19 +774,34 @@ VARIANTS = [
 @pytest.mark.parametrize(("layout", "racy"), VARIANTS)
 def test_the_index_agrees_with_the_loader_after_any_edits(pristine, layout, racy, monkeypatch):
     monkeypatch.setattr(index.errors, "_warned", False)
-    machine = type(f"IndexMachine_{layout.replace('-', '_')}_{'racy' if racy else 'racy0'}", (IndexMachine,), {
-        "layout": layout, "racy": racy, "pristine": pristine(layout),
-    })
+    machine = type(
+        f"IndexMachine_{layout.replace('-', '_')}_{'racy' if racy else 'racy0'}",
+        (IndexMachine,),
+        {
+            "layout": layout,
+            "racy": racy,
+            "pristine": pristine(layout),
+        },
+    )
     STATS.update(cases=0, steps=0, errors=0)
     started = time.perf_counter()
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=EXAMPLES,
-        stateful_step_count=STEPS,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
-    ))
-    print(f"{layout} racy={racy}: {STATS['cases']} cases, {STATS['steps']} checks "
-          f"({STATS['errors']} with problems) in {time.perf_counter() - started:.1f} s")
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            suppress_health_check=[
+                HealthCheck.too_slow,
+                HealthCheck.function_scoped_fixture,
+                HealthCheck.filter_too_much,
+            ],
+        ),
+    )
+    print(
+        f"{layout} racy={racy}: {STATS['cases']} cases, {STATS['steps']} checks "
+        f"({STATS['errors']} with problems) in {time.perf_counter() - started:.1f} s"
+    )
     assert STATS["steps"] > STATS["cases"]
 
 

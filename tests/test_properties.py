@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from factbases import ACTORS, CLAIMS, actors_yaml, claim_yaml, write_factbase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from factbases import ACTORS, CLAIMS, actors_yaml, claim_yaml, write_factbase
 from factcli.cli import app
 from factcli.problems import Problem
 from factcli.terminal import escape, escape_json, escape_line
@@ -30,12 +30,21 @@ ORIGINAL = claim_yaml(next(c for c in CLAIMS if c["id"] == CLAIM_ID))
 ORIGINAL_ACTORS = actors_yaml(ACTORS)
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 SGR = re.compile("\x1b\\[[0-9;]*m")
-SUMMARY = re.compile(r"^factcli: the fact base has (\d+) problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$")
+SUMMARY = re.compile(
+    r"^factcli: the fact base has (\d+) problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$"
+)
 PROBLEM = re.compile(r"^\S.*?(:\d+:\d+)?: ")
-SETTINGS = settings(max_examples=50, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=50, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 # Characters most likely to break things: controls, bidi, YAML indicators, quotes, non-BMP.
-NASTY = st.sampled_from(list("\x00\x07\x08\t\n\r\x1b\x7f\x85\x9b\u200e\u202e\u2066\u2069\u2028\u2029\ufeff\U000e0041:-?[]{}#&*!|>'\"%@`, \\") + ["\r\n", "  ", "---", "...", "<<", "~", "no", ".nan", "!!python/object/apply:os.system", "😀"])
+NASTY = st.sampled_from(
+    list(
+        "\x00\x07\x08\t\n\r\x1b\x7f\x85\x9b\u200e\u202e\u2066\u2069\u2028\u2029\ufeff\U000e0041:-?[]{}#&*!|>'\"%@`, \\"
+    )
+    + ["\r\n", "  ", "---", "...", "<<", "~", "no", ".nan", "!!python/object/apply:os.system", "😀"]
+)
 TEXT = st.lists(st.one_of(st.characters(codec="utf-8"), NASTY), max_size=12).map("".join)
 
 
@@ -95,7 +104,11 @@ def mutated(draw, original: str = ORIGINAL) -> str:
         if not lines:
             lines = [draw(TEXT)]
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "indent", "dedent", "replace_char", "new_line", "crlf"]))
+        op = draw(
+            st.sampled_from(
+                ["delete", "duplicate", "swap", "insert", "indent", "dedent", "replace_char", "new_line", "crlf"]
+            )
+        )
         if op == "delete":
             del lines[i]
         elif op == "duplicate":
@@ -212,7 +225,9 @@ def test_any_plain_text_in_a_field(base, text):
 @given(key=st.text(min_size=1, max_size=30), name=st.text(min_size=1, max_size=30))
 def test_any_key_and_actor_name(base, key, name):
     (base / CLAIM_REL).write_text(ORIGINAL + f"{json.dumps(key)}: 1\n", encoding="utf-8")
-    (base / ACTORS_REL).write_text(ORIGINAL_ACTORS.replace("name: Pakistan\n", f"name: {json.dumps(name)}\n"), encoding="utf-8")
+    (base / ACTORS_REL).write_text(
+        ORIGINAL_ACTORS.replace("name: Pakistan\n", f"name: {json.dumps(name)}\n"), encoding="utf-8"
+    )
     try:
         run(base, "validate")
         run(base, "actors")
@@ -257,7 +272,13 @@ def test_escape_leaves_nothing_unsafe(text):
 
 @pytest.mark.slow
 @settings(max_examples=300)
-@given(file=st.text(max_size=20), field=st.text(max_size=20), message=st.text(max_size=40), hint=st.text(max_size=20), line=st.integers(0, 10**6))
+@given(
+    file=st.text(max_size=20),
+    field=st.text(max_size=20),
+    message=st.text(max_size=40),
+    hint=st.text(max_size=20),
+    line=st.integers(0, 10**6),
+)
 def test_a_problem_is_one_safe_line(file, field, message, hint, line):
     shown = str(Problem(file, line, 1, field, message, hint))
     assert "\n" not in shown and "\r" not in shown and not UNSAFE.search(shown)

@@ -12,12 +12,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from factbases import SHIPPED, fact_files
+from running import check_jsonschema, run_factcli
 
 from factcli.cli import app
 from factcli.schema import json_schema
-
-from factbases import SHIPPED, fact_files
-from running import check_jsonschema, run_factcli
 
 KINDS = ("claim", "actors", "source")
 # The committed schemas travel with the shipped fact base; they are factcli's, not its content.
@@ -89,7 +88,9 @@ def test_each_fact_file_names_its_schema_in_its_first_line(story):
         match = FIRST_LINE.match(first)
         assert match, f"{path}: first line should be '# yaml-language-server: $schema=<relative path>'"
         target = (path.parent / match.group(1)).resolve()
-        assert target == schema_file(kind, story / "schema").resolve(), f"{path} names {match.group(1)}, which is not the {kind} schema"
+        assert target == schema_file(kind, story / "schema").resolve(), (
+            f"{path} names {match.group(1)}, which is not the {kind} schema"
+        )
         assert target.is_file()
         assert target.read_bytes() == schema_file(kind).read_bytes()
 
@@ -134,7 +135,9 @@ def test_the_schema_and_factcli_agree_a_broken_claim_is_invalid(runner, story_co
 def test_the_committed_schemas_pass_check_jsonschema_metaschema_check():
     done = subprocess.run(
         [check_jsonschema(), "--check-metaschema", *map(str, map(schema_file, KINDS))],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok -- validation done" in done.stdout
@@ -145,7 +148,9 @@ def test_check_jsonschema_accepts_every_fact_file(story, kind):
     files = [str(p) for p, k in fact_files(story) if k == kind]
     done = subprocess.run(
         [check_jsonschema(), "--schemafile", str(schema_file(kind)), *files],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok -- validation done" in done.stdout
@@ -153,11 +158,15 @@ def test_check_jsonschema_accepts_every_fact_file(story, kind):
 
 def test_check_jsonschema_rejects_a_broken_fact_file_and_names_it(story_copy):
     path = story_copy / "claims/asif-welcomes-us-help/pakistan-reports-20-casualties.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("qualifier: exact", "qualifier: roughly"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("qualifier: exact", "qualifier: roughly"), encoding="utf-8"
+    )
     files = [str(p) for p, k in fact_files(story_copy) if k == "claim"]
     done = subprocess.run(
         [check_jsonschema(), "--schemafile", str(schema_file("claim")), *files],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1
     assert "pakistan-reports-20-casualties.yaml" in done.stdout + done.stderr

@@ -17,12 +17,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from factbases import SHIPPED, fact_files
+from running import check_jsonschema, factcli_executable, run_factcli
 
 import factcli
 from factcli.loader import load_dir
-
-from factbases import SHIPPED, fact_files
-from running import check_jsonschema, factcli_executable, run_factcli
 
 ARTICLE = SHIPPED / "sources" / "asif-welcomes-us-help.txt"
 FIRST_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
@@ -72,7 +71,9 @@ def test_check_jsonschema_accepts_every_shipped_fact_file(kind):
     files = [str(p) for p, k in fact_files(SHIPPED) if k == kind]
     done = subprocess.run(
         [check_jsonschema(), "--schemafile", str(schema_file(kind)), *files],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok -- validation done" in done.stdout
@@ -83,7 +84,9 @@ def test_shipped_fact_base_covers_the_article(fb):
     assert len(fb.actors) == 10
     assert {c.source.section for c in fb.claims} == {"Context", "Dive Deeper"}
     assert set(fb.sources) == {"asif-welcomes-us-help"}
-    assert {c.id for c in fb.claims} == {path.stem for path in (SHIPPED / "claims" / "asif-welcomes-us-help").glob("*.yaml")}
+    assert {c.id for c in fb.claims} == {
+        path.stem for path in (SHIPPED / "claims" / "asif-welcomes-us-help").glob("*.yaml")
+    }
 
 
 def test_source_text_is_the_article_verbatim(fb):
@@ -131,13 +134,27 @@ def _without_facts_env() -> dict[str, str]:
 
 
 def test_installed_factcli_finds_its_facts_from_any_directory(tmp_path):
-    done = subprocess.run([factcli_executable(), "list", "--actor", "pakistan", "--json"], cwd=tmp_path, env=_without_facts_env(), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [factcli_executable(), "list", "--actor", "pakistan", "--json"],
+        cwd=tmp_path,
+        env=_without_facts_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 12
 
 
 def test_python_dash_m_runs_the_same_app(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "factcli", "validate"], cwd=tmp_path, env=_without_facts_env(), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "factcli", "validate"],
+        cwd=tmp_path,
+        env=_without_facts_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("ok: 25 claims, 10 actors, 1 source")
 

@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from factbases import write_factbase
 from rich.console import Console
+from running import factcli_executable, run_factcli
 from typer.testing import CliRunner
 
-from factbases import write_factbase
-from running import factcli_executable, run_factcli
 from factcli import cli
 from factcli.cli import app
 
@@ -65,10 +65,20 @@ def hostile(tmp_path) -> Path:
     _edit(base, ACTORS_REL, "      - Asif\n", f"      - {q('Alias ' + HOSTILE_NAME)}\n")
     # A quote must be verbatim in the source text: put the hostile words in the text too.
     _edit(base, TEXT_REL, "Context:\n", f"Context:\nQuote {HOSTILE} ends here.\n")
-    _edit(base, CLAIM_REL, "  quote: These strikes resulted in the death of at least 20 people", f"  quote: {q('Quote ' + HOSTILE + ' ends')}")
+    _edit(
+        base,
+        CLAIM_REL,
+        "  quote: These strikes resulted in the death of at least 20 people",
+        f"  quote: {q('Quote ' + HOSTILE + ' ends')}",
+    )
     _edit(base, CLAIM_REL, "    text: at least 20\n", f"    text: {q('Quote')}\n")
     _edit(base, CLAIM_REL, "    unit: people killed\n", f"    unit: {q('people killed ' + HOSTILE)}\n")  # for `figures`
-    _edit(base, DISPUTED_REL, "    quote: has dismissed claims connecting these sites to terrorist groups", f"    quote: {q('Quote ' + HOSTILE)}")
+    _edit(
+        base,
+        DISPUTED_REL,
+        "    quote: has dismissed claims connecting these sites to terrorist groups",
+        f"    quote: {q('Quote ' + HOSTILE)}",
+    )
     result = CliRunner().invoke(app, ["validate", "--facts", str(base)])
     assert result.exit_code == 0, result.output
     return base
@@ -103,7 +113,19 @@ def assert_safe(out: str, colour: bool = False) -> None:
 def assert_literal(out: str) -> None:
     """The hostile text shows up escaped and literal, not interpreted."""
     flat = re.sub(r"\s+", "", SGR.sub("", out))  # tables fold long cells across lines
-    for piece in ("[bold]B[/bold]", "[link=https://evil.example]L[/link]", "[/x]", ":smile:", r"\x1b[31mRED", r"\x1b]8;;http://evil.example\x07", r"\x1b]0;owned\x07", r"\x07", r"\x9b", r"\u202e", r"\u2066"):
+    for piece in (
+        "[bold]B[/bold]",
+        "[link=https://evil.example]L[/link]",
+        "[/x]",
+        ":smile:",
+        r"\x1b[31mRED",
+        r"\x1b]8;;http://evil.example\x07",
+        r"\x1b]0;owned\x07",
+        r"\x07",
+        r"\x9b",
+        r"\u202e",
+        r"\u2066",
+    ):
         assert piece in flat, (piece, out[:3000])
 
 
@@ -120,7 +142,13 @@ def test_every_view_prints_hostile_text_literally(hostile, args):
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_colour_forced_on_still_escapes(hostile, args, monkeypatch):
     # A real terminal's Console: colours on, wide; the escapes must still be escapes.
-    monkeypatch.setattr(cli, "_console", lambda: Console(highlight=False, emoji=False, markup=False, force_terminal=True, color_system="truecolor", width=3000))
+    monkeypatch.setattr(
+        cli,
+        "_console",
+        lambda: Console(
+            highlight=False, emoji=False, markup=False, force_terminal=True, color_system="truecolor", width=3000
+        ),
+    )
     result = CliRunner().invoke(app, [*args, "--facts", str(hostile)])
     assert result.exit_code == 0, result.output
     assert SGR.search(result.stdout), "colour was not on"
@@ -129,10 +157,25 @@ def test_colour_forced_on_still_escapes(hostile, args, monkeypatch):
         assert_literal(result.stdout)
 
 
-@pytest.mark.parametrize("env", [{"FORCE_COLOR": "1", "TERM": "xterm-256color"}, {"NO_COLOR": "1", "TERM": "dumb"}, {"LC_ALL": "C", "LANG": "C"}, {"COLUMNS": "40"}])
-@pytest.mark.parametrize("args", [["list"], ["show", "strikes-killed-at-least-20"], ["actors"], ["disputed"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"FORCE_COLOR": "1", "TERM": "xterm-256color"},
+        {"NO_COLOR": "1", "TERM": "dumb"},
+        {"LC_ALL": "C", "LANG": "C"},
+        {"COLUMNS": "40"},
+    ],
+)
+@pytest.mark.parametrize(
+    "args", [["list"], ["show", "strikes-killed-at-least-20"], ["actors"], ["disputed"]], ids=" ".join
+)
 def test_real_program_escapes_in_every_environment(hostile, args, env):
-    proc = subprocess.run([factcli_executable(), *args, "--facts", str(hostile)], capture_output=True, env={**os.environ, **env}, timeout=60)
+    proc = subprocess.run(
+        [factcli_executable(), *args, "--facts", str(hostile)],
+        capture_output=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode("utf-8", errors="strict" if "LC_ALL" not in env else "replace")
     assert_safe(out, colour="FORCE_COLOR" in env)
@@ -143,7 +186,18 @@ def test_real_program_escapes_in_every_environment(hostile, args, env):
     assert "Traceback" not in proc.stderr.decode(errors="replace")
 
 
-@pytest.mark.parametrize("args", [["list", "--json"], ["list", "--jsonl"], ["show", "strikes-killed-at-least-20", "--json"], ["actors", "--json"], ["disputed", "--json"], ["figures", "--json"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--json"],
+        ["list", "--jsonl"],
+        ["show", "strikes-killed-at-least-20", "--json"],
+        ["actors", "--json"],
+        ["disputed", "--json"],
+        ["figures", "--json"],
+    ],
+    ids=" ".join,
+)
 def test_json_keeps_the_exact_text(hostile, args):
     proc = run_factcli(*args, "--facts", str(hostile))
     assert proc.returncode == 0, proc.stderr
@@ -212,7 +266,16 @@ def test_file_name_echo_is_escaped(tmp_path):
 
 
 @pytest.mark.usefixtures("story_is_default")
-@pytest.mark.parametrize("args", [["show", "x\x1b[31m\u202e[bold]"], ["list", "--actor", "x\x1b]0;t\x07[red]"], ["list", "--topic", "\u202e\x1b[2J"], ["list", "--source", "\x9bx"]], ids=["show", "actor", "topic", "source"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "x\x1b[31m\u202e[bold]"],
+        ["list", "--actor", "x\x1b]0;t\x07[red]"],
+        ["list", "--topic", "\u202e\x1b[2J"],
+        ["list", "--source", "\x9bx"],
+    ],
+    ids=["show", "actor", "topic", "source"],
+)
 def test_command_line_echo_is_escaped(args):
     result = CliRunner().invoke(app, args)
     assert result.exit_code in (1, 2)
@@ -223,7 +286,13 @@ def test_command_line_echo_is_escaped(args):
 
 
 def test_no_terminal_at_all(hostile):
-    proc = subprocess.run([factcli_executable(), "list", "--facts", str(hostile)], stdin=subprocess.DEVNULL, capture_output=True, timeout=60, env={k: v for k, v in os.environ.items() if k not in ("TERM", "COLUMNS", "FORCE_COLOR")})
+    proc = subprocess.run(
+        [factcli_executable(), "list", "--facts", str(hostile)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in ("TERM", "COLUMNS", "FORCE_COLOR")},
+    )
     assert proc.returncode == 0 and b"\x1b" not in proc.stdout
 
 
@@ -237,9 +306,20 @@ def test_narrow_terminal(hostile):
 @pytest.mark.usefixtures("story_is_default")
 def test_stdout_closed_early_through_a_real_pipe(tmp_path):
     exe = factcli_executable()
-    proc = subprocess.run(f"'{exe}' list | head -1; '{exe}' list --json | head -c 10; '{exe}' actors | head -1", shell=True, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"})
+    proc = subprocess.run(
+        f"'{exe}' list | head -1; '{exe}' list --json | head -c 10; '{exe}' actors | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+    )
     assert proc.returncode == 0
-    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert (
+        "Traceback" not in proc.stderr
+        and "BrokenPipeError" not in proc.stderr
+        and "Exception ignored" not in proc.stderr
+    ), proc.stderr
 
 
 @pytest.mark.usefixtures("story_is_default")
@@ -256,8 +336,15 @@ def interrupted(tmp_path, command: str, env: dict) -> tuple[int, bytes]:
     write_factbase(base)
     claim = (base / CLAIM_REL).read_text()
     for i in range(3000):
-        (base / "claims" / f"copy-{i}.yaml").write_text(claim.replace("id: strikes-killed-at-least-20", f"id: copy-{i}"))
-    proc = subprocess.Popen([factcli_executable(), command, "--facts", str(base)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
+        (base / "claims" / f"copy-{i}.yaml").write_text(
+            claim.replace("id: strikes-killed-at-least-20", f"id: copy-{i}")
+        )
+    proc = subprocess.Popen(
+        [factcli_executable(), command, "--facts", str(base)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **env},
+    )
     time.sleep(0.8)
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=60)

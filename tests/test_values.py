@@ -16,15 +16,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from factbases import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from running import check_jsonschema, run_factcli
 from typer.testing import CliRunner
 
-from factbases import SHIPPED
 from factcli import index
 from factcli.cli import app
 from factcli.yamlsafe import MAX_DEPTH, YamlError, decode, parse
-from running import check_jsonschema, run_factcli
 
 CLAIM_REL = "claims/asif-welcomes-us-help/strikes-killed-at-least-20.yaml"
 CLAIM_ID = "strikes-killed-at-least-20"
@@ -113,7 +113,10 @@ def test_nesting_too_deep_as_a_real_process(base):
         done = run_factcli("validate", "--facts", str(base), env={k: v for k, v in env.items() if v} or None)
         assert done.returncode == 1 and done.stdout == ""
         first = done.stderr.splitlines()[0]
-        assert first == f"{base / CLAIM_REL}:1:{4 + MAX_DEPTH}: nested more than {MAX_DEPTH} levels deep (fact files are a few levels deep)"
+        assert (
+            first
+            == f"{base / CLAIM_REL}:1:{4 + MAX_DEPTH}: nested more than {MAX_DEPTH} levels deep (fact files are a few levels deep)"
+        )
 
 
 def test_a_syntax_error_after_shallow_nesting_is_still_a_syntax_error(base):
@@ -153,13 +156,74 @@ def read_by_loader(text: str):
 
 
 KEYS = st.sampled_from(["id", "statement", "a", "b-c", "value", "topics"])
-ODD = ["\u2028", "\u2029", "\x85", "\ufeff", "\t", "\r", "\r\n", "\n", "#", " #", "# c", "'", "''", '"', "\\", "[", "]", "{", "}", ", ", ": ", "- ", "|", ">", "&a", "*a", "!", "%", "@", "  "]
-WORDS = ["x", "ab", "20", "010", "0x1f", "0o17", "0b10", "1:20", "1_000", "+5", "1e3", ".5", "no", "on", "~", "null", "2020-01-01", ".nan"]
+ODD = [
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\ufeff",
+    "\t",
+    "\r",
+    "\r\n",
+    "\n",
+    "#",
+    " #",
+    "# c",
+    "'",
+    "''",
+    '"',
+    "\\",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "- ",
+    "|",
+    ">",
+    "&a",
+    "*a",
+    "!",
+    "%",
+    "@",
+    "  ",
+]
+WORDS = [
+    "x",
+    "ab",
+    "20",
+    "010",
+    "0x1f",
+    "0o17",
+    "0b10",
+    "1:20",
+    "1_000",
+    "+5",
+    "1e3",
+    ".5",
+    "no",
+    "on",
+    "~",
+    "null",
+    "2020-01-01",
+    ".nan",
+]
 PIECE = st.sampled_from(ODD + WORDS) | st.characters(codec="utf-8")
 SCALAR = st.lists(PIECE, max_size=6).map("".join)
 ENDS = st.sampled_from(["\n", "\n", "\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", " # note\n", "\t\n"])
-LINE = st.tuples(st.integers(0, 4), st.sampled_from(["", "", "- ", "-\t"]), KEYS, st.sampled_from([": ", ":", ":\t"]), SCALAR, ENDS)
-FLOW = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]") | st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2).map(lambda d: "{" + ", ".join(f"{k}: {v}" for k, v in d.items()) + "}"), max_leaves=6)
+LINE = st.tuples(
+    st.integers(0, 4), st.sampled_from(["", "", "- ", "-\t"]), KEYS, st.sampled_from([": ", ":", ":\t"]), SCALAR, ENDS
+)
+FLOW = st.recursive(
+    SCALAR,
+    lambda inner: (
+        st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
+        | st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2).map(
+            lambda d: "{" + ", ".join(f"{k}: {v}" for k, v in d.items()) + "}"
+        )
+    ),
+    max_leaves=6,
+)
 
 
 @st.composite
@@ -189,11 +253,26 @@ def test_the_index_reads_any_noise_as_the_loader_does(text):
 # --- item 7: ids, names and headings hold no hidden newline, control or surrounding space -------
 
 HIDDEN = {
-    "claim id, trailing newline": (CLAIM_REL, "id: strikes-killed-at-least-20", 'id: "strikes-killed-at-least-20\\n"', "id"),
+    "claim id, trailing newline": (
+        CLAIM_REL,
+        "id: strikes-killed-at-least-20",
+        'id: "strikes-killed-at-least-20\\n"',
+        "id",
+    ),
     "actor id, trailing newline": (ACTORS_REL, "  - id: pakistan\n", '  - id: "pakistan\\n"\n', "actors[2].id"),
-    "claimant, trailing newline": (CLAIM_REL, "claimant: asif-welcomes-us-help-narrator", 'claimant: "asif-welcomes-us-help-narrator\\n"', "claimant"),
+    "claimant, trailing newline": (
+        CLAIM_REL,
+        "claimant: asif-welcomes-us-help-narrator",
+        'claimant: "asif-welcomes-us-help-narrator\\n"',
+        "claimant",
+    ),
     "topic, trailing newline": (CLAIM_REL, "  - strikes\n", '  - "strikes\\n"\n', "topics[0]"),
-    "measure, trailing newline": (CLAIM_REL, "measure: toll-of-indian-strikes", 'measure: "toll-of-indian-strikes\\n"', "figures[0].measure"),
+    "measure, trailing newline": (
+        CLAIM_REL,
+        "measure: toll-of-indian-strikes",
+        'measure: "toll-of-indian-strikes\\n"',
+        "figures[0].measure",
+    ),
     "source id, trailing newline": (SOURCE_REL, "id: asif-welcomes-us-help", 'id: "asif-welcomes-us-help\\n"', "id"),
     "actor name, trailing newline": (ACTORS_REL, "name: Pakistan\n", 'name: "Pakistan\\n"\n', "actors[2].name"),
     "actor name, leading space": (ACTORS_REL, "name: Pakistan\n", 'name: " Pakistan"\n', "actors[2].name"),
@@ -250,10 +329,14 @@ def test_check_jsonschema_refuses_an_id_with_a_trailing_newline(story, base):
     edit(base, ACTORS_REL, "      - narrator\n", '      - "narrator "\n')
     for rel, kind in [(CLAIM_REL, "claim"), (ACTORS_REL, "actors")]:
         schema = str(SCHEMA_DIR / f"{kind}.schema.json")
-        done = subprocess.run([check_jsonschema(), "--schemafile", schema, str(base / rel)], capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [check_jsonschema(), "--schemafile", schema, str(base / rel)], capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 1, done.stdout + done.stderr
         # The control: the same file unedited passes.
-        unedited = subprocess.run([check_jsonschema(), "--schemafile", schema, str(story / rel)], capture_output=True, text=True, timeout=120)
+        unedited = subprocess.run(
+            [check_jsonschema(), "--schemafile", schema, str(story / rel)], capture_output=True, text=True, timeout=120
+        )
         assert unedited.returncode == 0, unedited.stdout + unedited.stderr
 
 
@@ -288,7 +371,9 @@ def test_an_octal_looking_figure_as_a_real_process(base):
     assert "figures[0].value: '020'" in done.stderr and "write the number as digits" in done.stderr
 
 
-@pytest.mark.parametrize("written,value", [("20", 20), ("+20", 20), ("-3", -3), ("0", 0), ("2.5", 2.5), ("0.5", 0.5), ("1.5e+3", 1500.0)])
+@pytest.mark.parametrize(
+    "written,value", [("20", 20), ("+20", 20), ("-3", -3), ("0", 0), ("2.5", 2.5), ("0.5", 0.5), ("1.5e+3", 1500.0)]
+)
 def test_a_figure_written_plainly_is_read(base, written, value):
     edit(base, CLAIM_REL, VALUE, f"  - value: {written}\n")
     for mode in MODES:

@@ -82,7 +82,7 @@ class LibYaml:
         refuses, or a number or boolean in a YAML 1.1 form (``010``, ``yes``): the
         schema refuses those with the scalar's text, which only ``yamlsafe.parse`` keeps.
         """
-        for tag, regexp in self.first.get(raw[:1], self.wildcard):
+        for tag, regexp in self.first.get(raw[:1], self.wildcard):  # noqa: B007 (the tag that matched is read below)
             if regexp.match(raw):
                 break
         else:

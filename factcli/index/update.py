@@ -198,7 +198,7 @@ class Updater:
             scanned[rel] = (kind_of(rel) or "", size, tuple(stat))
         self.dirty: dict[str, bytes | None] = {}  # rel -> content (once read), for files added or changed
         self.touched: dict[str, tuple[int, tuple[int, ...], str]] = {}  # rel -> new stat, same content
-        for rel, (kind, size, stamp) in scanned.items():
+        for rel, (_kind, size, stamp) in scanned.items():
             row = stored.get(rel)
             if (
                 row is not None
@@ -335,7 +335,7 @@ class Updater:
             "INSERT INTO sources VALUES (?,?,?,?)",
             [
                 (s.id, i, rel, record_blob(s))
-                for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels))
+                for i, (s, rel) in enumerate(zip((located.record for located in sources), source_rels, strict=True))
             ],
         )
         conn.execute("DELETE FROM files WHERE kind = 'text'")
