@@ -6,7 +6,6 @@ directory for each test. The large runs are in benchmarks/bench_index.py.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -25,9 +24,7 @@ from factcli.problems import FactBaseError
 from factcli.query import Filters, UnknownName, select
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
-make_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_corpus)
+import corpus as make_corpus  # noqa: E402 (tests/corpus.py: the generator the benchmarks use too)
 
 QUERIES = [
     {},

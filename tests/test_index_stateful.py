@@ -1,6 +1,6 @@
 """The index against the plain loader under random sequences of edits (a Hypothesis state machine).
 
-Each test case copies a small generated fact base (benchmarks/make_corpus.py) into a
+Each test case copies a small generated fact base (tests/corpus.py) into a
 temporary directory, with an index cache of its own, and applies a random sequence
 of the edits people make: claims edited, copied, removed, broken and fixed; files
 touched; actors renamed, removed and added; source titles and texts changed; whole
@@ -30,7 +30,6 @@ below as a plain test.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import os
 import re
@@ -51,9 +50,7 @@ from factcli.problems import FactBaseError
 from factcli.query import UnknownName
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
-make_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_corpus)
+import corpus as make_corpus  # noqa: E402 (tests/corpus.py: the generator the benchmarks use too)
 
 N_CLAIMS = 60  # three articles of 20 claims (the plain loader, run at every step, is what costs)
 CLAIMS_PER_ARTICLE = 20
