@@ -87,12 +87,12 @@ EVERYTHING = Interval(None, None, True, True)
 
 
 def number(x: float | None) -> str:
-    """A value as people write it: "9" rather than "9.0", "1.87" rather than "1.8699999999999999"."""
+    """A value as people write it: "9" rather than "9.0"; any other value exactly, in its shortest spelling."""
     if x is None:
         return "any"
-    if x == int(x) and abs(x) < 1e15:
+    if abs(x) < 1e15 and x == int(x):
         return str(int(x))
-    return f"{x:.12g}"
+    return repr(float(x))  # the shortest spelling that reads back as the same value: nothing rounded away
 
 
 def _tidy(x: float) -> float:
@@ -132,7 +132,15 @@ def interval(qualifier: str, value: float | None, low: float | None = None, high
         return Interval(v, v)
     if qualifier == "approximately":
         margin = APPROXIMATE_MARGIN * abs(v)
-        return Interval(_tidy(v - margin), _tidy(v + margin), approximate=margin > 0)
+        low_end, high_end = _tidy(v - margin), _tidy(v + margin)
+        # Past the largest float an end is unbounded: no float lies beyond it, so nothing more is admitted.
+        return Interval(
+            low_end if math.isfinite(low_end) else None,
+            high_end if math.isfinite(high_end) else None,
+            not math.isfinite(low_end),
+            not math.isfinite(high_end),
+            approximate=margin > 0,
+        )
     if qualifier == "at_least":
         return Interval(v, None, False, True)
     if qualifier == "more_than":

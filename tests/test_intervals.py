@@ -9,6 +9,7 @@ and "35" part.
 from __future__ import annotations
 
 import itertools
+import math
 import subprocess
 import sys
 
@@ -34,9 +35,10 @@ from factcli.intervals import (
 
 # A few shared values make equal ends (the open/closed boundary cases) common, not a fluke.
 VALUES = st.one_of(
-    st.sampled_from([0, 1, 6, 9, 27, 30, 31, 33, 35, 40, -5, 1.7, 1.87]),
+    st.sampled_from([0, 1, 6, 9, 27, 30, 31, 33, 35, 40, -5, 1.7, 1.87, 5e-324, 1.7e308, -sys.float_info.max]),
     st.integers(-50, 50),
     st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+    st.floats(allow_nan=False, allow_infinity=False),  # to the largest float: "about 1.7e308" must not overflow
 )
 
 
@@ -128,6 +130,17 @@ def test_importing_intervals_pulls_in_neither_rich_nor_yaml() -> None:
     """``--json`` answers import this module; it must stay cheap (stdlib only)."""
     code = "import sys, factcli.intervals; print(sorted(m for m in ('rich', 'yaml', 'decimal', 'fractions') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+@settings(max_examples=300)
+@given(figures())
+def test_every_figure_stands_for_a_nonempty_interval_with_finite_ends_and_a_description(figure: tuple) -> None:
+    stands_for = interval(*figure)
+    assert not stands_for.empty
+    assert all(end is None or math.isfinite(end) for end in (stands_for.low, stands_for.high))
+    assert stands_for.describe() and stands_for.describe(ascii=True).isascii()
+    qualifier, value, low, _ = figure
+    assert stands_for.contains(low if qualifier == "range" else value) or qualifier in ("more_than", "fewer_than", "unspecified")
 
 
 # 2. Which figures cannot all be true
