@@ -3,10 +3,12 @@
 ``factcli compare MEASURE`` lists every figure for a measure; this draws the
 interval each stands for on one shared scale, one row per figure::
 
-                                         0      10      20      30      40
-                                         ┬───────┬───────┬───────┬───────┬──
-    India "nine"       9      conflict         ●
-    military "more…    > 35   conflict                            (━━━━━━━━▶
+                                                         10      20      30      40
+                                                     ─────┬───────┬───────┬───────┬─
+    India "nine"                  9      conflict        ●
+    hospital "between 30 and 40"  30–40  conflict                         [━━━━━━━]
+    military "more than 35"       > 35   conflict                             (━━━━▶
+    "at least 31"                 ≥ 31   superseded                       [━━━━━━━━▶
 
 A closed end is ``[``/``]``, an open end ``(``/``)``, an end that is not bounded
 an arrow running to the edge, and a single value a dot. Conflicting rows say
@@ -21,6 +23,7 @@ drawn as ``rich.text.Text``, never as markup.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -69,9 +72,13 @@ class Scale(NamedTuple):
     high: float
     columns: int
 
+    @property
+    def half_span(self) -> float:
+        return self.high / 2 - self.low / 2
+
     def column(self, x: float) -> int:
         """The column a value falls in; monotone, so the columns are ordered as the values are."""
-        share = (x - self.low) / (self.high - self.low)
+        share = (x / 2 - self.low / 2) / self.half_span  # halves: a span from -1e308 to 1e308 stays finite
         return min(self.columns - 1, max(0, round(share * (self.columns - 1))))
 
 
@@ -87,11 +94,12 @@ def scale_for(intervals: Iterable[Interval], columns: int) -> Scale:
     if not ends:
         return Scale(0.0, 1.0, columns)
     low, high = min(ends), max(ends)
-    if low == high:
-        margin = max(abs(low) * 0.1, 1.0)
-        return Scale(low - margin, high + margin, columns)
-    pad = (high - low) * PAD
-    return Scale(low - pad, high + pad, columns)
+    pad = max(abs(low) * 0.1, 1.0) if low == high else (high / 2 - low / 2) * 2 * PAD
+    # Kept to the largest float, and at least the smallest step apart, so the span is never infinite or zero.
+    low, high = max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
+    if high / 2 - low / 2 == 0:
+        low, high = low - 1.0, high + 1.0
+    return Scale(low, high, columns)
 
 
 def number_line(rows: Sequence[Row | tuple[str, Interval, bool, bool]], width: int) -> NumberLine:
@@ -220,14 +228,14 @@ def _ticks(scale: Scale) -> list[tuple[int, str]]:
     """Round values (1, 2 or 5 times a power of ten apart) whose labels fit side by side, three spaces apart."""
     if scale.columns < 2:
         return []
-    span = scale.high - scale.low
-    step = 10.0 ** math.floor(math.log10(span / scale.columns))
-    while True:
+    step = 10.0 ** math.floor(math.log10(scale.half_span / scale.columns * 2))
+    while math.isfinite(step):
         for factor in (1, 2, 5):
-            ticks = _tick_labels(scale, step * factor)
+            ticks = _tick_labels(scale, step * factor) if math.isfinite(step * factor) else []
             if ticks is not None:
                 return ticks
         step *= 10
+    return []
 
 
 def _tick_labels(scale: Scale, step: float) -> list[tuple[int, str]] | None:

@@ -7,6 +7,7 @@ where the markers stand, what the ends look like, what a label says.
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -235,3 +236,28 @@ def test_only_unspecified_figures_invent_no_numbers() -> None:
 def test_rows_may_be_plain_tuples() -> None:
     text = render([("plain", interval("exact", 5), False, True)], 80)  # type: ignore[list-item]
     assert "plain" in text and "conflict" in text
+
+
+EXTREMES = st.sampled_from([0.0, 5e-324, -5e-324, 1e-300, 1.0, 1.0000000000000002, 1e15, 1.7e308, sys.float_info.max, -sys.float_info.max])
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(st.one_of(EXTREMES, st.floats(allow_nan=False, allow_infinity=False)), min_size=1, max_size=5),
+    st.sampled_from(("exact", "approximately", "at_least", "fewer_than")),
+    st.sampled_from((1, 7, *WIDTHS)),
+)
+def test_any_finite_figure_is_drawn_in_order_within_the_width(values: list[float], qualifier: str, width: int) -> None:
+    """From the smallest float to the largest: no overflow, no crash, markers still ordered."""
+    rows = [Row(f"v{i}", interval("exact", v)) for i, v in enumerate(values)] + [Row("q", interval(qualifier, values[0]))]
+    text = render(rows, width)
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    if width >= 40:
+        columns = [bar.index("●") for bar in bars(rows, width)[: len(values)]]
+        pairs = sorted(zip(values, columns, strict=True))
+        assert [c for _, c in pairs] == sorted(c for _, c in pairs)
+
+
+def test_the_widest_possible_span_is_numbered() -> None:
+    rows = [Row("top", interval("exact", sys.float_info.max)), Row("bottom", interval("exact", -sys.float_info.max))]
+    assert "0" in render(rows, 80).splitlines()[0].split()
