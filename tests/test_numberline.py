@@ -261,3 +261,17 @@ def test_any_finite_figure_is_drawn_in_order_within_the_width(values: list[float
 def test_the_widest_possible_span_is_numbered() -> None:
     rows = [Row("top", interval("exact", sys.float_info.max)), Row("bottom", interval("exact", -sys.float_info.max))]
     assert "0" in render(rows, 80).splitlines()[0].split()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_wide_characters_in_labels_are_measured_in_cells(width: int) -> None:
+    rows = [Row("印度外交部发言人说九个地点" * 3, interval("exact", 9), False, True), Row("x", interval("exact", 6), False, True)]
+    text = render(rows, width)
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    nine, six = (bar.index("●") for bar in bars(rows, width))
+    assert nine > six
+
+
+def test_no_rows_draw_a_bare_axis() -> None:
+    lines = render([], 80).splitlines()
+    assert len(lines) == 2 and lines[0].strip() == "" and set(lines[1].strip()) == {"─"}
