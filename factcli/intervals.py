@@ -209,7 +209,9 @@ def conflicts(items: Sequence[T], key: Callable[[T], Interval]) -> list[tuple[T,
         if each.empty:
             raise ValueError(f"item {i} stands for no value at all: {each.describe()}")
     # A high end's rank: at the same value an open end ("fewer than 35") sorts before a closed one ("35").
-    ranked = sorted((each.high, 0 if each.high_open else 1, i) for i, each in enumerate(intervals) if each.high is not None)
+    ranked = sorted(
+        (each.high, 0 if each.high_open else 1, i) for i, each in enumerate(intervals) if each.high is not None
+    )
     highs = [(h, rank) for h, rank, _ in ranked]
     pairs: list[tuple[int, int]] = []
     for j, each in enumerate(intervals):

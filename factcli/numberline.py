@@ -179,7 +179,7 @@ def _row_style(row: Row) -> str:
 def _fit(label: str, width: int, style: str, ascii_only: bool) -> Text:
     """The label in exactly ``width`` cells: padded, or cut with an ellipsis ("..." on an ASCII console)."""
     if ascii_only:  # every character is one cell here: ``_label`` escaped the rest
-        cut = label if len(label) <= width else label[: max(0, width - 3)] + "..."[: width]
+        cut = label if len(label) <= width else label[: max(0, width - 3)] + "..."[:width]
         return Text(cut.ljust(width), style=style, no_wrap=True)
     text = Text(label, style=style, no_wrap=True)
     text.truncate(width, overflow="ellipsis", pad=True)  # counts cells: wide characters take two
@@ -202,10 +202,18 @@ def _bar(interval: Interval, scale: Scale, glyphs: _Glyphs, style: str) -> Text:
     left_end = glyphs.left_arrow if interval.low is None else "(" if interval.low_open else "["
     right_end = glyphs.right_arrow if interval.high is None else ")" if interval.high_open else "]"
     if left == right:  # too narrow at this scale for two ends: a dot for a value, else the bounded end
-        cells[left] = glyphs.point if interval.low is not None and interval.high is not None else (left_end if interval.high is None else right_end)
+        cells[left] = (
+            glyphs.point
+            if interval.low is not None and interval.high is not None
+            else (left_end if interval.high is None else right_end)
+        )
     else:
         cells[left], cells[right] = left_end, right_end
-    return Text.assemble(" " * left, Text("".join(cells[left : right + 1]), style=style or PLAIN_STYLE), " " * (scale.columns - right - 1))
+    return Text.assemble(
+        " " * left,
+        Text("".join(cells[left : right + 1]), style=style or PLAIN_STYLE),
+        " " * (scale.columns - right - 1),
+    )
 
 
 def _axis(scale: Scale, glyphs: _Glyphs, numbered: bool) -> list[Text]:

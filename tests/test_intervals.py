@@ -119,7 +119,15 @@ def test_describe_keeps_brackets_for_mixed_ends_and_has_an_ascii_spelling() -> N
 
 @pytest.mark.parametrize(
     "figure",
-    [("range", None, 40, 30), ("range", None, None, 30), ("exact", None), ("exact", float("nan")), ("at_least", float("inf")), ("exact", True), ("about", 3)],
+    [
+        ("range", None, 40, 30),
+        ("range", None, None, 30),
+        ("exact", None),
+        ("exact", float("nan")),
+        ("at_least", float("inf")),
+        ("exact", True),
+        ("about", 3),
+    ],
 )
 def test_a_figure_that_stands_for_nothing_is_refused(figure: tuple) -> None:
     with pytest.raises(ValueError):
@@ -129,7 +137,9 @@ def test_a_figure_that_stands_for_nothing_is_refused(figure: tuple) -> None:
 def test_importing_intervals_pulls_in_neither_rich_nor_yaml() -> None:
     """``--json`` answers import this module; it must stay cheap (stdlib only)."""
     code = "import sys, factcli.intervals; print(sorted(m for m in ('rich', 'yaml', 'decimal', 'fractions') if m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    )
 
 
 @settings(max_examples=300)
@@ -140,7 +150,11 @@ def test_every_figure_stands_for_a_nonempty_interval_with_finite_ends_and_a_desc
     assert all(end is None or math.isfinite(end) for end in (stands_for.low, stands_for.high))
     assert stands_for.describe() and stands_for.describe(ascii=True).isascii()
     qualifier, value, low, _ = figure
-    assert stands_for.contains(low if qualifier == "range" else value) or qualifier in ("more_than", "fewer_than", "unspecified")
+    assert stands_for.contains(low if qualifier == "range" else value) or qualifier in (
+        "more_than",
+        "fewer_than",
+        "unspecified",
+    )
 
 
 # 2. Which figures cannot all be true
@@ -213,7 +227,9 @@ def test_conflicts_scale_beyond_quadratic() -> None:
     """Many figures of one measure that all agree: answered without comparing every pair."""
     many = [interval("at_least", i) for i in range(20_000)] + [interval("at_most", 30_000)]
     assert conflicts(many, key=lambda i: i) == []
-    assert conflicts(many + [interval("more_than", 30_000)], key=lambda i: i) == [(interval("at_most", 30_000), interval("more_than", 30_000))]
+    assert conflicts(many + [interval("more_than", 30_000)], key=lambda i: i) == [
+        (interval("at_most", 30_000), interval("more_than", 30_000))
+    ]
 
 
 def test_an_empty_interval_is_refused_not_silently_compared() -> None:
@@ -240,7 +256,13 @@ def test_side_of_is_the_top_of_the_chain_or_the_actor_itself() -> None:
 
 
 def test_sides_are_counted_not_speakers() -> None:
-    speaker = {"a": "ispr-spokesperson", "b": "information-minister", "c": "pakistan-military", "d": "mea-spokesperson", "e": "hospital"}
+    speaker = {
+        "a": "ispr-spokesperson",
+        "b": "information-minister",
+        "c": "pakistan-military",
+        "d": "mea-spokesperson",
+        "e": "hospital",
+    }
     pairs = [("a", "d"), ("b", "d"), ("d", "c"), ("a", "b"), ("d", "e")]
     sides = sides_in_conflict(pairs, lambda claim: side_of(speaker[claim], AFFILIATIONS))
     assert sides == [("pakistan", "india"), ("pakistan", "pakistan"), ("india", "hospital")]
@@ -263,7 +285,9 @@ def test_two_claims_updating_one_earlier_claim_are_both_latest() -> None:
     assert chains(updates) == [["first", "later-b"], ["first", "later-a", "later-a2"], ["x", "other"]]
 
 
-@pytest.mark.parametrize("updates", [{"a": "a"}, {"a": "b", "b": "a"}, {"start": None, "x": "y", "y": "z", "z": "x", "w": "x"}])
+@pytest.mark.parametrize(
+    "updates", [{"a": "a"}, {"a": "b", "b": "a"}, {"start": None, "x": "y", "y": "z", "z": "x", "w": "x"}]
+)
 def test_a_loop_is_refused_not_followed_for_ever(updates: dict[str, str | None]) -> None:
     for function in (latest, superseded, chains):
         with pytest.raises(ValueError, match="loop"):

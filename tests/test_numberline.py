@@ -130,7 +130,9 @@ FIGURES = st.one_of(
     st.builds(lambda v: interval("more_than", v), st.integers(-100, 100)),
     st.builds(lambda v: interval("at_most", v), st.integers(-100, 100)),
     st.builds(lambda v: interval("fewer_than", v), st.integers(-100, 100)),
-    st.builds(lambda a, b: interval("range", None, min(a, b), max(a, b)), st.integers(-100, 100), st.integers(-100, 100)),
+    st.builds(
+        lambda a, b: interval("range", None, min(a, b), max(a, b)), st.integers(-100, 100), st.integers(-100, 100)
+    ),
     st.just(interval("unspecified", None)),
 )
 
@@ -144,7 +146,9 @@ def test_figures_apart_by_more_than_a_column_never_share_one(intervals: list[Int
     scale = scale_for(intervals, columns)
     cell = (scale.high - scale.low) / (columns - 1)
     for i, j in conflicts(list(range(len(rows))), key=lambda k: intervals[k]):
-        left, right = sorted((intervals[i], intervals[j]), key=lambda iv: (iv.low if iv.low is not None else -float("inf"), iv.low_open))
+        left, right = sorted(
+            (intervals[i], intervals[j]), key=lambda iv: (iv.low if iv.low is not None else -float("inf"), iv.low_open)
+        )
         assert left.high is not None and right.low is not None
         if right.low - left.high > cell:
             (a0, a1), (b0, b1) = span(found[i]), span(found[j])
@@ -174,7 +178,10 @@ def test_each_end_is_drawn_as_what_it_is() -> None:
 
 
 def test_an_ascii_console_gets_plain_ascii() -> None:
-    rows = strike_rows() + [Row("Zoë at most 8", interval("at_most", 8)), Row("about 20", interval("approximately", 20))]
+    rows = strike_rows() + [
+        Row("Zoë at most 8", interval("at_most", 8)),
+        Row("about 20", interval("approximately", 20)),
+    ]
     for width in WIDTHS:
         text = render(rows, width, ascii=True)
         assert text.isascii(), [c for c in text if not c.isascii()]
@@ -228,9 +235,14 @@ def test_one_value_gets_a_small_window_around_it() -> None:
 
 
 def test_only_unspecified_figures_invent_no_numbers() -> None:
-    lines = render([Row("Oskara", interval("unspecified", None)), Row("others", interval("unspecified", None))], 80).splitlines()
+    lines = render(
+        [Row("Oskara", interval("unspecified", None)), Row("others", interval("unspecified", None))], 80
+    ).splitlines()
     assert lines[0].strip() == ""
-    assert all(bar.startswith("◀") and bar.rstrip().endswith("▶") for bar in bars([Row("Oskara", interval("unspecified", None))], 80))
+    assert all(
+        bar.startswith("◀") and bar.rstrip().endswith("▶")
+        for bar in bars([Row("Oskara", interval("unspecified", None))], 80)
+    )
 
 
 def test_rows_may_be_plain_tuples() -> None:
@@ -238,7 +250,9 @@ def test_rows_may_be_plain_tuples() -> None:
     assert "plain" in text and "conflict" in text
 
 
-EXTREMES = st.sampled_from([0.0, 5e-324, -5e-324, 1e-300, 1.0, 1.0000000000000002, 1e15, 1.7e308, sys.float_info.max, -sys.float_info.max])
+EXTREMES = st.sampled_from(
+    [0.0, 5e-324, -5e-324, 1e-300, 1.0, 1.0000000000000002, 1e15, 1.7e308, sys.float_info.max, -sys.float_info.max]
+)
 
 
 @settings(max_examples=100)
@@ -249,7 +263,9 @@ EXTREMES = st.sampled_from([0.0, 5e-324, -5e-324, 1e-300, 1.0, 1.000000000000000
 )
 def test_any_finite_figure_is_drawn_in_order_within_the_width(values: list[float], qualifier: str, width: int) -> None:
     """From the smallest float to the largest: no overflow, no crash, markers still ordered."""
-    rows = [Row(f"v{i}", interval("exact", v)) for i, v in enumerate(values)] + [Row("q", interval(qualifier, values[0]))]
+    rows = [Row(f"v{i}", interval("exact", v)) for i, v in enumerate(values)] + [
+        Row("q", interval(qualifier, values[0]))
+    ]
     text = render(rows, width)
     assert all(cell_len(line) <= width for line in text.splitlines())
     if width >= 40:
@@ -265,7 +281,10 @@ def test_the_widest_possible_span_is_numbered() -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_wide_characters_in_labels_are_measured_in_cells(width: int) -> None:
-    rows = [Row("印度外交部发言人说九个地点" * 3, interval("exact", 9), False, True), Row("x", interval("exact", 6), False, True)]
+    rows = [
+        Row("印度外交部发言人说九个地点" * 3, interval("exact", 9), False, True),
+        Row("x", interval("exact", 6), False, True),
+    ]
     text = render(rows, width)
     assert all(cell_len(line) <= width for line in text.splitlines())
     nine, six = (bar.index("●") for bar in bars(rows, width))
