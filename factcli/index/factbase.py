@@ -138,7 +138,9 @@ class IndexedFactBase(FactBaseView):
             facet("claimant", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(actor_ids)))
         if disputed is not None:
             if isinstance(disputed, (bool, int, float)) and disputed in (0, 1):
-                facet("disputed", "value = ?", int(disputed))
+                facet("disputed", "value = 1")  # (kept only when disputed: see query.FACETS)
+                if not disputed:
+                    where[-1] = "NOT " + where[-1]
             else:
                 return []  # nothing equals it, as in query.filter_claims
         if topics:
