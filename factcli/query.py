@@ -130,6 +130,8 @@ def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
     return found[:limit] if limit is not None else found
 
 
+TEXT_JOIN = "\x1f"  # (a control character: SQLite's text functions stop at a NUL)
+
 # The values claims are filtered and sorted on, by name: the index keeps one (facet, value, claim)
 # row for each, so filtering on something new is one more entry here, not a new column. A yes/no
 # or a count is kept only when not 0 (most claims are undisputed): a claim without the row has 0.
@@ -141,7 +143,9 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "source": lambda c: (c.source.id,),
     "section": lambda c: (c.source.section,),
     "figures": lambda c: (len(c.figures),) if c.figures else (),
-    "text": lambda c: (fold(c.statement), fold(c.source.quote)),
+    # One row, not two: the statement and the quote joined by TEXT_JOIN, which a search for text
+    # without it cannot match across (and a search with it is answered without the index).
+    "text": lambda c: (f"{fold(c.statement)}{TEXT_JOIN}{fold(c.source.quote)}",),
 }
 
 SORT_ORDER: dict[str, Callable[[Claim], Any]] = {
