@@ -296,7 +296,11 @@ def _builder(cls: type, given: tuple[str, ...]) -> Callable[[Mapping[str, Any], 
             continue
         if how in (_RECORD, _RECORDS):
             scope[f"b{i}"] = _BUILDERS.get((sub, ())) or _builder(sub, ())
-        convert = {_RECORD: f"b{i}(v{i}, None)", _RECORDS: f"tuple([b{i}(x, None) for x in v{i}])", _VALUES: f"tuple(v{i})"}
+        convert = {
+            _RECORD: f"b{i}(v{i}, None)",
+            _RECORDS: f"tuple([b{i}(x, None) for x in v{i}])",
+            _VALUES: f"tuple(v{i})",
+        }
         lines.append(f"    v{i} = get({name!r}, ABSENT)")
         lines.append(f"    v{i} = d{i} if v{i} is ABSENT else {convert[how]}")
     lines.append(f"    return new(cls, ({''.join(f'v{i}, ' for i in range(len(_shape(cls))))}))")
