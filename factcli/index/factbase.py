@@ -19,6 +19,7 @@ from factcli.index.store import (
     source_from_row,
 )
 from factcli.model import Actor, Claim, FactBaseView, Source
+from factcli.query import TEXT_JOIN, filter_claims
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
@@ -138,7 +139,9 @@ class IndexedFactBase(FactBaseView):
             facet("claimant", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(actor_ids)))
         if disputed is not None:
             if isinstance(disputed, (bool, int, float)) and disputed in (0, 1):
-                facet("disputed", "value = ?", int(disputed))
+                facet("disputed", "value = 1")  # (kept only when disputed: see query.FACETS)
+                if not disputed:
+                    where[-1] = "NOT " + where[-1]
             else:
                 return []  # nothing equals it, as in query.filter_claims
         if topics:
@@ -146,6 +149,8 @@ class IndexedFactBase(FactBaseView):
         if source is not None:
             facet("source", "value = ?", source)
         if needle is not None:
+            if TEXT_JOIN in needle:  # it could match across the statement and the quote, joined in one row
+                return filter_claims(self.claims, selection)
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")

@@ -77,7 +77,8 @@ def source_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Sourc
 
 
 def _facet(name: str) -> str:
-    """A claim's (first) value of the facet ``name``, for ORDER BY."""
+    """A claim's (first) value of the facet ``name``, for ORDER BY (NULL, first when ascending and
+    last when descending, for a yes/no or count not kept as 0)."""
     return f"(SELECT value FROM facets AS f WHERE f.claim_id = claims.id AND f.facet = '{name}')"
 
 
