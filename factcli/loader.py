@@ -65,6 +65,8 @@ def discover(root: Path, errors: list[tuple[Path, str, str]] | None = None, real
             except OSError:
                 is_dir = False
             if not (is_fact or is_dir):
+                if name.lower().endswith((".yaml", ".yml")):  # never skipped in silence: said, and not read
+                    problem(folder / name, "a fact file's name ends in lower-case .yaml or .yml", "rename it")
                 continue
             path = folder / name
             if not is_utf8(name):

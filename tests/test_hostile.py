@@ -162,3 +162,17 @@ def test_export_writes_a_file_whose_name_is_long_but_valid(story, tmp_path):
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"\xef\xbb\xbfid,statement")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("name", ["Extra.YAML", "extra.Yml", "extra.yAml"])
+@pytest.mark.parametrize("no_index", ["1", "0"])
+def test_a_fact_file_named_in_upper_case_is_reported_not_skipped(story_copy, tmp_path, name, no_index):
+    """'.YAML' is a fact file by intent: skipped in silence, its claim would vanish without a word."""
+    folder = story_copy / "claims" / "asif-welcomes-us-help"
+    (folder / name).write_text("id: extra\n", encoding="utf-8")
+    env = {"FACTCLI_NO_INDEX": no_index, "FACTCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # cold, then warm
+        done = run_factcli("validate", "--facts", str(story_copy), env=env)
+        assert done.returncode == 1, done.stdout
+        assert name in done.stderr and "lower-case .yaml" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr

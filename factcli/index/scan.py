@@ -66,6 +66,8 @@ def scan(root: str) -> list[Entry]:
                         files.append(name)  # not a fact file: listed, so the loader reports it
                 elif name.endswith((".yaml", ".yml")):
                     files.append(name)
+                elif name.lower().endswith((".yaml", ".yml")):  # the loader reports it: never skipped in silence
+                    append((prefix + name, *_NONE))
             files.sort()
             stat = os.stat
             for name in files:
