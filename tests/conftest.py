@@ -66,3 +66,17 @@ def story_is_default(story: Path, monkeypatch) -> Path:
 
 os.environ["FACTCLI_CACHE_DIR"] = _tempfile.mkdtemp(prefix="factcli-test-cache-")
 _atexit.register(shutil.rmtree, os.environ["FACTCLI_CACHE_DIR"], True)
+
+
+@pytest.fixture()
+def indexed(story_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """(the story answered from a warm index, the same story read by the plain loader), to compare."""
+    import factcli
+    from factcli import index, loader
+
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    factcli.load(story_copy)
+    fb = factcli.load(story_copy)
+    assert type(fb).__name__ == "IndexedFactBase"
+    return fb, loader.load_dir(story_copy)

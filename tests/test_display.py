@@ -30,6 +30,16 @@ HOSTILE = "Pak \x1b[31mRED \x1b]8;;http://evil.example\x07click\x1b]8;;\x07 \x9b
 # Names may no longer hold controls (the fact base refuses them), but markup and emoji codes are words.
 MARKUP_NAME = "Pak [bold]B[/bold] :warning:"
 JQ = shutil.which("jq")
+# Every view of the fact base a person reads.
+DATA_VIEWS = [
+    ["list"],
+    ["disputed"],
+    ["show", "asif-prefers-de-escalation"],
+    ["actors"],
+    ["figures"],
+    ["sources"],
+    ["validate"],
+]
 
 
 @pytest.fixture(autouse=True)
@@ -286,15 +296,7 @@ def test_json_on_a_non_utf8_stdout_is_ascii_and_the_same_value(env, args):
 @pytest.mark.parametrize("env", NOT_UTF8, ids=["ascii", "C-locale", "latin-1"])
 @pytest.mark.parametrize(
     "args",
-    [
-        ["list"],
-        ["disputed"],
-        ["show", "asif-prefers-de-escalation"],
-        ["actors"],
-        ["figures"],
-        ["sources"],
-        ["validate"],
-    ],
+    DATA_VIEWS,
     ids=" ".join,
 )
 def test_tables_on_a_non_utf8_stdout_escape_what_cannot_be_shown(env, args):
@@ -372,13 +374,7 @@ def _broken_base(story: Path, root: Path) -> Path:
 
 
 VIEWS = [
-    ["list"],
-    ["disputed"],
-    ["show", "asif-prefers-de-escalation"],
-    ["actors"],
-    ["figures"],
-    ["sources"],
-    ["validate"],
+    *DATA_VIEWS,
     ["--help"],
     ["list", "--help"],
     [],  # no arguments: the help

@@ -111,16 +111,6 @@ def test_the_loader_and_check_claim_agree(story_copy, story_fb, claim_mapping):
 # --- the fact base the index returns is a real implementation of the declared interface ------------
 
 
-@pytest.fixture()
-def indexed(story_copy, monkeypatch, tmp_path):
-    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    factcli.load(story_copy)
-    fb = factcli.load(story_copy)
-    assert type(fb).__name__ == "IndexedFactBase"
-    return fb, loader.load_dir(story_copy)
-
-
 def test_both_fact_bases_implement_the_declared_interface(indexed):
     from factcli.model import FactBase, FactBaseView
 

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import factcli
-from factcli import index, loader
 from factcli.query import TEXT_JOIN
-
-
-@pytest.fixture()
-def indexed(story_copy, monkeypatch, tmp_path):
-    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    factcli.load(story_copy)
-    fb = factcli.load(story_copy)
-    assert type(fb).__name__ == "IndexedFactBase"
-    return fb, loader.load_dir(story_copy)
 
 
 def _ids(claims):
