@@ -358,8 +358,8 @@ def assert_no_index_one_warning(done: subprocess.CompletedProcess) -> None:
 # from the same process, after setuid.
 AFTER_SETUID = """
 import contextlib, io, os, sys
-from factcli import index
-from factcli.__main__ import main
+from factcli import index, loader  # the loader too: the answer after setuid reads the YAML, and the
+from factcli.__main__ import main  # source tree may be closed to the uid (a clone in a 0700 folder)
 args = sys.argv[1:]
 uid = int(os.environ.pop("NO_PASSWD_UID"))
 os.environ[index.CACHE_ENV] = os.environ.pop("WARM_CACHE")
