@@ -36,6 +36,24 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        _say(f"factcli {version('factcli')}", sys.stdout)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print factcli's version and exit."),
+    ] = False,
+) -> None:
+    """The options every command shares come after the command's name (``factcli list --facts DIR``)."""
+
+
 # --- shell completion: values come from the fact base the command would use -------------------
 
 
