@@ -381,6 +381,17 @@ def test_the_sqlite3_shell_gives_the_claims_a_side_disputes(examples_db, example
     assert [r[0] for r in rows] == about and about
 
 
+def test_the_readme_s_sql_runs_on_examples_in_the_sqlite3_shell(examples_db):
+    """Every ```sql block of the README's Exports section answers, as written, on the examples' export."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exports", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```sql\n")[1:]]
+    assert len(blocks) >= 4, "the README shows the cross-source questions as SQL"
+    for block in blocks:
+        rows = sqlite3_shell(examples_db, block)
+        assert rows, f"no answer from:\n{block}"
+
+
 def test_sqlite_keeps_links_only_between_exported_claims_and_names_the_rest(cross, tmp_path):
     """A filtered export: a link whose other end was left out has no row (its key would point nowhere),
     and the claim's own columns still name it."""
