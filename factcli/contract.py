@@ -58,6 +58,12 @@ def _bounds(interval: Interval) -> dict[str, object]:
     return {"low": _number(interval.low), "high": _number(interval.high)}
 
 
+def figure_bounds(figure: Figure) -> tuple[float | int | None, float | int | None]:
+    """The ends of the interval a figure stands for, as ``low`` and ``high`` say them (exports too)."""
+    interval = figure.interval()
+    return _number(interval.low), _number(interval.high)
+
+
 def _number(x: float | None) -> float | int | None:
     return int(x) if x is not None and x.is_integer() and abs(x) < 2**53 else x
 

@@ -12,7 +12,7 @@ follows (``exports.export``); this module keeps the plain functions of the Pytho
 from __future__ import annotations
 
 from factcli.exports import FORMATS as _FORMATS
-from factcli.exports.csv import BOM, CSV_COLUMNS, FORMULA_START, csv_row, figure_cell, neutralise, to_csv
+from factcli.exports.csv import BOM, CSV_COLUMNS, FORMULA_START, csv_row, figure_cell, figure_value, neutralise, to_csv
 from factcli.exports.jsonl import to_jsonl
 from factcli.exports.schema_org import (
     CLAIM_REVIEWED_MAX,
@@ -43,6 +43,7 @@ __all__ = [
     "csv_row",
     "cut_at_word",
     "figure_cell",
+    "figure_value",
     "neutralise",
     "schema_org_json",
     "sqlite_schema",

@@ -30,6 +30,7 @@ FORMATS = {"csv": "csv", "sqlite": "sqlite", "schema-org": "schema_org", "jsonl"
 # (one added later) follows at the end, as a column named after it, in CSV and SQLite alike.
 SHAPED_FIELDS = frozenset(
     {"id", "claimant", "statement", "figures", "disputed", "disputes", "source", "topics", "path"}
+    | {"about", "as_of", "updates", "matches", "confirmations", "unverified"}  # record format version 2
 )
 EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from factcli import contract
 from factcli.exports import EXTRA_FIELDS, Options
-from factcli.model import Claim, FactBaseView, Figure
+from factcli.model import Claim, FactBaseView, Figure, Reaction
 
 OPTIONS = ("bom", "cell")
 NEEDS_FILE = False
@@ -28,6 +28,23 @@ CSV_COLUMNS = (
     "quote",
     "topics",
     "file",
+    # Record format version 2: the claim's own fields, in its order, then what is worked out from them.
+    "about",
+    "as_of",
+    "updates",
+    "matches",
+    "confirmations",
+    "unverified",
+    "about_names",
+    "date",
+    "updated_by",
+    "confirmed_by",
+    "unverified_by",
+    # One entry per figure, in the order of ``figures``, so the figures line up across these cells.
+    "figure_qualifiers",
+    "figure_lows",
+    "figure_highs",
+    "figure_measures",
     *EXTRA_FIELDS,
 )
 
@@ -56,6 +73,31 @@ def _number(value: float | None) -> str:
     return str(value)
 
 
+# What ``figure_values`` puts before a value that is not exact, so "at least 20" never reads as 20.
+VALUE_MARKS = {
+    "exact": "",
+    "approximately": "≈ ",
+    "at_least": "≥ ",
+    "more_than": "> ",
+    "at_most": "≤ ",
+    "fewer_than": "< ",
+}
+
+
+def figure_value(figure: Figure) -> str:
+    """A figure's number as ``figure_values`` gives it, its qualifier kept: "20", "≥ 20", "> 35",
+    "≈ 35", "30–40"; empty when the source gives no number ("several").
+
+    Only an exact figure is a bare number, so a spreadsheet sums what was counted and
+    treats every bound as text, never as the number it bounds.
+    """
+    if figure.qualifier == "range":
+        return f"{_number(figure.low)}–{_number(figure.high)}"
+    if figure.value is None:
+        return ""
+    return VALUE_MARKS[figure.qualifier] + _number(figure.value)
+
+
 def figure_cell(figure: Figure) -> str:
     """A figure as the CSV ``figures`` cell gives it: its text, then its unit, always both
     (``render.figure_label`` drops a unit the text already says, for people)."""
@@ -66,6 +108,8 @@ def csv_row(fb: FactBaseView, claim: Claim) -> dict[str, str]:
     """One claim as a flat row of readable text cells (before neutralising), keyed by ``CSV_COLUMNS``."""
     actor = fb.actors[claim.claimant]
     source = fb.sources.get(claim.source.id)
+    links = fb.links()
+    bounds = [contract.figure_bounds(f) for f in claim.figures]
     return {
         "id": claim.id,
         "statement": claim.statement,
@@ -73,19 +117,45 @@ def csv_row(fb: FactBaseView, claim: Claim) -> dict[str, str]:
         "claimant_name": actor.name,
         "affiliations": "; ".join(fb.affiliations(claim.claimant)),
         "figures": "; ".join(figure_cell(f) for f in claim.figures),
-        # One number per figure, so a single-figure claim gives a numeric cell a spreadsheet can sum.
-        "figure_values": "; ".join(_number(f.value) for f in claim.figures if f.value is not None),
+        "figure_values": "; ".join(value for value in map(figure_value, claim.figures) if value),
         "disputed": "true" if claim.disputed else "false",
         "disputed_by": "; ".join(claim.disputed_by),
-        "disputes": " | ".join(f"{fb.actors[d.by].name}: {d.quote}" for d in claim.disputes),
+        "disputes": reactions_cell(fb, claim.disputes),
         "source": claim.source.id,
         "source_title": source.title if source else "",
         "section": claim.source.section,
         "quote": claim.source.quote,
         "topics": "; ".join(claim.topics),
         "file": contract.claim_file(fb, claim),
+        "about": "; ".join(claim.about),
+        "as_of": claim.as_of or "",
+        "updates": claim.updates or "",
+        "matches": "; ".join(links.matches.get(claim.id, ())),  # both ways, as in the JSON contract
+        "confirmations": reactions_cell(fb, claim.confirmations),
+        "unverified": reactions_cell(fb, claim.unverified),
+        "about_names": "; ".join(fb.actors[a].name for a in claim.about),
+        "date": fb.date_of(claim) or "",
+        "updated_by": links.updated_by.get(claim.id, ""),
+        "confirmed_by": "; ".join(claim.confirmed_by),
+        "unverified_by": "; ".join(claim.unverified_by),
+        "figure_qualifiers": "; ".join(f.qualifier for f in claim.figures),
+        "figure_lows": "; ".join(_number(low) for low, _ in bounds),
+        "figure_highs": "; ".join(_number(high) for _, high in bounds),
+        "figure_measures": "; ".join(f.measure or "" for f in claim.figures),
         **{name: _cell(getattr(claim, name)) for name in EXTRA_FIELDS},
     }
+
+
+def reactions_cell(fb: FactBaseView, reactions: Sequence[Reaction]) -> str:
+    """Reactions as ``Name: quote``, joined with `` | ``; one reported by another source says
+    which, and where: ``Name: quote (source-id, Section)``."""
+    return " | ".join(f"{fb.actors[r.by].name}: {r.quote}{_reported_in(r)}" for r in reactions)
+
+
+def _reported_in(reaction: Reaction) -> str:
+    if reaction.source is None:
+        return ""
+    return f" ({reaction.source}, {reaction.section})" if reaction.section else f" ({reaction.source})"
 
 
 def _cell(value: object) -> str:

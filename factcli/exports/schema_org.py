@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from factcli import contract
 from factcli.exports import Options
-from factcli.model import Actor, Claim, FactBaseView, Source
+from factcli.model import Actor, Claim, FactBaseView, Reaction, Source
 
 OPTIONS = ("reviewer",)
 NEEDS_FILE = False
@@ -23,6 +23,14 @@ SCHEMA_ORG_TYPES = {
     "organisation": "Organization",
     "group": "Organization",
     "media": "Organization",
+}
+# schema.org has no property for a claim's disputes, confirmations and caveats, and a rating would
+# be a verdict the source never gave: each reaction is a ``Comment`` on the claim, named for what it
+# does, in the words of the source reporting it (``isPartOf``).
+REACTION_NAMES = {
+    "disputes": "Disputes the claim",
+    "confirmations": "Confirms the claim",
+    "unverified": "Could not verify the claim",
 }
 CLAIM_REVIEWED_MAX = 74  # Google: keep claimReviewed under 75 characters.
 DISPUTED_RATING = "Disputed"
@@ -64,6 +72,35 @@ def _source_node(source: Source) -> dict:
         node["url"] = source.url
     if source.publisher:
         node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published:
+        node["datePublished"] = source.published
+    return node
+
+
+def _speaker_node(fb: FactBaseView, actor: Actor, source: Source | None) -> dict | None:
+    """Who said it: the actor as a Person, Organization or Country; a narrator's words are its
+    source's publisher's, when known; anyone else (unattributed) has no author, none invented."""
+    node = _actor_node(fb, actor)
+    if node is None and actor.kind == "narrator" and source and source.publisher:
+        node = {"@type": "Organization", "name": source.publisher}
+    return node
+
+
+def _about_node(fb: FactBaseView, actor: Actor) -> dict:
+    """An actor a claim is about: typed by kind where schema.org has a type for it, else a plain
+    ``Thing`` by name ("Local sources"), rather than left out or given a type it may not have."""
+    return _actor_node(fb, actor) or {"@type": "Thing", "name": actor.name}
+
+
+def reaction_node(fb: FactBaseView, claim: Claim, kind: str, reaction: Reaction) -> dict:
+    """A reaction as a ``Comment`` on the claim: what it does, the reporting words, who, and where."""
+    source = fb.sources.get(reaction.source or claim.source.id)
+    node: dict = {"@type": "Comment", "name": REACTION_NAMES[kind], "text": reaction.quote}
+    author = _speaker_node(fb, fb.actors[reaction.by], source)
+    if author:
+        node["author"] = author
+    if source:
+        node["isPartOf"] = _source_node(source)
     return node
 
 
@@ -72,19 +109,27 @@ def claim_node(fb: FactBaseView, claim: Claim) -> dict:
     actor = fb.actors[claim.claimant]
     source = fb.sources.get(claim.source.id)
     node: dict = {"@type": "Claim", "identifier": claim.id, "name": claim.statement, "text": claim.source.quote}
-    author = _actor_node(fb, actor)
-    if author is None and actor.kind == "narrator" and source and source.publisher:
-        author = {"@type": "Organization", "name": source.publisher}
+    author = _speaker_node(fb, actor, source)
     if author:
         node["author"] = author
     if source:
         node["appearance"] = _source_node(source)
         if actor.kind == "narrator":
             # The source's own voice first appears in the source; for anyone else's words
-            # the article is only where we met them, so firstAppearance is not claimed.
+            # the article is only where we met them, so firstAppearance is not claimed,
+            # and nor is the day they said it (the source's date is in ``appearance``).
             node["firstAppearance"] = _source_node(source)
+            if source.published:
+                node["datePublished"] = source.published
+    if claim.about:
+        node["about"] = [_about_node(fb, fb.actors[a]) for a in claim.about]
+    if claim.as_of:
+        node["temporalCoverage"] = claim.as_of  # the date the claim speaks for, as the source gives it
     if claim.topics:
         node["keywords"] = list(claim.topics)
+    comments = [reaction_node(fb, claim, kind, r) for kind, _, r in claim.reactions()]
+    if comments:
+        node["comment"] = comments
     return node
 
 
@@ -99,13 +144,21 @@ def claim_review_node(fb: FactBaseView, claim: Claim, reviewer: str) -> dict:
             "@type": "Rating",
             "alternateName": DISPUTED_RATING,
             # The source's own words reporting each dispute, verbatim between quotation marks.
-            "ratingExplanation": " ".join(f"{fb.actors[d.by].name}: “{d.quote}”" for d in claim.disputes),
+            "ratingExplanation": " ".join(
+                f"{fb.actors[d.by].name}: “{d.quote}”{_reported_in(fb, d)}" for d in claim.disputes
+            ),
         },
         "itemReviewed": claim_node(fb, claim),
     }
     if source and source.url:
         node["url"] = source.url
     return node
+
+
+def _reported_in(fb: FactBaseView, reaction: Reaction) -> str:
+    """Where another source reports a reaction: " (in Title)"; nothing for the claim's own source."""
+    source = fb.sources.get(reaction.source) if reaction.source else None
+    return f" (in {source.title})" if source else ""
 
 
 def to_schema_org(fb: FactBaseView, claims: Sequence[Claim], reviewer: str | None = None) -> dict:
