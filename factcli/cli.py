@@ -444,6 +444,7 @@ class ExportFormat(StrEnum):
     sqlite = "sqlite"
     schema_org = "schema-org"
     jsonl = "jsonl"
+    html = "html"
 
 
 def _warn_reviews_without_url(fb: FactBaseView, claims) -> None:
@@ -465,7 +466,7 @@ def export_command(
         typer.Option(
             "--format",
             "-f",
-            help="csv, sqlite, schema-org (JSON-LD) or jsonl.",
+            help="csv, sqlite, schema-org (JSON-LD), jsonl or html (an annotated report for a browser).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -513,6 +514,7 @@ def export_command(
     Takes the filters of [bold]factcli list[/bold]. csv: one row per claim, cells starting with = + - @
     get a leading ' so spreadsheets never run them. sqlite: tables for Datasette (needs -o).
     schema-org: JSON-LD Claim records. jsonl: the objects of [bold]list --jsonl[/bold].
+    html: one self-contained page, the sources with every claim's words marked, figures charted.
     With -o, the file is written atomically and an existing one is kept unless --force.
 
     Examples:
@@ -520,6 +522,8 @@ def export_command(
       factcli export -f sqlite -o facts.db && datasette facts.db
 
       factcli export -f schema-org --disputed --reviewer "Example Fact Check" -o claims.jsonld
+
+      factcli export -f html --actor pakistan -o story.html
     """
     from factcli import exports
 
@@ -558,8 +562,8 @@ def export_command(
     if reviewer is not None:
         _warn_reviews_without_url(fb, claims)
     if text is not None:
-        if fmt != "csv" and not is_utf8(sys.stdout):
-            text = ascii_json(text)  # CSV is UTF-8 whatever the locale; JSON keeps its value as ASCII
+        if fmt not in ("csv", "html") and not is_utf8(sys.stdout):
+            text = ascii_json(text)  # CSV and HTML are UTF-8 whatever the locale; JSON keeps its value as ASCII
         exports.write_stdout(text)
         return
     _say(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})")

@@ -1,0 +1,459 @@
+"""An annotated report to open in a browser: ``factcli export -f html -o story.html``.
+
+One self-contained page: each source's full text with every claim's words marked
+where they stand, the claim behind a mark shown on selection, filters kept in the
+page's address, and each measure's figures drawn as intervals on one axis beside a
+table of the same numbers. Editors and readers who never run a command line get the
+story as a fact-checker sees it.
+
+Everything from the fact base is untrusted. It reaches the page only through
+Jinja2's autoescaping (HTML text and quoted attributes), with control and bidi
+characters written as visible escapes (``terminal.escape``), or inside one
+``<script type="application/json">`` block whose ``<``, ``>`` and ``&`` are JSON
+escapes, so no text can close it. The page's own script and style are files of
+this package, allowed by their hashes in a Content-Security-Policy that forbids
+loading anything else. Jinja2 is imported here only, when a report is made.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+import os
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import quote as url_quote
+from urllib.parse import urlsplit
+
+from factcli import intervals, terminal
+from factcli.exports import Options
+from factcli.model import Claim, FactBaseView, Figure, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+    from markupsafe import Markup
+
+OPTIONS: tuple[str, ...] = ()
+NEEDS_FILE = False
+
+CONTEXT = 32
+"""Characters of prefix and suffix kept beside a quote whose words occur more than once in its source."""
+
+PALETTE_SIZE = 8
+"""Sides get colours ``s0``..``s7`` in the order first met; more sides reuse them (the label names each)."""
+
+STATUSES = ("disputed", "undisputed")
+KIND_LABELS = {"claim": "claim", "dispute": "dispute of"}
+
+
+class Anchor(NamedTuple):
+    """Where a quote stands in a source, as a W3C Web Annotation ``TextQuoteSelector`` and its offsets.
+
+    ``prefix`` and ``suffix`` are filled only when the same words occur more than once in the
+    text, so that the quote is found again at the same place by any reader of the selector.
+    """
+
+    source: str
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+class Annotation(NamedTuple):
+    """A marked stretch of a source: a claim's quote, or the words reporting a reaction to it."""
+
+    claim: int  # the claim's index in the report
+    kind: str  # "claim" or "dispute"
+    by: str | None  # the reacting actor, for a reaction
+    quote: str
+    anchor: Anchor | None  # None: not found in the text (shown so, never dropped)
+
+
+class Piece(NamedTuple):
+    """A run of a paragraph's text with the annotations covering all of it, outermost first."""
+
+    text: str
+    marks: tuple[int, ...]
+    ends: tuple[int, ...]  # annotations whose quote ends with this run: their labels follow it
+
+
+class Block(NamedTuple):
+    heading: bool
+    pieces: tuple[Piece, ...]
+
+
+class FigureRow(NamedTuple):
+    """One figure on a measure's axis."""
+
+    claim: int
+    figure: Figure
+    interval: intervals.Interval
+    in_conflict: bool
+
+
+# --- anchoring quotes ------------------------------------------------------------------------------
+
+
+def anchor(source: Source, quote: str, section: str | None = None) -> Anchor | None:
+    """The first place ``quote`` stands in ``source`` (inside ``section`` when it is one of its sections).
+
+    None when the words are not there or empty: a validated fact base always finds them, and a
+    report shows any that it does not.
+    """
+    if not quote:
+        return None
+    text = source.text
+    lo, hi = source.section_spans().get(section or "", (0, len(text)))
+    start = text.find(quote, lo, hi)
+    if start < 0:
+        start = text.find(quote)
+    if start < 0:
+        return None
+    end = start + len(quote)
+    if text.find(quote, text.find(quote) + 1) < 0:
+        return Anchor(source.id, start, end, quote)
+    return Anchor(source.id, start, end, quote, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Each line's span in ``text``, a line's closing CR left out (a text saved with CRLF)."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        spans.append((start, end - 1 if line.endswith("\r") else end))
+        start = end + 1
+    if spans and spans[-1][0] == spans[-1][1] == len(text):
+        spans.pop()  # the text's closing newline starts no paragraph
+    return spans
+
+
+def blocks(source: Source, annotations: Sequence[Annotation], indices: Sequence[int]) -> list[Block]:
+    """The source's text as paragraphs of runs, each run knowing which annotations cover it.
+
+    Overlapping and nested quotes cut the text at every start and end, so each run is
+    covered by a fixed set of annotations, and both quotes stay whole and readable.
+    """
+    text = source.text
+    spans = paragraphs(text)
+    starts = [s for s, _ in spans]
+    by_paragraph: dict[int, list[int]] = {}
+    span = {i: _span(annotations[i]) for i in indices}
+    for i, (start, end) in span.items():
+        first = bisect_right(starts, start) - 1
+        last = max(first, bisect_left(starts, end) - 1)
+        for p in range(first, last + 1):
+            by_paragraph.setdefault(p, []).append(i)
+    headings = set(source.sections)
+    result = []
+    for p, (start, end) in enumerate(spans):
+        heading = text[start:end].rstrip(":") in headings
+        here = by_paragraph.get(p, [])
+        cuts = sorted({start, end} | {min(max(x, start), end) for i in here for x in span[i]})
+        pieces = []
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            covering = sorted(
+                (i for i in here if span[i][0] <= left and span[i][1] >= right),
+                key=lambda i: (span[i][0], -span[i][1], i),
+            )
+            ends = tuple(i for i in covering if span[i][1] == right)
+            pieces.append(Piece(text[left:right], tuple(covering), ends))
+        result.append(Block(heading, tuple(pieces)))
+    return result
+
+
+def _span(annotation: Annotation) -> tuple[int, int]:
+    a = annotation.anchor
+    assert a is not None
+    return a.start, a.end
+
+
+# --- the report's data -----------------------------------------------------------------------------
+
+
+class Report(NamedTuple):
+    """Everything the template draws, worked out from the fact base and the claims chosen."""
+
+    title: str
+    exported: str
+    factbase: str
+    claims: Sequence[Claim]
+    sides: list[str]  # actor ids of the sides, in the order first met (colour ``s<index>``)
+    claim_side: list[int]
+    actors: list[str]  # claimants, in the order first met
+    sources: list[Source]
+    annotations: list[Annotation]
+    source_blocks: dict[str, list[Block]]
+    unanchored: list[int]  # annotations whose words were not found
+    measures: list[tuple[str, list[FigureRow]]]
+
+
+def build(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime | None = None) -> Report:
+    """The report of ``claims``: their sources annotated, their sides, their figures by measure."""
+    sides: dict[str, int] = {}
+    actors: dict[str, int] = {}
+    claim_side = []
+    for claim in claims:
+        side = intervals.side_of(claim.claimant, {claim.claimant: fb.affiliations(claim.claimant)})
+        claim_side.append(sides.setdefault(side, len(sides)))
+        actors.setdefault(claim.claimant, len(actors))
+    source_ids = sorted({c.source.id for c in claims})
+    sources = [fb.sources[s] for s in source_ids]
+    annotations = []
+    for n, claim in enumerate(claims):
+        source = fb.sources[claim.source.id]
+        annotations.append(
+            Annotation(n, "claim", None, claim.source.quote, anchor(source, claim.source.quote, claim.source.section))
+        )
+        for dispute in claim.disputes:
+            annotations.append(Annotation(n, "dispute", dispute.by, dispute.quote, anchor(source, dispute.quote)))
+    per_source: dict[str, list[int]] = {s: [] for s in source_ids}
+    unanchored = []
+    for i, a in enumerate(annotations):
+        if a.anchor is None:
+            unanchored.append(i)
+        else:
+            per_source[a.anchor.source].append(i)
+    return Report(
+        title=_title(sources),
+        exported=_timestamp(exported),
+        factbase=fb.root,
+        claims=claims,
+        sides=list(sides),
+        claim_side=claim_side,
+        actors=list(actors),
+        sources=sources,
+        annotations=annotations,
+        source_blocks={s.id: blocks(s, annotations, per_source[s.id]) for s in sources},
+        unanchored=unanchored,
+        measures=_measures(claims),
+    )
+
+
+def _title(sources: Sequence[Source]) -> str:
+    if len(sources) == 1:
+        return sources[0].title
+    return f"{len(sources)} sources annotated" if sources else "No claims selected"
+
+
+def _timestamp(exported: datetime.datetime | None) -> str:
+    """The export's time in UTC; ``SOURCE_DATE_EPOCH`` fixes it, so a report can be made again byte for byte."""
+    if exported is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        exported = (
+            datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+            if epoch.isdigit()
+            else datetime.datetime.now(datetime.UTC)
+        )
+    return exported.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _measures(claims: Sequence[Claim]) -> list[tuple[str, list[FigureRow]]]:
+    """Each measure's figures, in the order first met, with the ones that cannot all be true marked."""
+    rows: dict[str, list[tuple[int, Figure, intervals.Interval]]] = {}
+    for n, claim in enumerate(claims):
+        for figure in claim.figures:
+            if figure.measure is not None:
+                rows.setdefault(figure.measure, []).append((n, figure, figure_interval(figure)))
+    result = []
+    for measure, items in rows.items():
+        clashing = {id(x) for pair in intervals.conflicts(items, key=lambda item: item[2]) for x in pair}
+        result.append((measure, [FigureRow(*item, in_conflict=id(item) in clashing) for item in items]))
+    return result
+
+
+def figure_interval(figure: Figure) -> intervals.Interval:
+    """The values a figure admits (``unspecified``, or a value-less figure, admits any)."""
+    if figure.value is None:
+        return intervals.EVERYTHING
+    return intervals.interval(figure.qualifier, figure.value)
+
+
+# --- the chart -------------------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+ROW_HEIGHT = 26
+AXIS_HEIGHT = 30
+PLOT_LEFT, PLOT_RIGHT = 16, CHART_WIDTH - 16
+
+
+class Mark(NamedTuple):
+    """One figure's shape on the axis, in SVG user units."""
+
+    x1: float
+    x2: float
+    y: float
+    point: bool  # a single value: a dot
+    left: str  # the left end: "closed", "open" or "arrow" (unbounded)
+    right: str
+    anything: bool  # admits any value ("several"): a dashed line across the axis
+
+
+class Axis(NamedTuple):
+    height: int
+    ticks: list[tuple[float, str]]
+    marks: list[Mark]
+
+
+def axis(rows: Sequence[FigureRow]) -> Axis:
+    """The shared scale of a measure's figures, its ticks, and each figure's mark."""
+    ends = [x for r in rows for x in (r.interval.low, r.interval.high) if x is not None]
+    lo, hi = (min(ends), max(ends)) if ends else (0.0, 1.0)
+    if lo == hi:
+        lo, hi = lo - max(1.0, abs(lo) * 0.1), hi + max(1.0, abs(hi) * 0.1)
+    pad = (hi - lo) * 0.08
+    lo, hi = lo - pad, hi + pad
+
+    def x(value: float) -> float:
+        return round(PLOT_LEFT + (value - lo) / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT), 2)
+
+    marks = []
+    for i, row in enumerate(rows):
+        iv, y = row.interval, AXIS_HEIGHT + i * ROW_HEIGHT + ROW_HEIGHT / 2
+        if iv.low is None and iv.high is None:
+            marks.append(Mark(PLOT_LEFT, PLOT_RIGHT, y, False, "arrow", "arrow", True))
+            continue
+        x1 = PLOT_LEFT if iv.low is None else x(iv.low)
+        x2 = PLOT_RIGHT if iv.high is None else x(iv.high)
+        left = "arrow" if iv.low is None else "open" if iv.low_open else "closed"
+        right = "arrow" if iv.high is None else "open" if iv.high_open else "closed"
+        marks.append(Mark(x1, x2, y, iv.low is not None and iv.low == iv.high, left, right, False))
+    ticks = [(x(t), intervals.number(t)) for t in nice_ticks(lo, hi)]
+    return Axis(AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 6, ticks, marks)
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round values (1, 2 or 5 times a power of ten apart) between ``lo`` and ``hi``."""
+    raw = (hi - lo) / count
+    power = 10 ** _floor_log10(raw)
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = -(-lo // step) * step
+    return [round(first + k * step, 10) for k in range(int((hi - first) // step) + 1)]
+
+
+def _floor_log10(x: float) -> int:
+    exponent = len(str(int(x))) - 1 if x >= 1 else -1
+    while 10**exponent > x:
+        exponent -= 1
+    while 10 ** (exponent + 1) <= x:
+        exponent += 1
+    return exponent
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+_JSON_UNSAFE = re.compile(r"[<>&]")
+
+
+def script_json(value: object) -> Markup:
+    """``value`` as JSON for a ``<script type="application/json">`` block: ``<``, ``>`` and ``&`` as
+    ``\\u003c`` and so on (the same value), so ``</script>`` or ``<!--`` in a fact file cannot end it.
+    Anything not ASCII is a JSON escape too: the page holds no raw bidi or control character anywhere."""
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return Markup(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def literal(value: object) -> Markup:
+    """Fact-base text for HTML: escaped, and every control or bidi character shown as an escape (``\\u202e``)."""
+    from markupsafe import Markup, escape
+
+    return Markup(terminal.escape(str(escape(value))))
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address to link to; anything else (``javascript:``, ``data:``) is not linked."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or terminal.escape(url) != url:
+        return None
+    return url.strip()
+
+
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script or style."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _asset(name: str) -> str:
+    return resources.files("factcli.exports").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("factcli.exports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["lit"] = literal
+    env.filters["fragment"] = lambda value: url_quote(str(value), safe="")
+    return env
+
+
+def page_data(report: Report) -> dict:
+    """What the page's script needs to select and filter: ids and indices, never text it would show."""
+    source_index = {s.id: i for i, s in enumerate(report.sources)}
+    actor_index = {a: i for i, a in enumerate(report.actors)}
+    return {
+        "sides": report.sides,
+        "actors": report.actors,
+        "sources": [s.id for s in report.sources],
+        "statuses": list(STATUSES),
+        "claims": [
+            {
+                "id": c.id,
+                "side": report.claim_side[n],
+                "actor": actor_index[c.claimant],
+                "source": source_index[c.source.id],
+                "status": [STATUSES.index("disputed" if c.disputed else "undisputed")],
+            }
+            for n, c in enumerate(report.claims)
+        ],
+        "annotations": [[a.claim, a.kind] for a in report.annotations],
+    }
+
+
+def to_html(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime | None = None) -> str:
+    """The report of ``claims`` as one self-contained HTML page."""
+    report = build(fb, claims, exported)
+    script, style = _asset("report.js"), _asset("report.css")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {csp_hash(script)}; style-src {csp_hash(style)}; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        r=report,
+        fb=fb,
+        csp=csp,
+        script=script,
+        style=style,
+        data=script_json(page_data(report)),
+        axis=axis,
+        web_link=web_link,
+        palette=PALETTE_SIZE,
+        describe=lambda iv: iv.describe(),
+        figure_interval=figure_interval,
+        statuses=STATUSES,
+        side_name=lambda n: fb.actors[report.sides[n]].name,
+    )
+
+
+def render(fb: FactBaseView, claims: Sequence[Claim], options: Options) -> str:
+    return to_html(fb, claims)
