@@ -48,8 +48,12 @@ def _executable(path: str) -> str:
 
 
 @contextlib.contextmanager
-def chromium(width: int = 1280, height: int = 900) -> Iterator[WebDriver]:
-    """A headless Chromium with a fresh profile, its console log readable, closed and removed afterwards."""
+def chromium(width: int = 1280, height: int = 900, phone: bool = False) -> Iterator[WebDriver]:
+    """A headless Chromium with a fresh profile, its console log readable, closed and removed afterwards.
+
+    ``phone`` emulates a touch screen of ``width`` x ``height`` CSS pixels (a desktop window is at least
+    500 pixels wide).
+    """
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager never fetches a driver or a browser
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -60,6 +64,9 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[WebDriver]:
     for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if phone:
+        metrics = {"width": width, "height": height, "pixelRatio": 2, "touch": True}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
     driver = webdriver.Chrome(service=Service(executable_path=_executable(CHROMEDRIVER)), options=options)
     try:
         yield driver
@@ -72,6 +79,7 @@ def open_report(driver: WebDriver, path: Path, fragment: str = "") -> None:
     """Open the report at ``path`` (with ``#fragment``) and wait until its script has applied the address."""
     from selenium.webdriver.support.ui import WebDriverWait
 
+    driver.get("about:blank")  # a fresh load, even when only the fragment differs from the page now open
     driver.get(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return document.getElementById('f-count').textContent !== ''")
