@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
-from factcli import intervals, terminal
+from factcli import dates, intervals, terminal
 from factcli.exports import Options
-from factcli.model import Claim, FactBaseView, Figure, Source
+from factcli.model import Claim, FactBaseView, Figure, Links, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -47,8 +47,15 @@ CONTEXT = 32
 PALETTE_SIZE = 8
 """Sides get colours ``s0``..``s7`` in the order first met; more sides reuse them (the label names each)."""
 
-STATUSES = ("disputed", "undisputed")
-KIND_LABELS = {"claim": "claim", "dispute": "dispute of"}
+STATUSES = ("disputed", "confirmed", "unverified", "undisputed")
+"""What the status filter offers. A claim may be several at once (disputed by one side, confirmed by another)."""
+
+STATUS_NAMES = {"disputed": "disputed", "confirmed": "confirmed", "unverified": "not verified", "undisputed": "undisputed"}
+REACTION_LABELS = {"dispute": "disputes", "confirmation": "confirms", "unverified": "not verified:"}
+REACTION_HEADINGS = {"dispute": "Disputed by", "confirmation": "Confirmed by", "unverified": "Not verified, says"}
+
+REACTION_KINDS = {"disputes": "dispute", "confirmations": "confirmation", "unverified": "unverified"}
+"""The mark kind of each reaction field's words (``model.REACTIONS``)."""
 
 
 class Anchor(NamedTuple):
@@ -70,7 +77,7 @@ class Annotation(NamedTuple):
     """A marked stretch of a source: a claim's quote, or the words reporting a reaction to it."""
 
     claim: int  # the claim's index in the report
-    kind: str  # "claim" or "dispute"
+    kind: str  # "claim", or a reaction's: "dispute", "confirmation", "unverified"
     by: str | None  # the reacting actor, for a reaction
     quote: str
     anchor: Anchor | None  # None: not found in the text (shown so, never dropped)
@@ -96,6 +103,49 @@ class FigureRow(NamedTuple):
     figure: Figure
     interval: intervals.Interval
     in_conflict: bool
+    superseded: bool  # a later claim of the same side revises it: drawn faded, left out of conflicts
+    date: str | None
+
+
+class MeasureView(NamedTuple):
+    id: str
+    name: str
+    unit: str | None
+    description: str | None
+    rows: list[FigureRow]
+
+
+class ReactionView(NamedTuple):
+    kind: str  # "dispute", "confirmation" or "unverified"
+    by: str  # the actor's name
+    quote: str
+    source: str | None  # the title of the source reporting it, when not the claim's own
+
+
+class LinkView(NamedTuple):
+    """Another claim this one points at: its id, and its number when it is in the report."""
+
+    id: str
+    number: int | None
+    source: str | None  # its source's title
+
+
+class ClaimView(NamedTuple):
+    """What the claims list and the panel show of one claim, worked out once."""
+
+    number: int
+    claim: Claim
+    claimant: str
+    role: str | None
+    side: int
+    statuses: tuple[str, ...]
+    date: str | None
+    about: tuple[str, ...]
+    source_title: str
+    reactions: tuple[ReactionView, ...]
+    updates: LinkView | None
+    updated_by: LinkView | None
+    matches: tuple[LinkView, ...]
 
 
 # --- anchoring quotes ------------------------------------------------------------------------------
@@ -184,55 +234,111 @@ class Report(NamedTuple):
     exported: str
     factbase: str
     claims: Sequence[Claim]
+    views: list[ClaimView]
     sides: list[str]  # actor ids of the sides, in the order first met (colour ``s<index>``)
-    claim_side: list[int]
+    side_names: list[str]
     actors: list[str]  # claimants, in the order first met
     sources: list[Source]
     annotations: list[Annotation]
     source_blocks: dict[str, list[Block]]
     unanchored: list[int]  # annotations whose words were not found
-    measures: list[tuple[str, list[FigureRow]]]
+    measures: list[MeasureView]
 
 
 def build(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime | None = None) -> Report:
     """The report of ``claims``: their sources annotated, their sides, their figures by measure."""
     sides: dict[str, int] = {}
     actors: dict[str, int] = {}
-    claim_side = []
     for claim in claims:
-        side = intervals.side_of(claim.claimant, {claim.claimant: fb.affiliations(claim.claimant)})
-        claim_side.append(sides.setdefault(side, len(sides)))
+        sides.setdefault(intervals.side_of(claim.claimant, {claim.claimant: fb.affiliations(claim.claimant)}), len(sides))
         actors.setdefault(claim.claimant, len(actors))
-    source_ids = sorted({c.source.id for c in claims})
-    sources = [fb.sources[s] for s in source_ids]
     annotations = []
+    source_ids: dict[str, None] = {}
     for n, claim in enumerate(claims):
         source = fb.sources[claim.source.id]
-        annotations.append(
-            Annotation(n, "claim", None, claim.source.quote, anchor(source, claim.source.quote, claim.source.section))
-        )
-        for dispute in claim.disputes:
-            annotations.append(Annotation(n, "dispute", dispute.by, dispute.quote, anchor(source, dispute.quote)))
-    per_source: dict[str, list[int]] = {s: [] for s in source_ids}
+        source_ids[source.id] = None
+        quote = claim.source.quote
+        annotations.append(Annotation(n, "claim", None, quote, anchor(source, quote, claim.source.section)))
+        for field, _, reaction in claim.reactions():
+            where = fb.sources[reaction.source or claim.source.id]
+            source_ids[where.id] = None
+            found = anchor(where, reaction.quote, reaction.section)
+            annotations.append(Annotation(n, REACTION_KINDS[field], reaction.by, reaction.quote, found))
+    sources = [fb.sources[s] for s in sorted(source_ids)]
+    per_source: dict[str, list[int]] = {s.id: [] for s in sources}
     unanchored = []
     for i, a in enumerate(annotations):
         if a.anchor is None:
             unanchored.append(i)
         else:
             per_source[a.anchor.source].append(i)
+    links = fb.links()
+    numbers = {c.id: n + 1 for n, c in enumerate(claims)}
+    views = [_claim_view(fb, n, claim, sides, links, numbers) for n, claim in enumerate(claims)]
     return Report(
         title=_title(sources),
         exported=_timestamp(exported),
         factbase=fb.root,
         claims=claims,
+        views=views,
         sides=list(sides),
-        claim_side=claim_side,
+        side_names=[fb.actors[s].name for s in sides],
         actors=list(actors),
         sources=sources,
         annotations=annotations,
         source_blocks={s.id: blocks(s, annotations, per_source[s.id]) for s in sources},
         unanchored=unanchored,
-        measures=_measures(claims),
+        measures=_measures(fb, views),
+    )
+
+
+def statuses(claim: Claim) -> tuple[str, ...]:
+    """The claim's statuses, as the status filter names them."""
+    reactions = (claim.disputes, claim.confirmations, claim.unverified)
+    found = [name for name, on in zip(STATUSES[:3], reactions, strict=True) if on]
+    return (*found, "undisputed") if not claim.disputes else tuple(found)
+
+
+def status_class(view: ClaimView) -> str:
+    """The one status a claim's marks are drawn with (its label names them all): disputed first."""
+    return next((s for s in STATUSES[:3] if s in view.statuses), "")
+
+
+def _claim_view(
+    fb: FactBaseView, n: int, claim: Claim, sides: dict[str, int], links: Links, numbers: dict[str, int]
+) -> ClaimView:
+    """The claim as the report shows it; ``numbers`` gives each claim of the report its number."""
+
+    def link(claim_id: str) -> LinkView:
+        other = fb.claim(claim_id)
+        source = fb.sources.get(other.source.id) if other is not None else None
+        return LinkView(claim_id, numbers.get(claim_id), source.title if source is not None else None)
+
+    actor = fb.actors[claim.claimant]
+    reactions = tuple(
+        ReactionView(
+            REACTION_KINDS[field],
+            fb.actors[r.by].name,
+            r.quote,
+            fb.sources[r.source].title if r.source and r.source != claim.source.id else None,
+        )
+        for field, _, r in claim.reactions()
+    )
+    updated_by = links.updated_by.get(claim.id)
+    return ClaimView(
+        number=n + 1,
+        claim=claim,
+        claimant=actor.name,
+        role=actor.role,
+        side=sides[intervals.side_of(claim.claimant, {claim.claimant: fb.affiliations(claim.claimant)})],
+        statuses=statuses(claim),
+        date=fb.date_of(claim),
+        about=tuple(fb.actors[a].name for a in claim.about),
+        source_title=fb.sources[claim.source.id].title,
+        reactions=reactions,
+        updates=link(claim.updates) if claim.updates else None,
+        updated_by=link(updated_by) if updated_by else None,
+        matches=tuple(link(m) for m in links.matches.get(claim.id, ())),
     )
 
 
@@ -254,25 +360,41 @@ def _timestamp(exported: datetime.datetime | None) -> str:
     return exported.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _measures(claims: Sequence[Claim]) -> list[tuple[str, list[FigureRow]]]:
-    """Each measure's figures, in the order first met, with the ones that cannot all be true marked."""
-    rows: dict[str, list[tuple[int, Figure, intervals.Interval]]] = {}
-    for n, claim in enumerate(claims):
-        for figure in claim.figures:
+def _measures(fb: FactBaseView, views: Sequence[ClaimView]) -> list[MeasureView]:
+    """Each measure's figures, by side and then date, with the figures that cannot all be true marked.
+
+    A superseded figure (its claim revised by a later one) is drawn faded and left out of the
+    conflicts: a side correcting itself is a revision, not a contradiction.
+    """
+    rows: dict[str, list[FigureRow]] = {}
+    for view in views:
+        for figure in view.claim.figures:
             if figure.measure is not None:
-                rows.setdefault(figure.measure, []).append((n, figure, figure_interval(figure)))
+                row = FigureRow(
+                    view.number - 1, figure, figure_interval(figure), False, view.updated_by is not None, view.date
+                )
+                rows.setdefault(figure.measure, []).append(row)
     result = []
     for measure, items in rows.items():
-        clashing = {id(x) for pair in intervals.conflicts(items, key=lambda item: item[2]) for x in pair}
-        result.append((measure, [FigureRow(*item, in_conflict=id(item) in clashing) for item in items]))
+        current = [row for row in items if not row.superseded]
+        clashing = {id(x) for pair in intervals.conflicts(current, key=lambda row: row.interval) for x in pair}
+        ordered = sorted(
+            (row._replace(in_conflict=id(row) in clashing) for row in items),
+            key=lambda row: (views[row.claim].side, dates.sort_key(row.date) if row.date else "", row.claim),
+        )
+        known = fb.measures.get(measure)
+        if known is None:
+            result.append(MeasureView(measure, measure, None, None, ordered))
+        else:
+            result.append(MeasureView(measure, known.name, known.unit, known.description, ordered))
     return result
 
 
 def figure_interval(figure: Figure) -> intervals.Interval:
-    """The values a figure admits (``unspecified``, or a value-less figure, admits any)."""
-    if figure.value is None:
+    """The values a figure admits (``unspecified``, or a figure with no number, admits any)."""
+    if figure.qualifier == "unspecified" or (figure.value is None and figure.low is None):
         return intervals.EVERYTHING
-    return intervals.interval(figure.qualifier, figure.value)
+    return figure.interval()
 
 
 # --- the chart -------------------------------------------------------------------------------------
@@ -280,7 +402,7 @@ def figure_interval(figure: Figure) -> intervals.Interval:
 CHART_WIDTH = 640
 ROW_HEIGHT = 26
 AXIS_HEIGHT = 30
-PLOT_LEFT, PLOT_RIGHT = 16, CHART_WIDTH - 16
+PLOT_LEFT, PLOT_RIGHT = 72, CHART_WIDTH - 16  # left of the plot: each row's claim number and marks
 
 
 class Mark(NamedTuple):
@@ -296,6 +418,8 @@ class Mark(NamedTuple):
 
 
 class Axis(NamedTuple):
+    left: int
+    right: int
     height: int
     ticks: list[tuple[float, str]]
     marks: list[Mark]
@@ -325,7 +449,7 @@ def axis(rows: Sequence[FigureRow]) -> Axis:
         right = "arrow" if iv.high is None else "open" if iv.high_open else "closed"
         marks.append(Mark(x1, x2, y, iv.low is not None and iv.low == iv.high, left, right, False))
     ticks = [(x(t), intervals.number(t)) for t in nice_ticks(lo, hi)]
-    return Axis(AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 6, ticks, marks)
+    return Axis(PLOT_LEFT, PLOT_RIGHT, AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 6, ticks, marks)
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -416,13 +540,13 @@ def page_data(report: Report) -> dict:
         "statuses": list(STATUSES),
         "claims": [
             {
-                "id": c.id,
-                "side": report.claim_side[n],
-                "actor": actor_index[c.claimant],
-                "source": source_index[c.source.id],
-                "status": [STATUSES.index("disputed" if c.disputed else "undisputed")],
+                "id": v.claim.id,
+                "side": v.side,
+                "actor": actor_index[v.claim.claimant],
+                "source": source_index[v.claim.source.id],
+                "status": [STATUSES.index(s) for s in v.statuses],
             }
-            for n, c in enumerate(report.claims)
+            for v in report.views
         ],
         "annotations": [[a.claim, a.kind] for a in report.annotations],
     }
@@ -451,7 +575,11 @@ def to_html(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.dateti
         describe=lambda iv: iv.describe(),
         figure_interval=figure_interval,
         statuses=STATUSES,
-        side_name=lambda n: fb.actors[report.sides[n]].name,
+        status_names=STATUS_NAMES,
+        status_class=status_class,
+        reaction_label=REACTION_LABELS,
+        reaction_heading=REACTION_HEADINGS,
+        measure_names={m.id: m.name for m in report.measures},
     )
 
 
