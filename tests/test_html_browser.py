@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import browser
 import pytest
-from factbases import CLAIMS
+from factbases import CLAIMS, CROSS_CLAIMS, write_cross_factbase
 from test_html_export import HOSTILE, hostile_factbase
 
 import factcli
@@ -248,3 +248,47 @@ def test_a_missing_browser_is_a_clear_failure_naming_how_to_install_it(monkeypat
     problem = browser.missing()
     assert problem is not None and "/nonexistent/chromedriver-for-factcli-tests is not installed" in problem
     assert "apt-get install -y chromium chromium-driver" in problem and "FACTCLI_SKIP_BROWSER=1" in problem
+
+
+@pytest.fixture(scope="module")
+def cross_report(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cross")
+    return write_report(write_cross_factbase(root / "facts"), root / "cross.html")
+
+
+def test_reactions_are_boxed_and_a_revised_claim_is_faded(driver, cross_report):
+    browser.open_report(driver, cross_report)
+    looks = driver.execute_script(
+        "const d = JSON.parse(document.getElementById('report-data').textContent);"
+        "return Array.from(document.querySelectorAll('a.m')).map((m) => {"
+        "  const [claim, kind] = d.annotations[Number(m.dataset.a.split(' ').pop())];"
+        "  const style = getComputedStyle(m);"
+        "  return [d.claims[claim].id, kind, style.outlineStyle, style.textDecorationStyle, Number(style.opacity)];"
+        "});"
+    )
+    boxes = {(claim, kind): outline for claim, kind, outline, _, _ in looks if kind != "claim"}
+    assert boxes == {
+        ("venn-three-aircraft", "dispute"): "dotted",
+        ("officials-26-killed", "unverified"): "dashed",
+        ("daily-venn-three-aircraft", "confirmation"): "solid",
+        ("army-fewer-than-10-died", "dispute"): "dotted",
+    }
+    lines = {claim: line for claim, kind, _, line, _ in looks if kind == "claim"}
+    assert lines["army-fewer-than-10-died"] == "wavy" and lines["daily-venn-three-aircraft"] == "double"
+    assert lines["officials-26-killed"] == "dotted" and lines["daily-toll-30-to-40"] == "solid"
+    faded = {claim for claim, kind, _, _, opacity in looks if kind == "claim" and opacity < 1}
+    assert faded == {"venn-two-aircraft"}
+    assert errors(driver) == []
+
+
+def test_the_status_filter_shows_only_confirmed_claims(driver, cross_report):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.open_report(driver, cross_report)
+    Select(driver.find_element(By.ID, "f-status")).select_by_visible_text("confirmed")
+    assert state(driver)["status"] == ["confirmed"]
+    assert visible_claims(driver) == ["daily-venn-three-aircraft"]
+    assert highlighted_claims(driver) == ["daily-venn-three-aircraft"]
+    hidden_rows = driver.execute_script("return document.querySelectorAll('svg.chart g.fig.off').length")
+    assert hidden_rows == sum(len(c["figures"]) for c in CROSS_CLAIMS) - 1

@@ -8,6 +8,7 @@ text each mark covers, what its script block decodes to, and what its security p
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import html
 import json
@@ -18,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from factbases import ACTORS, CLAIMS, SOURCE, SOURCE_TEXT, write_factbase
+from factbases import ACTORS, CLAIMS, CROSS_CLAIMS, SOURCE, SOURCE_TEXT, write_cross_factbase, write_factbase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from running import run_factcli
@@ -49,7 +50,11 @@ class Page(HTMLParser):
         self.feed(text)
         self.close()
 
+    BLOCKS = frozenset("p h1 h2 h3 dt dd li td th tr div section blockquote caption".split())
+
     def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.text.append(" ")  # as a browser lays blocks and cells apart
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
         if tag == "a" and "m" in (attributes.get("class") or "").split():
@@ -61,6 +66,8 @@ class Page(HTMLParser):
             self.raw_tags.append(tag)
 
     def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.text.append(" ")
         if tag == "a":
             self._mark = None
         if tag in ("script", "style"):
@@ -447,3 +454,95 @@ def test_jinja2_is_imported_by_the_html_export_only():
     assert "jinja2" in modules_loaded("export", "-f", "html")
     for args in (("list", "--json"), ("export", "-f", "csv"), ("show", CASUALTIES)):
         assert not {"jinja2", "markupsafe", "factcli.exports.html"} & modules_loaded(*args), args
+
+
+# --- record format v2: reactions, revisions, matches, dates, measures ------------------------------
+
+
+@pytest.fixture()
+def cross_page(runner, tmp_path) -> Page:
+    """The two-source story of tests/factbases.py, with a dispute one source reports of the other's claim."""
+    claims = copy.deepcopy(CROSS_CLAIMS)
+    officials = next(c for c in claims if c["id"] == "officials-26-killed")
+    officials["disputed"] = True
+    officials["disputes"] = [
+        {
+            "by": "tarsovia-army",
+            "quote": "Tarsovia's army said fewer than 10 people had died in Oskara",
+            "source": "daily-report",
+            "section": "Report",
+        }
+    ]
+    facts = write_cross_factbase(tmp_path / "cross", claims=claims)
+    return export_page(runner, tmp_path, "--facts", str(facts))[1]
+
+
+def number_of(page: Page, claim_id: str) -> int:
+    return claim_ids(page).index(claim_id) + 1
+
+
+def test_every_reaction_is_marked_in_the_source_reporting_it_as_what_it_is(cross_page):
+    data = cross_page.data()
+    wanted = {}
+    for c in CROSS_CLAIMS:
+        wanted[(c["id"], "claim")] = c["source"]["quote"]
+        for field, kind in (("confirmations", "confirmation"), ("unverified", "unverified")):
+            for reaction in c.get(field, []):
+                wanted[(c["id"], kind)] = reaction["quote"]
+        for reaction in c.get("disputes", []):
+            wanted[(c["id"], "dispute")] = reaction["quote"]
+    wanted[("officials-26-killed", "dispute")] = "Tarsovia's army said fewer than 10 people had died in Oskara"
+    shown = {(data["claims"][c]["id"], kind): cross_page.quote_of(a) for a, (c, kind) in enumerate(data["annotations"])}
+    assert shown == wanted
+    text = cross_page.words()
+    confirmed = number_of(cross_page, "daily-venn-three-aircraft")
+    unverified = number_of(cross_page, "officials-26-killed")
+    assert f"[confirms {confirmed}]" in text and f"[{confirmed} confirmed]" in text
+    assert f"[not verified: {unverified}]" in text and f"[{unverified} disputed, unverified]" in text
+    assert (
+        "Disputed by Tarsovian army (in Tarsovia disputes toll): Tarsovia's army said fewer than 10 people had died"
+        in text
+    )
+
+
+def test_a_revised_claim_is_faded_named_as_revised_and_left_out_of_the_conflicts(cross_page):
+    n = number_of(cross_page, "venn-two-aircraft")
+    later = number_of(cross_page, "venn-three-aircraft")
+    marks = [a for t, a in cross_page.tags if t == "a" and a.get("href") == f"#c-{n}"]
+    marks = [a for a in marks if "m" in (a.get("class") or "").split()]
+    assert marks and all("superseded" in a["class"].split() for a in marks)
+    (row,) = [a for t, a in cross_page.tags if t == "g" and a.get("data-c") == str(n - 1)]
+    assert "superseded" in row["class"].split() and "conflict" not in row["class"].split()
+    text = cross_page.words()
+    assert f"Revised by [{later}] venn-two-aircraft" not in text
+    assert f"Revised by [{later}] venn-three-aircraft" in text and f"Revises [{n}] venn-two-aircraft" in text
+
+
+def test_the_same_claim_in_another_source_is_linked_both_ways(cross_page):
+    wire, daily = number_of(cross_page, "venn-three-aircraft"), number_of(cross_page, "daily-venn-three-aircraft")
+    text = cross_page.words()
+    assert f"Same claim in other sources [{daily}] daily-venn-three-aircraft" in text
+    assert f"Same claim in other sources [{wire}] venn-three-aircraft" in text
+
+
+def test_measures_are_named_and_their_conflicts_marked(cross_page):
+    text = cross_page.words()
+    assert "People killed in the strikes (people)" in text and "Tarsovian aircraft downed (aircraft)" in text
+    ids = claim_ids(cross_page)
+    conflicted = sorted(ids[int(a["data-c"])] for t, a in cross_page.tags if t == "g" and "conflict" in a["class"])
+    assert conflicted == ["army-fewer-than-10-died", "daily-toll-30-to-40", "officials-26-killed"]
+
+
+def test_each_claim_shows_its_date_and_says_when_it_is_the_sources(cross_page):
+    text = cross_page.words()
+    assert "Date 2031-03-10 About Tarsovia" in text  # venn-two-aircraft's own as_of
+    assert "Date 2031-03-12T09:00:00+01:00 (the source's date)" in text
+
+
+def test_the_status_filter_offers_every_status_and_each_claim_carries_its_own(cross_page):
+    data = cross_page.data()
+    assert data["statuses"] == ["disputed", "confirmed", "unverified", "undisputed"]
+    status = {c["id"]: [data["statuses"][s] for s in c["status"]] for c in data["claims"]}
+    assert status["daily-venn-three-aircraft"] == ["confirmed", "undisputed"]
+    assert status["officials-26-killed"] == ["disputed", "unverified"]
+    assert status["venn-two-aircraft"] == ["undisputed"]

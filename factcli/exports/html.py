@@ -50,7 +50,12 @@ PALETTE_SIZE = 8
 STATUSES = ("disputed", "confirmed", "unverified", "undisputed")
 """What the status filter offers. A claim may be several at once (disputed by one side, confirmed by another)."""
 
-STATUS_NAMES = {"disputed": "disputed", "confirmed": "confirmed", "unverified": "not verified", "undisputed": "undisputed"}
+STATUS_NAMES = {
+    "disputed": "disputed",
+    "confirmed": "confirmed",
+    "unverified": "not verified",
+    "undisputed": "undisputed",
+}
 REACTION_LABELS = {"dispute": "disputes", "confirmation": "confirms", "unverified": "not verified:"}
 REACTION_HEADINGS = {"dispute": "Disputed by", "confirmation": "Confirmed by", "unverified": "Not verified, says"}
 
@@ -250,7 +255,9 @@ def build(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime
     sides: dict[str, int] = {}
     actors: dict[str, int] = {}
     for claim in claims:
-        sides.setdefault(intervals.side_of(claim.claimant, {claim.claimant: fb.affiliations(claim.claimant)}), len(sides))
+        sides.setdefault(
+            intervals.side_of(claim.claimant, {claim.claimant: fb.affiliations(claim.claimant)}), len(sides)
+        )
         actors.setdefault(claim.claimant, len(actors))
     annotations = []
     source_ids: dict[str, None] = {}
