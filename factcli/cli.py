@@ -554,6 +554,8 @@ def export_command(
         options = options._replace(cell=escape)  # control characters made visible on a terminal
     try:
         text = exports.export(fb, claims, fmt, output, force=force, options=options)
+    except exports.OptionError as exc:  # a bound of the format, known once the claims are selected
+        raise typer.BadParameter(str(exc), param_hint=_EXPORT_OPTIONS[exc.option]) from None
     except OSError as exc:
         if to_stdout:
             raise
@@ -575,6 +577,7 @@ _EXPORT_OPTIONS = {
     "reviewer": "'--reviewer'",
     "bom": "'--bom' / '--no-bom'",
     "format": "'--format' / '-f'",
+    "limit": "'--limit' / '-n'",
 }
 
 

@@ -546,3 +546,25 @@ def test_the_status_filter_offers_every_status_and_each_claim_carries_its_own(cr
     assert status["daily-venn-three-aircraft"] == ["confirmed", "undisputed"]
     assert status["officials-26-killed"] == ["disputed", "unverified"]
     assert status["venn-two-aircraft"] == ["undisputed"]
+
+
+# --- a large fact base: a report holds at most MAX_CLAIMS claims ------------------------------------
+
+
+def test_more_claims_than_a_report_holds_is_a_usage_error_naming_the_way_out(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "MAX_CLAIMS", 3)
+    out = tmp_path / "story.html"
+    result = runner.invoke(app, ["export", "-f", "html", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    message = " ".join(result.output.replace("│", " ").split())
+    assert f"an HTML report holds at most 3 claims and these filters select {len(CLAIMS)}" in message
+    assert "--limit" in message and "Traceback" not in result.output
+    assert runner.invoke(app, ["export", "-f", "html", "-o", str(out), "--limit", "3"]).exit_code == 0
+    assert len(claim_ids(Page(out.read_text(encoding="utf-8")))) == 3
+
+
+def test_the_python_api_refuses_too_many_claims_too(story, monkeypatch):
+    monkeypatch.setattr(report, "MAX_CLAIMS", 3)
+    fb = factcli.load(story)
+    with pytest.raises(exports.OptionError, match="at most 3 claims"):
+        exports.export(fb, fb.claims, "html")
