@@ -498,7 +498,7 @@ def test_every_reaction_is_marked_in_the_source_reporting_it_as_what_it_is(cross
     confirmed = number_of(cross_page, "daily-venn-three-aircraft")
     unverified = number_of(cross_page, "officials-26-killed")
     assert f"[confirms {confirmed}]" in text and f"[{confirmed} confirmed]" in text
-    assert f"[not verified: {unverified}]" in text and f"[{unverified} disputed, unverified]" in text
+    assert f"[not verified: {unverified}]" in text and f"[{unverified} disputed, not verified]" in text
     assert (
         "Disputed by Tarsovian army (in Tarsovia disputes toll): Tarsovia's army said fewer than 10 people had died"
         in text

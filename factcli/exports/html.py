@@ -46,9 +46,10 @@ CONTEXT = 32
 """Characters of prefix and suffix kept beside a quote whose words occur more than once in its source."""
 
 MAX_CLAIMS = 10_000
-"""The most claims one report holds. Measured on a 2-core machine: 10,000 claims of a synthetic corpus
-make a 21 MB page in about 8 s that Chromium opens in about 2.5 s and filters in half a second; 100,000
-would be 216 MB, 90 s and 1.6 GB of memory to write, too big to open. Past it, the filters of ``list``
+"""The most claims one report holds. Measured on a 2-core machine (README, "The story in a browser"):
+10,000 claims of a synthetic corpus make a 21 MB page in about 7 s that Chromium shows in 3 s and
+filters in well under a second; 100,000 would be 216 MB, 90 s and 1.6 GB of memory to write, too big
+to open. Past it, the filters of ``list``
 narrow the selection (a source, a side, a topic), or ``--limit`` takes the first claims."""
 
 PALETTE_SIZE = 8
