@@ -292,3 +292,48 @@ def test_the_status_filter_shows_only_confirmed_claims(driver, cross_report):
     assert highlighted_claims(driver) == ["daily-venn-three-aircraft"]
     hidden_rows = driver.execute_script("return document.querySelectorAll('svg.chart g.fig.off').length")
     assert hidden_rows == sum(len(c["figures"]) for c in CROSS_CLAIMS) - 1
+
+
+CONTRAST = """
+const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+const lum = (c) => {
+  const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const background = (e) => {
+  for (; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (!/rgba\\(.*, 0\\)$/.test(c) && c !== "transparent") return c;
+  }
+  return "rgb(255, 255, 255)";
+};
+return Array.from(document.querySelectorAll(arguments[0])).map((e) => {
+  const style = getComputedStyle(e);
+  return [e.className, ratio(style.color, background(e)) * Number(style.opacity)];
+});
+"""
+
+
+def test_text_has_enough_contrast_against_what_is_behind_it(driver, cross_report):
+    browser.open_report(driver, cross_report)
+    for selector in ("a.m", ".lbl", "p", "dt", "dd", "td", "select", ".hint", ".legend"):
+        ratios = driver.execute_script(CONTRAST, selector)
+        assert ratios, selector
+        assert all(r >= 4.5 for cls, r in ratios if "superseded" not in cls), (selector, ratios)
+        # A revised claim is faded on purpose, still readable; its label says "superseded" in words.
+        assert all(r >= 1.5 for cls, r in ratios if "superseded" in cls), (selector, ratios)
+
+
+def test_on_paper_the_filters_and_panel_are_left_out_and_every_claim_is_printed(driver, story_page):
+    from selenium.webdriver.common.by import By
+
+    browser.open_report(driver, story_page)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not driver.find_element(By.ID, "filters").is_displayed()
+        assert not driver.find_element(By.ID, "panel").is_displayed()
+        assert len(visible_claims(driver)) == len(CLAIMS)
+        assert all(s.is_displayed() for s in driver.find_elements(By.CSS_SELECTOR, "section.source, svg.chart"))
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
