@@ -568,3 +568,23 @@ def test_the_python_api_refuses_too_many_claims_too(story, monkeypatch):
     fb = factcli.load(story)
     with pytest.raises(exports.OptionError, match="at most 3 claims"):
         exports.export(fb, fb.claims, "html")
+
+
+@pytest.mark.slow
+def test_the_templates_travel_in_the_wheel(tmp_path):
+    """An installed factcli (not this checkout) finds the page, its script and its style as package data."""
+    import zipfile
+
+    from factbases import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("factcli-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("report.html.j2", "report.js", "report.css"):
+        assert f"factcli/exports/templates/{name}" in names
