@@ -337,3 +337,11 @@ def test_on_paper_the_filters_and_panel_are_left_out_and_every_claim_is_printed(
         assert all(s.is_displayed() for s in driver.find_elements(By.CSS_SELECTOR, "section.source, svg.chart"))
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_words_of_a_filtered_out_claim_are_plain_text_and_select_nothing(driver, story_page):
+    browser.open_report(driver, story_page, "side=pakistan")
+    mark = mark_of(driver, "india-struck-nine-sites")
+    assert mark.get_attribute("tabindex") == "-1"
+    mark.click()
+    assert "claim" not in state(driver) and "Select marked words" in panel_text(driver)

@@ -41,6 +41,7 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.marks: list[tuple[list[int], str]] = []  # (annotation indices, text) in page order
+        self.mark_starts: list[int] = []  # where each mark's text starts in all_text()
         self.scripts: list[tuple[dict[str, str | None], str]] = []  # and styles, told apart by their tag below
         self.raw_tags: list[str] = []
         self.text: list[str] = []
@@ -60,6 +61,7 @@ class Page(HTMLParser):
         if tag == "a" and "m" in (attributes.get("class") or "").split():
             self._mark = [int(a) for a in (attributes["data-a"] or "").split()]
             self.marks.append((self._mark, ""))
+            self.mark_starts.append(len(self.all_text()))
         if tag in ("script", "style"):
             self._script = attributes
             self.scripts.append((attributes, ""))
@@ -294,6 +296,33 @@ def test_words_that_occur_twice_are_anchored_in_their_section_with_prefix_and_su
     assert a.prefix.endswith("and ") and a.suffix.startswith(" again")
     first = report.anchor(TWICE, "the same words", "Context")
     assert first is not None and first.start < TWICE.text.index("Later:") and first.suffix.startswith(" here")
+
+
+def test_in_the_page_words_that_occur_twice_are_marked_in_the_claims_section_with_their_selector(runner, tmp_path):
+    quote = "Pakistan's Defense Minister Khawaja Muhammad Asif"  # in Context and again in Dive Deeper
+    assert SOURCE_TEXT.count(quote) == 2
+    twice = {
+        **CLAIMS[2],
+        "id": "said-twice",
+        "source": {**CLAIMS[2]["source"], "section": "Dive Deeper", "quote": quote},
+    }
+    facts = write_factbase(tmp_path / "twice", claims=[*CLAIMS, twice])
+    _, page = export_page(runner, tmp_path, "--facts", str(facts), "--search", "Khawaja")
+    data = page.data()
+    n = claim_ids(page).index("said-twice")
+    (a,) = [i for i, (c, kind) in enumerate(data["annotations"]) if c == n and kind == "claim"]
+    starts = [at for (marks, _), at in zip(page.marks, page.mark_starts, strict=True) if a in marks]
+    assert starts and starts[0] > page.all_text().index("Dive Deeper:")
+    selector = data["selectors"][str(a)]
+    at = SOURCE_TEXT.index(quote, SOURCE_TEXT.index("Dive Deeper:"))
+    assert selector == {
+        "type": "TextQuoteSelector",
+        "exact": quote,
+        "prefix": SOURCE_TEXT[at - report.CONTEXT : at],
+        "suffix": SOURCE_TEXT[at + len(quote) : at + len(quote) + report.CONTEXT],
+    }
+    once = next(i for i, (c, kind) in enumerate(data["annotations"]) if kind == "claim" and c != n)
+    assert str(once) not in data["selectors"]  # words that occur once are anchored by themselves
 
 
 def test_words_not_in_the_text_have_no_anchor():

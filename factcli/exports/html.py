@@ -9,8 +9,8 @@ story as a fact-checker sees it.
 Everything from the fact base is untrusted. It reaches the page only through
 Jinja2's autoescaping (HTML text and quoted attributes), with control and bidi
 characters written as visible escapes (``terminal.escape``), or inside one
-``<script type="application/json">`` block whose ``<``, ``>`` and ``&`` are JSON
-escapes, so no text can close it. The page's own script and style are files of
+``<script type="application/json">`` block whose ``<``, ``>``, ``&`` and every
+non-ASCII character are JSON escapes, so no text can close it. The page's own script and style are files of
 this package, allowed by their hashes in a Content-Security-Policy that forbids
 loading anything else. Jinja2 is imported here only, when a report is made.
 """
@@ -49,8 +49,8 @@ MAX_CLAIMS = 10_000
 """The most claims one report holds. Measured on a 2-core machine (README, "The story in a browser"):
 10,000 claims of a synthetic corpus make a 21 MB page in about 7 s that Chromium shows in 3 s and
 filters in well under a second; 100,000 would be 216 MB, 90 s and 1.6 GB of memory to write, too big
-to open. Past it, the filters of ``list``
-narrow the selection (a source, a side, a topic), or ``--limit`` takes the first claims."""
+to open. Past it, the filters of ``list`` narrow the selection (a source, a side, a topic), or
+``--limit`` takes the first claims."""
 
 PALETTE_SIZE = 8
 """Sides get colours ``s0``..``s7`` in the order first met; more sides reuse them (the label names each)."""
@@ -560,6 +560,18 @@ def page_data(report: Report) -> dict:
             for v in report.views
         ],
         "annotations": [[a.claim, a.kind] for a in report.annotations],
+        # W3C Web Annotation selectors of the quotes whose words occur more than once in their source:
+        # the prefix and suffix that find them again at the place marked.
+        "selectors": {
+            str(i): {
+                "type": "TextQuoteSelector",
+                "exact": a.anchor.exact,
+                "prefix": a.anchor.prefix,
+                "suffix": a.anchor.suffix,
+            }
+            for i, a in enumerate(report.annotations)
+            if a.anchor is not None and (a.anchor.prefix or a.anchor.suffix)
+        },
     }
 
 

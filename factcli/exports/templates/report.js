@@ -139,10 +139,10 @@
   document.addEventListener("click", (event) => {
     const target = event.target instanceof Element ? event.target : null;
     const mark = target?.closest("a.m");
-    if (mark && !mark.classList.contains("off")) {
+    if (mark) {
       event.preventDefault();
       const here = claimsOfMark(mark, shownBy(readState()));
-      select(here[here.length - 1], here);
+      if (here.length) select(here[here.length - 1], here); // words of filtered-out claims are plain text
       return;
     }
     const link = target?.closest('a[href^="#c-"], button[data-claim], g.fig');
