@@ -345,3 +345,33 @@ def test_words_of_a_filtered_out_claim_are_plain_text_and_select_nothing(driver,
     assert mark.get_attribute("tabindex") == "-1"
     mark.click()
     assert "claim" not in state(driver) and "Select marked words" in panel_text(driver)
+
+
+EVERY_MARKED = """
+const data = JSON.parse(document.getElementById("report-data").textContent);
+const words = data.annotations.map(() => "");
+for (const mark of document.querySelectorAll("a.m")) {
+  for (const a of mark.dataset.a.split(" ")) words[Number(a)] += mark.textContent;
+}
+return data.annotations.map(([claim, kind], a) => [data.claims[claim].id, kind, words[a]]);
+"""
+
+
+def test_every_claim_of_the_examples_is_findable_from_its_words(driver, tmp_path):
+    """The issue's "done when": the example fact base's report, every quote and reaction marked whole."""
+    from factbases import ROOT
+
+    fb = factcli.load(ROOT / "examples")
+    page = tmp_path / "story.html"
+    exports.export(fb, fb.claims, "html", page)
+    browser.open_report(driver, page)
+    wanted = sorted(
+        [(c.id, "claim", c.source.quote) for c in fb.claims]
+        + [
+            (c.id, {"disputes": "dispute", "confirmations": "confirmation"}.get(f, f), r.quote)
+            for c in fb.claims
+            for f, _, r in c.reactions()
+        ]
+    )
+    assert sorted(tuple(x) for x in driver.execute_script(EVERY_MARKED)) == wanted
+    assert errors(driver) == []
