@@ -463,6 +463,7 @@ class ExportFormat(StrEnum):
     sqlite = "sqlite"
     schema_org = "schema-org"
     jsonl = "jsonl"
+    html = "html"
 
 
 def _warn_reviews_without_url(fb: FactBaseView, claims) -> None:
@@ -484,7 +485,7 @@ def export_command(
         typer.Option(
             "--format",
             "-f",
-            help="csv, sqlite, schema-org (JSON-LD) or jsonl.",
+            help="csv, sqlite, schema-org (JSON-LD), jsonl or html (an annotated report for a browser).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -532,6 +533,7 @@ def export_command(
     Takes the filters of [bold]factcli list[/bold]. csv: one row per claim, cells starting with = + - @
     get a leading ' so spreadsheets never run them. sqlite: tables for Datasette (needs -o).
     schema-org: JSON-LD Claim records. jsonl: the objects of [bold]list --jsonl[/bold].
+    html: one self-contained page, the sources with every claim's words marked, figures charted.
     With -o, the file is written atomically and an existing one is kept unless --force.
 
     Examples:
@@ -539,6 +541,8 @@ def export_command(
       factcli export -f sqlite -o facts.db && datasette facts.db
 
       factcli export -f schema-org --disputed --reviewer "Example Fact Check" -o claims.jsonld
+
+      factcli export -f html --actor pakistan -o story.html
     """
     from factcli import exports
 
@@ -568,6 +572,8 @@ def export_command(
         options = options._replace(cell=escape)  # control characters made visible on a terminal
     try:
         text = exports.export(fb, claims, fmt, output, force=force, options=options)
+    except exports.OptionError as exc:  # a bound of the format, known once the claims are selected
+        raise typer.BadParameter(str(exc), param_hint=_EXPORT_OPTIONS[exc.option]) from None
     except OSError as exc:
         if to_stdout:
             raise
@@ -577,8 +583,8 @@ def export_command(
     if reviewer is not None:
         _warn_reviews_without_url(fb, claims)
     if text is not None:
-        if fmt != "csv" and not is_utf8(sys.stdout):
-            text = ascii_json(text)  # CSV is UTF-8 whatever the locale; JSON keeps its value as ASCII
+        if fmt not in ("csv", "html") and not is_utf8(sys.stdout):
+            text = ascii_json(text)  # CSV and HTML are UTF-8 whatever the locale; JSON keeps its value as ASCII
         exports.write_stdout(text)
         return
     _say(f"wrote {_plural(len(claims), 'claim')} to {output} ({fmt})")
@@ -589,6 +595,7 @@ _EXPORT_OPTIONS = {
     "reviewer": "'--reviewer'",
     "bom": "'--bom' / '--no-bom'",
     "format": "'--format' / '-f'",
+    "limit": "'--limit' / '-n'",
 }
 
 

@@ -1,4 +1,5 @@
-"""Export claims to the tools people already use: CSV, SQLite (for Datasette), schema.org JSON-LD, JSON Lines.
+"""Export claims to the tools people already use: CSV, SQLite (for Datasette), schema.org JSON-LD, JSON Lines,
+and an annotated HTML report for a browser.
 
 The formats live in ``factcli.exports``, one module each, with the rules the command line
 follows (``exports.export``); this module keeps the plain functions of the Python API::
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from factcli.exports import FORMATS as _FORMATS
 from factcli.exports.csv import BOM, CSV_COLUMNS, FORMULA_START, csv_row, figure_cell, figure_value, neutralise, to_csv
+from factcli.exports.html import to_html
 from factcli.exports.jsonl import to_jsonl
 from factcli.exports.schema_org import (
     CLAIM_REVIEWED_MAX,
@@ -48,6 +50,7 @@ __all__ = [
     "schema_org_json",
     "sqlite_schema",
     "to_csv",
+    "to_html",
     "to_jsonl",
     "to_schema_org",
     "write_sqlite",

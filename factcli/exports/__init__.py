@@ -24,7 +24,7 @@ from typing import IO, NamedTuple
 from factcli.model import Claim, FactBaseView
 
 # Format name -> its module in this package, in the order ``--help`` lists them.
-FORMATS = {"csv": "csv", "sqlite": "sqlite", "schema-org": "schema_org", "jsonl": "jsonl"}
+FORMATS = {"csv": "csv", "sqlite": "sqlite", "schema-org": "schema_org", "jsonl": "jsonl", "html": "html"}
 
 # Claim fields the exports show in a shape of their own; any other field of ``model.Claim``
 # (one added later) follows at the end, as a column named after it, in CSV and SQLite alike.
