@@ -107,3 +107,217 @@ def test_a_date_whose_utc_instant_is_before_year_1_is_reported_as_dated_before_w
 )
 def test_dates_at_the_calendars_ends_order_by_their_utc_instant(earlier, later):
     assert dates.sort_key(earlier) < dates.sort_key(later)
+
+
+# --- figures at the edges of what a number can hold ----------------------------------------------------
+
+
+def test_an_interval_end_a_figure_states_is_its_number_as_written_even_past_2_to_the_53(tmp_path):
+    """A whole number up to 2**63 - 1 is a valid figure, kept exactly in ``value``; its interval's ends,
+    worked out in floating point, said 9007199254740992.0 for a figure written 9007199254740993."""
+
+    def change(actors, sources, claims, measures):
+        claim(claims, "venn-two-aircraft")["figures"][0]["value"] = 2**53 + 1
+        claim(claims, "daily-toll-30-to-40")["figures"][0].update(low=2**53 + 1, high=2**63 - 1)
+
+    base = cross(tmp_path, change)
+    claims = {c["id"]: c for c in answers(base)}
+    exact = claims["venn-two-aircraft"]["figures"][0]
+    assert (exact["value"], exact["low"], exact["high"]) == (2**53 + 1, 2**53 + 1, 2**53 + 1)
+    ranged = claims["daily-toll-30-to-40"]["figures"][0]
+    assert (ranged["low"], ranged["high"]) == (2**53 + 1, 2**63 - 1)
+    figures = json.loads(CliRunner().invoke(app, ["figures", "--json", "--facts", str(base)]).stdout)
+    ends = {(f["claim"], f["low"], f["high"]) for group in figures for f in group["figures"]}
+    assert ("venn-two-aircraft", 2**53 + 1, 2**53 + 1) in ends
+    assert ("daily-toll-30-to-40", 2**53 + 1, 2**63 - 1) in ends
+
+
+# --- the index against the loader under version 2's edits (a Hypothesis state machine) ---------------
+# The index checks again only what an edit can break. Each rule flips one thing the version 2
+# records link (a source text a reaction of another source's claim quotes, the measures registry, a
+# claim others update or match, an actor's side, a source's date, an update that closes a loop...);
+# after every step the index and the loader must agree, as in tests/test_index_stateful.py.
+
+EDITS = (
+    "reaction quote gone from the other source's text",
+    "reaction section renamed in the other source",
+    "measures registry removed",
+    "measure renamed in the registry",
+    "figure names an unregistered measure",
+    "updated claim renamed",
+    "updated claim renamed with its references",
+    "matched claim renamed",
+    "minister moved to the other side",
+    "source dated before what its claim updates",
+    "source dated at the calendar's end",
+    "update closes a loop",
+    "match within one source",
+    "confirming actor removed",
+    "alias names another actor",
+    "reaction source removed",
+    "as_of after the update",
+)
+
+
+def v2_story(on: frozenset[str]) -> tuple[list, list, list, list]:
+    """The two-source story with a dispute another source reports, and the edits ``on`` applied."""
+    actors, sources = copy.deepcopy(CROSS_ACTORS), copy.deepcopy(CROSS_SOURCES)
+    claims, measures = copy.deepcopy(CROSS_CLAIMS), copy.deepcopy(CROSS_MEASURES)
+    daily_meta, daily_text = sources[1]
+    daily_text += "Aftermath:\nTarsovia called the Oskaran toll invented.\n"
+    daily_meta["sections"] = ["Report", "Aftermath"]
+    officials = claim(claims, "officials-26-killed")
+    officials.update(disputed=True)
+    officials["disputes"] = [
+        {
+            "by": "tarsovia",
+            "quote": "Tarsovia called the Oskaran toll invented.",
+            "source": "daily-report",
+            "section": "Aftermath",
+        }
+    ]
+    if "reaction quote gone from the other source's text" in on:
+        daily_text = daily_text.replace("invented", "inflated")
+    if "reaction section renamed in the other source" in on:
+        daily_text = daily_text.replace("Aftermath:", "Later:")
+        daily_meta["sections"] = ["Report", "Later"]
+    if "measures registry removed" in on:
+        measures = []
+    if "measure renamed in the registry" in on and measures:
+        measures[1]["id"] = "deaths-toll"
+    if "figure names an unregistered measure" in on:
+        claim(claims, "venn-two-aircraft")["figures"][0]["measure"] = "aircraft-lost"
+    renamed = "updated claim renamed" in on or "updated claim renamed with its references" in on
+    if renamed:
+        claim(claims, "venn-two-aircraft")["id"] = "venn-first-two-aircraft"
+        if "updated claim renamed with its references" in on:
+            claim(claims, "venn-three-aircraft")["updates"] = "venn-first-two-aircraft"
+    if "matched claim renamed" in on:
+        claim(claims, "venn-three-aircraft")["id"] = "venn-third-aircraft"
+    if "minister moved to the other side" in on:
+        next(a for a in actors if a["id"] == "dara-venn")["part_of"] = ["tarsovia-army"]
+    if "source dated before what its claim updates" in on:
+        sources[0][0]["published"] = "2031-03-09"
+    if "source dated at the calendar's end" in on:
+        sources[0][0]["published"] = "9999-12-31T23:59:59.999999-14:00"
+    if "update closes a loop" in on:
+        claim(claims, "venn-two-aircraft" if not renamed else "venn-first-two-aircraft")["updates"] = (
+            "venn-three-aircraft"
+        )
+    if "match within one source" in on:
+        claim(claims, "daily-toll-30-to-40")["matches"] = ["army-fewer-than-10-died"]
+    if "confirming actor removed" in on:
+        actors = [a for a in actors if a["id"] != "lunmark"]
+    if "alias names another actor" in on:
+        next(a for a in actors if a["id"] == "tarsovia-army")["aliases"] = ["Tarsovia"]
+    if "reaction source removed" in on:
+        sources = sources[:1]
+        claims = [c for c in claims if c["source"]["id"] != "daily-report"]
+    if "as_of after the update" in on:
+        claim(claims, claims[0]["id"])["as_of"] = "2031-03-12T08:00+01:00"
+    return actors, [(daily_meta, daily_text) if s[0]["id"] == "daily-report" else s for s in sources], claims, measures
+
+
+def sync(staged: Path, root: Path) -> None:
+    """Make ``root`` hold ``staged``'s files, writing only those that differ and removing the rest."""
+    wanted = {p.relative_to(staged): p.read_bytes() for p in staged.rglob("*") if p.is_file()}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.relative_to(root) not in wanted:
+            path.unlink()
+    for rel, data in wanted.items():
+        path = root / rel
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+def v2_machine():
+    import os
+    import shutil
+    import tempfile
+
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+    from test_index_stateful import assert_same, load_indexed, outcome, queries_for
+
+    from factcli import contract, index, loader
+
+    class V2IndexMachine(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            self.work = Path(tempfile.mkdtemp(prefix="factcli-v2-stateful-"))
+            self.root = self.work / "facts"
+            self.on: frozenset[str] = frozenset()
+            self.steps = 0
+            self.old_cache = os.environ.get(index.CACHE_ENV)
+            os.environ[index.CACHE_ENV] = str(self.work / "cache")
+            self.write()
+
+        def teardown(self):
+            if self.old_cache is None:
+                os.environ.pop(index.CACHE_ENV, None)
+            else:
+                os.environ[index.CACHE_ENV] = self.old_cache
+            shutil.rmtree(self.work, ignore_errors=True)
+
+        def write(self) -> None:
+            staged = self.work / f"staged-{self.steps}"
+            write_cross_factbase(staged, *v2_story(self.on))
+            self.root.mkdir(exist_ok=True)
+            sync(staged, self.root)
+            shutil.rmtree(staged)
+            self.steps += 1
+
+        @rule(edit=st.sampled_from(EDITS))
+        def flip(self, edit):
+            self.on = self.on ^ {edit}
+            self.write()
+
+        @invariant()
+        def index_agrees_with_the_loader(self):
+            ref, want = outcome(loader.load_dir, self.root)
+            for attempt in ("update", "warm"):
+                fb, got, warning = load_indexed(self.root)
+                try:
+                    assert not warning, f"{attempt} after {sorted(self.on)}: fell back to the YAML: {warning}"
+                    if want is not None or got is not None:
+                        assert got is not None, (
+                            f"{attempt} after {sorted(self.on)}: the index answered, the loader says {want}"
+                        )
+                        assert want is not None, (
+                            f"{attempt} after {sorted(self.on)}: the index says {got}, the loader answered"
+                        )
+                        assert got.problems == want.problems
+                    else:
+                        assert_same(fb, ref, queries_for(ref))
+                        assert dict(fb.measures) == dict(ref.measures)
+                        assert fb.links() == ref.links()
+                        for c in ref.claims:
+                            assert contract.claim_object(fb, c) == contract.claim_object(ref, c)
+                finally:
+                    if isinstance(fb, index.IndexedFactBase):
+                        fb._conn.close()
+
+    return V2IndexMachine
+
+
+@pytest.mark.slow
+def test_the_index_agrees_with_the_loader_after_any_version_2_edits(monkeypatch):
+    import os
+
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    from factcli import index
+
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    monkeypatch.setattr(index.errors, "_warned", False)
+    run_state_machine_as_test(
+        v2_machine(),
+        settings=settings(
+            max_examples=int(os.environ.get("FACTCLI_STATEFUL_EXAMPLES", "8")),
+            stateful_step_count=int(os.environ.get("FACTCLI_STATEFUL_STEPS", "12")),
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )
