@@ -44,6 +44,14 @@ def _beyond_the_calendar(moment: datetime, offset: timedelta) -> str:
     return f"{day}T{hours:02d}:{minutes:02d}:{rest.seconds:02d}.{rest.microseconds:06d}"
 
 
+def before(first: str, second: str) -> bool:
+    """Whether ``first`` is surely earlier than ``second``: by the day when either is a day alone (it
+    says nothing of the hour, so 2031-03-11 is not before 2031-03-11T18:00), else by ``sort_key``."""
+    if len(first) <= 10 or len(second) <= 10:
+        return day(first) < day(second)
+    return sort_key(first) < sort_key(second)
+
+
 def day(text: str) -> str:
     """The calendar day a date names, as written (``--since``/``--until`` compare days)."""
     return text[:10]

@@ -611,7 +611,7 @@ def _check_update(
             "a claim updates an earlier one by its own side; for another side's answer, use disputes",
         )
     mine, theirs = _date(claim, sources), _date(earlier.record, sources)
-    if mine is not None and theirs is not None and dates.sort_key(mine) < dates.sort_key(theirs):
+    if mine is not None and theirs is not None and dates.before(mine, theirs):
         report.at(
             located,
             ("updates",),

@@ -109,6 +109,34 @@ def test_dates_at_the_calendars_ends_order_by_their_utc_instant(earlier, later):
     assert dates.sort_key(earlier) < dates.sort_key(later)
 
 
+def test_an_update_dated_by_its_day_is_not_before_a_time_on_that_same_day(tmp_path):
+    """The wire report is dated 2031-03-11 (a day); the claim its update revises speaks for 18:00 that
+    day. A day alone says nothing of the hour, so the update is not dated before it: validate refused
+    the fact base ("dated 2031-03-11T18:00+02:00, after this claim's 2031-03-11")."""
+
+    def change(actors, sources, claims, measures):
+        claim(claims, "venn-two-aircraft")["as_of"] = "2031-03-11T18:00+02:00"
+
+    base = cross(tmp_path, change)
+    claims = {c["id"]: c for c in answers(base)}
+    assert claims["venn-three-aircraft"]["date"] == "2031-03-11"
+    assert claims["venn-two-aircraft"]["updated_by"] == "venn-three-aircraft"
+    assert answers(base, {"FACTCLI_NO_INDEX": "1"}) == list(claims.values())
+
+
+def test_an_update_dated_by_its_day_is_still_before_a_time_on_the_next_day(tmp_path):
+    def change(actors, sources, claims, measures):
+        claim(claims, "venn-two-aircraft")["as_of"] = "2031-03-12T01:00+02:00"
+
+    base = cross(tmp_path, change)
+    fails_with(
+        base,
+        f"{WIRE}/venn-three-aircraft.yaml",
+        "updates",
+        "'venn-two-aircraft' is dated 2031-03-12T01:00+02:00, after this claim's 2031-03-11",
+    )
+
+
 # --- figures at the edges of what a number can hold ----------------------------------------------------
 
 
