@@ -415,11 +415,15 @@ def check_claim_references(
 
     actor(("claimant",), claim.claimant)
     for i, about in enumerate(claim.about):
-        actor(("about", i), about)
+        if actor(("about", i), about) and about == claim.claimant:
+            report.at(
+                located, ("about", i), "about lists the claimant itself", "about names the actors beside the claimant"
+            )
     for name, i, reaction in claim.reactions():
         if actor((name, i, "by"), reaction.by) and reaction.by == claim.claimant and name != "unverified":
             verb = "dispute" if name == "disputes" else "confirm"
             report.at(located, (name, i, "by"), f"a claimant cannot {verb} its own claim")
+        _check_reaction_source(located, name, i, reaction, report)
     if claim.disputed and not claim.disputes:
         report.at(
             located,
@@ -457,6 +461,18 @@ def check_claim_references(
     else:
         check_quotes(located, source, report)
     check_reactions(located, sources, known_sources, report)
+
+
+def _check_reaction_source(located: Located[Claim], name: str, i: int, reaction: Reaction, report: Report) -> None:
+    """A reaction's ``source`` names another source reporting it: the JSON gives it as null for a
+    reaction in the claim's own source, so it is not written for one."""
+    if reaction.source is not None and reaction.source == located.record.source.id:
+        report.at(
+            located,
+            (name, i, "source"),
+            f"names the claim's own source {reaction.source!r}",
+            "leave source out: the quote is checked in the claim's own source",
+        )
 
 
 def check_quotes(located: Located[Claim], source: Source, report: Report) -> None:

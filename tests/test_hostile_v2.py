@@ -137,6 +137,34 @@ def test_an_update_dated_by_its_day_is_still_before_a_time_on_the_next_day(tmp_p
     )
 
 
+# --- fields that contradict what they are for -------------------------------------------------------
+
+
+def about_the_claimant(actors, sources, claims, measures):
+    claim(claims, "venn-two-aircraft")["about"] = ["tarsovia", "dara-venn"]
+
+
+def reaction_naming_its_claims_own_source(actors, sources, claims, measures):
+    claim(claims, "venn-three-aircraft")["disputes"][0].update(source="wire-report", section="Reactions")
+
+
+@pytest.mark.parametrize(
+    ("change", "rel", "field", "words"),
+    [
+        (about_the_claimant, "venn-two-aircraft", "about[1]", "the claimant itself"),
+        (reaction_naming_its_claims_own_source, "venn-three-aircraft", "disputes[0].source", "the claim's own source"),
+    ],
+    ids=["about the claimant", "reaction source the claim's own"],
+)
+def test_a_field_that_contradicts_its_meaning_is_reported(tmp_path, change, rel, field, words):
+    """``about`` names the actors a claim concerns beside its claimant; a reaction's ``source`` names
+    another source reporting it, and is null in the JSON otherwise. Each was taken as written, so the
+    JSON said the claim was about its own claimant, or gave a reaction in the claim's own source the
+    source the contract promises is null for one."""
+    base = cross(tmp_path, change)
+    fails_with(base, f"{WIRE}/{rel}.yaml", field, words)
+
+
 # --- figures at the edges of what a number can hold ----------------------------------------------------
 
 
