@@ -742,7 +742,8 @@ def check_claim(value: object, fb: FactBaseView, file: str = "<claim>") -> list[
     """Every problem with one claim (a parsed mapping) as a record of the fact base ``fb``.
 
     Its shape, then its references: claimant and disputers among ``fb``'s actors,
-    its source, section and quotes in ``fb``'s sources. The problems name ``file``
+    its source, section and quotes in ``fb``'s sources, its figures' measures in
+    ``fb``'s registry, its links with ``fb``'s claims. The problems name ``file``
     and each field; an empty list means the claim would be valid in ``fb``.
     """
     report = Report()
@@ -757,5 +758,16 @@ def check_claim(value: object, fb: FactBaseView, file: str = "<claim>") -> list[
     assert isinstance(value, Mapping)
     located = Located(claim_record(value, file), place)
     actor_ids = set(fb.actors)
-    check_claim_references(located, actor_ids, actor_ids, fb.sources, set(fb.sources), report)
-    return sorted(report.problems)
+    check_claim_references(located, actor_ids, actor_ids, fb.sources, set(fb.sources), report, set(fb.measures) or None)
+    others = [Located(c, Unplaced(c.path)) for c in _linked_claims(fb, located.record)]
+    check_links([*others, located], fb.actors, fb.sources, report)  # the draft last: a second update is it
+    return sorted(p for p in report.problems if p.file == file)
+
+
+def _linked_claims(fb: FactBaseView, claim: Claim) -> list[Claim]:
+    """The claims of ``fb`` that the links of ``claim`` can meet: those linked already, and those it names."""
+    links = fb.links()
+    ids = {*links.updated_by, *links.updated_by.values(), *links.matches, *claim.matches}
+    ids.update([claim.updates] if claim.updates is not None else [])
+    ids.discard(claim.id)
+    return [c for c in (fb.claim(i) for i in sorted(ids)) if c is not None]

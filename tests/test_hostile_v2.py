@@ -165,6 +165,52 @@ def test_a_field_that_contradicts_its_meaning_is_reported(tmp_path, change, rel,
     fails_with(base, f"{WIRE}/{rel}.yaml", field, words)
 
 
+# --- one claim checked against a fact base (the Python API) -------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["loader", "index"])
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (
+            {"figures": [{**CROSS_CLAIMS[0]["figures"][0], "measure": "aircraft-lost"}]},
+            "figures[0].measure",
+            "unknown measure",
+        ),
+        ({"updates": "venn-too-aircraft"}, "updates", "unknown claim 'venn-too-aircraft'"),
+        ({"updates": "venn-two-aircraft"}, "updates", "already updated by 'venn-three-aircraft'"),
+        ({"updates": "army-fewer-than-10-died", "as_of": "2031-03-13"}, "updates", "by another side"),
+        ({"matches": ["venn-three-aircraft"]}, "matches[0]", "in the same source"),
+        ({"matches": ["daily-venn-three"]}, "matches[0]", "unknown claim 'daily-venn-three'"),
+    ],
+    ids=["measure", "dangling update", "second update", "other side", "match in one source", "dangling match"],
+)
+def test_check_claim_finds_what_adding_the_claim_would_break(tmp_path, monkeypatch, how, change, field, words):
+    """``check_claim(mapping, fb)`` lists every problem the claim would have in ``fb``: with version 2
+    that includes its measures (``fb`` keeps a registry) and its links to other claims, which it
+    passed, so a claim it called valid made the fact base invalid once saved."""
+    import factcli
+    from factcli import index, validate
+    from factcli.loader import load_dir
+
+    base = cross(tmp_path)
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    fb = load_dir(base) if how == "loader" else factcli.load(base)
+    draft = {**copy.deepcopy(CROSS_CLAIMS[0]), "id": "venn-two-aircraft-again"}
+    draft.pop("as_of")
+    draft.update(change)
+    problems = validate.check_claim(draft, fb, file="draft.yaml")
+    assert [(p.file, p.field) for p in problems] == [("draft.yaml", field)], problems
+    assert words in problems[0].message
+    saved = base / WIRE / "venn-two-aircraft-again.yaml"
+    from factbases import claim_yaml
+
+    saved.write_text(claim_yaml(draft), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--facts", str(base)])
+    assert result.exit_code == 1 and f"{saved}:" in result.output and f" {field}: " in result.output
+
+
 # --- figures at the edges of what a number can hold ----------------------------------------------------
 
 
