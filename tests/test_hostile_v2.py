@@ -320,8 +320,9 @@ def v2_story(on: frozenset[str]) -> tuple[list, list, list, list]:
     return actors, [(daily_meta, daily_text) if s[0]["id"] == "daily-report" else s for s in sources], claims, measures
 
 
-def sync(staged: Path, root: Path) -> None:
-    """Make ``root`` hold ``staged``'s files, writing only those that differ and removing the rest."""
+def sync(staged: Path, root: Path, stamp=None) -> None:
+    """Make ``root`` hold ``staged``'s files, writing only those that differ and removing the rest
+    (``stamp(path)`` after each write)."""
     wanted = {p.relative_to(staged): p.read_bytes() for p in staged.rglob("*") if p.is_file()}
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.relative_to(root) not in wanted:
@@ -331,12 +332,18 @@ def sync(staged: Path, root: Path) -> None:
         if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            if stamp is not None:
+                stamp(path)
 
 
-def v2_machine():
+def v2_machine(racy: bool):
+    """The machine, with the real ``index.scan.RACY_NS`` (files written in the last 3 s compared by
+    content) or with 0 (stat alone; every write then gets an mtime of its own, as in
+    tests/test_index_stateful.py)."""
     import os
     import shutil
     import tempfile
+    import time
 
     from hypothesis import strategies as st
     from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -353,9 +360,18 @@ def v2_machine():
             self.steps = 0
             self.old_cache = os.environ.get(index.CACHE_ENV)
             os.environ[index.CACHE_ENV] = str(self.work / "cache")
+            self.old_racy = index.scan.RACY_NS
+            index.scan.RACY_NS = self.old_racy if racy else 0
+            self.clock = time.time_ns() - 3600 * 10**9
             self.write()
 
+        def stamp(self, path: Path) -> None:
+            if not racy:
+                self.clock += 1_000_003_000
+                os.utime(path, ns=(self.clock, self.clock))
+
         def teardown(self):
+            index.scan.RACY_NS = self.old_racy
             if self.old_cache is None:
                 os.environ.pop(index.CACHE_ENV, None)
             else:
@@ -366,7 +382,7 @@ def v2_machine():
             staged = self.work / f"staged-{self.steps}"
             write_cross_factbase(staged, *v2_story(self.on))
             self.root.mkdir(exist_ok=True)
-            sync(staged, self.root)
+            sync(staged, self.root, self.stamp)
             shutil.rmtree(staged)
             self.steps += 1
 
@@ -404,7 +420,8 @@ def v2_machine():
 
 
 @pytest.mark.slow
-def test_the_index_agrees_with_the_loader_after_any_version_2_edits(monkeypatch):
+@pytest.mark.parametrize("racy", [True, False], ids=["racy", "racy0"])
+def test_the_index_agrees_with_the_loader_after_any_version_2_edits(monkeypatch, racy):
     import os
 
     from hypothesis import HealthCheck, settings
@@ -415,7 +432,7 @@ def test_the_index_agrees_with_the_loader_after_any_version_2_edits(monkeypatch)
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
     monkeypatch.setattr(index.errors, "_warned", False)
     run_state_machine_as_test(
-        v2_machine(),
+        v2_machine(racy),
         settings=settings(
             max_examples=int(os.environ.get("FACTCLI_STATEFUL_EXAMPLES", "8")),
             stateful_step_count=int(os.environ.get("FACTCLI_STATEFUL_STEPS", "12")),
