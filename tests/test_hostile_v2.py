@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,8 @@ def answers(base: Path, env: dict | None = None) -> list[dict]:
     assert result.exit_code == 0, result.output
     process = run_factcli("list", "--json", "--facts", str(base), env=env)
     assert process.returncode == 0 and "Traceback" not in process.stderr, process.stderr
+    through_jq = subprocess.run(["jq", "-e", "length > 0"], input=process.stdout, capture_output=True, text=True)
+    assert through_jq.returncode == 0, through_jq.stderr  # valid JSON to jq (no NaN, no Infinity)
     return json.loads(process.stdout)
 
 
