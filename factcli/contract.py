@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from factcli.intervals import Interval
 from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
 
@@ -48,14 +47,26 @@ CLAIM_DERIVED: Derived = {
     "unverified": lambda fb, c: {"unverified_by": list(c.unverified_by)},
 }
 REACTION_DERIVED: Derived = {"by": lambda fb, r: {"by_name": fb.actors[r.by].name}}
-FIGURE_DERIVED: Derived = {"high": lambda fb, f: _bounds(f.interval())}
+FIGURE_DERIVED: Derived = {"high": lambda fb, f: _bounds(f)}
 NESTED_DERIVED = {"disputes": REACTION_DERIVED, "confirmations": REACTION_DERIVED, "unverified": REACTION_DERIVED}
 NESTED_DERIVED["figures"] = FIGURE_DERIVED
 
 
-def _bounds(interval: Interval) -> dict[str, object]:
-    """A figure's interval as ``low`` and ``high`` (null where unbounded), whole numbers as such."""
-    return {"low": _number(interval.low), "high": _number(interval.high)}
+def _bounds(figure: Figure) -> dict[str, object]:
+    """A figure's interval as ``low`` and ``high`` (null where unbounded), whole numbers as such.
+
+    An end the figure states (a range's ends, any other figure's value) is its number as written:
+    the interval is worked out in floating point, which holds no whole number past 2**53 exactly.
+    """
+    interval = figure.interval()
+    low, high = (figure.low, figure.high) if figure.qualifier == "range" else (figure.value, figure.value)
+    return {"low": _end(interval.low, low), "high": _end(interval.high, high)}
+
+
+def _end(end: float | None, stated: float | None) -> float | int | None:
+    if end is not None and stated is not None and end == float(stated):
+        return stated if isinstance(stated, int) else _number(end)
+    return _number(end)
 
 
 def figure_bounds(figure: Figure) -> tuple[float | int | None, float | int | None]:

@@ -6,7 +6,7 @@ reads the same in every YAML tool); these functions order and compare them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 
 def parse(text: str) -> datetime:
@@ -20,9 +20,36 @@ def sort_key(text: str) -> str:
     if len(text) <= 10:
         return text
     moment = parse(text)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds")
+    offset = moment.utcoffset()
+    moment = moment.replace(tzinfo=None)
+    if offset is None:
+        return moment.isoformat(timespec="microseconds")
+    try:
+        return (moment - offset).isoformat(timespec="microseconds")
+    except OverflowError:
+        return _beyond_the_calendar(moment, offset)
+
+
+def _beyond_the_calendar(moment: datetime, offset: timedelta) -> str:
+    """The key of a local time whose UTC instant falls outside years 1 to 9999, which ``datetime``
+    cannot hold ("9999-12-31T23:00-14:00"): an offset is under a day, so the instant is on the day
+    before 0001-01-01, written as 0000-12-31, or counted in hours past 9999-12-31 ("T37:00"), in
+    order as text with every other key."""
+    if offset < timedelta(0):  # past the end
+        day, since = "9999-12-31", moment - datetime(9999, 12, 31) - offset
+    else:  # before the start
+        day, since = "0000-12-31", moment - datetime(1, 1, 1) - offset + timedelta(days=1)
+    hours, rest = divmod(since, timedelta(hours=1))
+    minutes, rest = divmod(rest, timedelta(minutes=1))
+    return f"{day}T{hours:02d}:{minutes:02d}:{rest.seconds:02d}.{rest.microseconds:06d}"
+
+
+def before(first: str, second: str) -> bool:
+    """Whether ``first`` is surely earlier than ``second``: by the day when either is a day alone (it
+    says nothing of the hour, so 2031-03-11 is not before 2031-03-11T18:00), else by ``sort_key``."""
+    if len(first) <= 10 or len(second) <= 10:
+        return day(first) < day(second)
+    return sort_key(first) < sort_key(second)
 
 
 def day(text: str) -> str:

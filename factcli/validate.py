@@ -415,11 +415,15 @@ def check_claim_references(
 
     actor(("claimant",), claim.claimant)
     for i, about in enumerate(claim.about):
-        actor(("about", i), about)
+        if actor(("about", i), about) and about == claim.claimant:
+            report.at(
+                located, ("about", i), "about lists the claimant itself", "about names the actors beside the claimant"
+            )
     for name, i, reaction in claim.reactions():
         if actor((name, i, "by"), reaction.by) and reaction.by == claim.claimant and name != "unverified":
             verb = "dispute" if name == "disputes" else "confirm"
             report.at(located, (name, i, "by"), f"a claimant cannot {verb} its own claim")
+        _check_reaction_source(located, name, i, reaction, report)
     if claim.disputed and not claim.disputes:
         report.at(
             located,
@@ -457,6 +461,18 @@ def check_claim_references(
     else:
         check_quotes(located, source, report)
     check_reactions(located, sources, known_sources, report)
+
+
+def _check_reaction_source(located: Located[Claim], name: str, i: int, reaction: Reaction, report: Report) -> None:
+    """A reaction's ``source`` names another source reporting it: the JSON gives it as null for a
+    reaction in the claim's own source, so it is not written for one."""
+    if reaction.source is not None and reaction.source == located.record.source.id:
+        report.at(
+            located,
+            (name, i, "source"),
+            f"names the claim's own source {reaction.source!r}",
+            "leave source out: the quote is checked in the claim's own source",
+        )
 
 
 def check_quotes(located: Located[Claim], source: Source, report: Report) -> None:
@@ -611,7 +627,7 @@ def _check_update(
             "a claim updates an earlier one by its own side; for another side's answer, use disputes",
         )
     mine, theirs = _date(claim, sources), _date(earlier.record, sources)
-    if mine is not None and theirs is not None and dates.sort_key(mine) < dates.sort_key(theirs):
+    if mine is not None and theirs is not None and dates.before(mine, theirs):
         report.at(
             located,
             ("updates",),
@@ -726,7 +742,8 @@ def check_claim(value: object, fb: FactBaseView, file: str = "<claim>") -> list[
     """Every problem with one claim (a parsed mapping) as a record of the fact base ``fb``.
 
     Its shape, then its references: claimant and disputers among ``fb``'s actors,
-    its source, section and quotes in ``fb``'s sources. The problems name ``file``
+    its source, section and quotes in ``fb``'s sources, its figures' measures in
+    ``fb``'s registry, its links with ``fb``'s claims. The problems name ``file``
     and each field; an empty list means the claim would be valid in ``fb``.
     """
     report = Report()
@@ -741,5 +758,16 @@ def check_claim(value: object, fb: FactBaseView, file: str = "<claim>") -> list[
     assert isinstance(value, Mapping)
     located = Located(claim_record(value, file), place)
     actor_ids = set(fb.actors)
-    check_claim_references(located, actor_ids, actor_ids, fb.sources, set(fb.sources), report)
-    return sorted(report.problems)
+    check_claim_references(located, actor_ids, actor_ids, fb.sources, set(fb.sources), report, set(fb.measures) or None)
+    others = [Located(c, Unplaced(c.path)) for c in _linked_claims(fb, located.record)]
+    check_links([*others, located], fb.actors, fb.sources, report)  # the draft last: a second update is it
+    return sorted(p for p in report.problems if p.file == file)
+
+
+def _linked_claims(fb: FactBaseView, claim: Claim) -> list[Claim]:
+    """The claims of ``fb`` that the links of ``claim`` can meet: those linked already, and those it names."""
+    links = fb.links()
+    ids = {*links.updated_by, *links.updated_by.values(), *links.matches, *claim.matches}
+    ids.update([claim.updates] if claim.updates is not None else [])
+    ids.discard(claim.id)
+    return [c for c in (fb.claim(i) for i in sorted(ids)) if c is not None]
