@@ -46,6 +46,7 @@ class Claim(NamedTuple):
     disputes: tuple[Dispute, ...]
     source: SourceRef
     topics: tuple[str, ...]
+    draft: bool = False  # proposed by `factcli draft`, not yet reviewed: counted by no command
     path: str = ""
 
     @property
@@ -129,6 +130,14 @@ class FactBaseView(ABC):
     def claim(self, claim_id: str) -> Claim | None: ...
 
     @abstractmethod
+    def drafts(self) -> list[Claim]:
+        """The claims ``factcli draft`` proposed that no one has reviewed yet (``draft: true``), by id.
+
+        They are in none of the other answers (``claims``, ``claim``, ``select_claims``, ``topics``):
+        a proposal is not a claim until a person has checked it against the source.
+        """
+
+    @abstractmethod
     def topics(self) -> list[str]:
         """Every topic some claim has, sorted."""
 
@@ -209,7 +218,9 @@ class FactBase(FactBaseView):
         self.root = root
         self._actors = actors
         self._sources = sources
-        self._claims = sorted(claims, key=lambda c: c.id)
+        claims = sorted(claims, key=lambda c: c.id)
+        self._claims = [c for c in claims if not c.draft]
+        self._drafts = [c for c in claims if c.draft]
 
     @property
     def actors(self) -> dict[str, Actor]:
@@ -225,6 +236,9 @@ class FactBase(FactBaseView):
 
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self._claims if c.id == claim_id), None)
+
+    def drafts(self) -> list[Claim]:
+        return self._drafts
 
     def topics(self) -> list[str]:
         return sorted({t for c in self._claims for t in c.topics})
