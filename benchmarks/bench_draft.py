@@ -30,8 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcli.authoring.draft.drafter import Measure, draft  # noqa: E402
-from factcli.model import Actor, Claim, Figure, Source, SourceRef  # noqa: E402
+from factcli.authoring.draft.drafter import draft  # noqa: E402
+from factcli.authoring.writer import Comment, Commented  # noqa: E402
+from factcli.model import Actor, Claim, Figure, Measure, Source, SourceRef  # noqa: E402
 from factcli.yamlsafe import decode, parse  # noqa: E402
 
 
@@ -70,7 +71,8 @@ def load_raw(root: Path) -> tuple[dict[str, Actor], dict[str, Source], list[dict
 
 def as_claim(raw: dict) -> Claim:
     figures = tuple(
-        Figure(f.get("value"), f["unit"], f["qualifier"], f["text"], f.get("measure")) for f in raw.get("figures", ())
+        Figure(f.get("value"), f["unit"], f["qualifier"], f["text"], f.get("measure"), f.get("low"), f.get("high"))
+        for f in raw.get("figures", ())
     )
     ref = raw["source"]
     return Claim(
@@ -170,7 +172,7 @@ def measure(root: Path) -> list[dict]:
 
 
 def _plain(figure: dict) -> dict:
-    return {k: (v.value if hasattr(v, "comment") else v) for k, v in figure.items() if isinstance(k, str)}
+    return {k: (v.value if isinstance(v, Commented) else v) for k, v in figure.items() if not isinstance(k, Comment)}
 
 
 def timing() -> tuple[int, float]:

@@ -408,9 +408,10 @@ def validate(facts: FactsOpt = None) -> None:
     drafts = draft_problems(fb)
     if drafts:
         _fail_with(drafts, facts, validating=True)
+    measures = f", {_plural(len(fb.measures), 'measure')}" if fb.measures else ""
     _say(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
-        f"{_plural(len(fb.sources), 'source')} in {shown(fb.root)}: no problems",
+        f"{_plural(len(fb.sources), 'source')}{measures} in {shown(fb.root)}: no problems",
         sys.stdout,
     )
 
@@ -420,7 +421,7 @@ def validate(facts: FactsOpt = None) -> None:
 
 from enum import StrEnum  # noqa: E402 (enum is already loaded by click; kept beside its only use)
 
-SCHEMA_KINDS = ("claim", "actors", "source")
+SCHEMA_KINDS = ("claim", "actors", "source", "measures")
 
 
 def _complete_kind(incomplete: str) -> list[str]:

@@ -105,7 +105,9 @@ def parse(text: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
         bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        raise YamlError(f"YAML syntax error: {message}", line, column, _syntax_hint(message, bad_line, column)) from None
+        raise YamlError(
+            f"YAML syntax error: {message}", line, column, _syntax_hint(message, bad_line, column)
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -209,11 +211,12 @@ def _compose(loader, text: str) -> Document:
             doc.marks[path] = _mark(event)
             if isinstance(event, yaml.ScalarEvent):
                 value = _scalar(loader, event)
-                if path[-1:] == ("quote",) and not event.style and _comment_follows(text, event.end_mark.index):
+                end = event.end_mark
+                if path[-1:] == ("quote",) and not event.style and end and _comment_follows(text, end.index):
                     raise YamlError(
                         "the quote stops at ' #': YAML reads the rest of the line as a comment",
-                        event.end_mark.line + 1,
-                        event.end_mark.column + 2,
+                        end.line + 1,
+                        end.column + 2,
                         "a quote holding '#' must be in quotes: put the value in quotes",
                     )
             else:  # the start of a mapping or a list

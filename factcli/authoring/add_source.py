@@ -112,7 +112,9 @@ def _text(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise AuthoringError(f"the text is not UTF-8 (line {line}, byte 0x{data[exc.start]:02x}): save it as UTF-8") from None
+        raise AuthoringError(
+            f"the text is not UTF-8 (line {line}, byte 0x{data[exc.start]:02x}): save it as UTF-8"
+        ) from None
     if not text.strip():
         raise AuthoringError("the text is empty")
     return text.replace("\r\n", "\n")  # as quotes are checked against it; the file keeps its bytes
@@ -137,7 +139,9 @@ def _source_yaml(
 def _narrator_yaml(narrator: str, source_id: str, publisher: str | None) -> str:
     # Named after the source, not its publisher: two narrators of one name would make that name ambiguous.
     actor = {"id": narrator, "name": f"Narrator ({source_id})", "kind": "narrator"}
-    comment = f"# The voice of {source_id} itself{f' ({publisher})' if publisher else ''}: what it says in its own words.\n"
+    comment = (
+        f"# The voice of {source_id} itself{f' ({publisher})' if publisher else ''}: what it says in its own words.\n"
+    )
     return "# yaml-language-server: $schema=../schema/actors.schema.json\n" + comment + dump({"actors": [actor]})
 
 

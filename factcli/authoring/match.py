@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from factcli.intervals import Interval, interval, intersects
+from factcli.intervals import Interval, intersects, interval
 from factcli.model import Claim, Figure
 from factcli.query import fold
 
@@ -31,9 +31,7 @@ class Candidate(NamedTuple):
     reasons: tuple[str, ...]
 
 
-def candidates(
-    claims: Sequence[Claim], source: str | None = None, threshold: float = THRESHOLD
-) -> list[Candidate]:
+def candidates(claims: Sequence[Claim], source: str | None = None, threshold: float = THRESHOLD) -> list[Candidate]:
     """For each claim (of ``source``, or every claim), the claims of other sources scoring at least
     ``threshold``, best first; each pair once when no source is given."""
     from rapidfuzz import fuzz  # 19 ms to import: only `factcli match` pays for it
@@ -63,7 +61,8 @@ def candidates(
 
 def _shared_measures(figures: Iterable[Figure], others: Iterable[Figure]) -> tuple[list[str], list[str]]:
     """The measures both claims give figures for: those whose figures can both be true, and those not."""
-    agree, disagree = [], []
+    agree: list[str] = []
+    disagree: list[str] = []
     others = list(others)
     for figure in figures:
         for other in others:
@@ -78,6 +77,6 @@ def _shared_measures(figures: Iterable[Figure], others: Iterable[Figure]) -> tup
 
 def _interval(figure: Figure) -> Interval | None:
     try:
-        return interval(figure.qualifier, figure.value)
+        return interval(figure.qualifier, figure.value, figure.low, figure.high)
     except ValueError:
         return None

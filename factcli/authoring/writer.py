@@ -103,7 +103,8 @@ def _mapping(mapping: Mapping[str, object], indent: int, lines: list[str], first
             continue
         comment = ""
         if isinstance(value, Commented):
-            value, comment = value.value, f"  # {_one_line(value.comment)}"
+            comment = f"  # {_one_line(value.comment)}"
+            value = value.value
         if isinstance(value, Mapping):
             lines.append(f"{lead}{key}:{comment}")
             _mapping(value, indent + 2, lines)

@@ -103,7 +103,9 @@ def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
     word = re.search(r"([\w.]+)$", text[begin:dot])
-    return bool(word) and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1)
+    if word is None:
+        return False
+    return word.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(word.group(1)) == 1
 
 
 def _trim(text: str, span: Span) -> Span:
@@ -270,7 +272,7 @@ class Cast:
             # One word alone before its verb ("Pakistan has claimed"): a name; anywhere else, a capital letter.
             alone = not tokens and all(w.lower() in _AUXILIARIES for w in trailing)
             return (name[0], "") if alone and len(name[0]) > 2 else None
-        title = []
+        title: list[str] = []
         while tokens and (_ROLE_WORDS.fullmatch(tokens[-1].rstrip(".")) or _TITLE_WORDS.fullmatch(tokens[-1])):
             title.insert(0, tokens.pop())
         return " ".join(name), " ".join(title)

@@ -18,18 +18,9 @@ from factcli.authoring.draft.attribution import DENIAL, Cast, Span, Speaker, abo
 from factcli.authoring.draft.figures import FoundFigure, find_figures
 from factcli.authoring.draft.ids import claim_id, short_name
 from factcli.authoring.writer import Comment, Commented, comment_lines, dump
-from factcli.model import Actor, Claim, Source
+from factcli.model import Actor, Claim, Measure, Source
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/claim.schema.json\n"
-
-
-class Measure(NamedTuple):
-    """A measure figures can share: its id, name and unit (as the fact base has it, or proposed)."""
-
-    id: str
-    name: str
-    unit: str | None = None
-    description: str | None = None
 
 
 class Draft(NamedTuple):
@@ -119,7 +110,7 @@ def render(result: Draft) -> str:
             f"into actors/, for example actors/{result.source}.yaml\n" + dump({"actors": actors}).rstrip("\n")
         )
     if result.measures:
-        measures = [{k: v for k, v in m._asdict().items() if v is not None} for m in result.measures]
+        measures = [{k: v for k, v in m._asdict().items() if v is not None and k != "path"} for m in result.measures]
         text += "\n" + comment_lines(
             "Proposed measures, not yet in the fact base: say what exactly each counts, then move them\n"
             "(without the '# ') into measures/, for example measures/measures.yaml\n"
