@@ -616,3 +616,6 @@ def command(args: list[str]):
 
 def _name(info) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
+from factcli import cli_authoring  # noqa: E402,F401  registers its commands (init, add-source, draft, match)

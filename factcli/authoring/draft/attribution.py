@@ -34,8 +34,17 @@ _CLAUSE_BREAK = re.compile(r",\s+(?:while|whereas|but)\s+|;\s+")
 # Cut here only when a report follows: "..., and Pakistan has claimed", "..., though Asif noted".
 _REPORT_BREAK = re.compile(r",\s+(?:and|though|although)\s+")
 _LEADING_CLAUSE = re.compile(r"(?:While|Although|Though|Whereas)\s[^,]{10,}?,\s+")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s*(?:\([^)]{1,60}\))?\s*[-–—]+\s*")
+# "MORAVEL, March 11 (Halvane) - ", "HASKOR - ", a live blog's "08:10 - ": where and when, not what was said.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z .'-]{2,}(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?|\d{1,2}:\d{2})\s*[-–—]+\s+"
+)
 _PRONOUN = re.compile(r"\b(?:it|he|she|they)\b", re.IGNORECASE)
+# "the ministry", "the spokesman": someone named before, described again.
+_DESCRIBED = re.compile(
+    r"(?:the|that)\s+(?:[a-z-]+\s+)?(?:ministry|minister|spokes(?:man|woman|person)|military|army|government|"
+    r"president|official|agency|group|office|department|police|prime minister)",
+    re.IGNORECASE,
+)
 _UNNAMED = re.compile(
     r"(?:\b(?:a|an|the|two|three|several|some|local|senior|other)\s+)?(?:\b[\w’'-]+\s+){0,2}?"
     r"\b(?:officials?|sources?|witnesses|residents|spokes(?:man|woman|person)|analysts|diplomats|experts"
@@ -52,6 +61,11 @@ _BODY_WORDS = re.compile(
     r"\b(?:ministry|army|agency|council|committee|office|department|government|police|forces|party|brotherhood"
     r"|group|military|navy|force|commission|service|court|parliament|union|front|movement|bureau|press)\b",
     re.IGNORECASE,
+)
+# A body named in the subject: "Tarsovia's Ministry of Defence", "Oskara's military", "the Foreign Ministry".
+_BODY = re.compile(
+    r"(?:\b(?P<owner>[A-Z][\w-]*)[’']s\s+)?(?P<body>(?:[A-Z][\w-]*(?:\s+(?:of|for|and|the)?\s*[A-Z][\w-]*)*)"
+    r"|(?<=[’']s\s)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s*$"
 )
 _NOT_NAMES = frozenset(
     "The A An It Its He His She Her They Their This That These Those But And While Despite Amid After Before Asked".split()
@@ -217,6 +231,9 @@ class Cast:
         if subject_first and window.start < verb.start():  # "India conducted ..., claiming": the sentence's subject
             words = _leading_subject(words)
             subject = Span(subject.start, subject.start + len(words))
+        described = _DESCRIBED.fullmatch(words.strip())
+        if described and previous and previous != self.narrator:
+            return Speaker(previous, note=f"who is '{words.strip()}'? taken as the previous speaker")
         if _PRONOUN.fullmatch(words.strip()):
             if previous and previous != self.narrator:
                 return Speaker(previous, note=f"who is '{words.strip()}'? taken as the previous speaker")
@@ -234,7 +251,23 @@ class Cast:
             if owner and not self.mentions(text, end, subject.end):
                 return self._owned(actor_id, text[start:end], owner.group(1).strip())
             return Speaker(actor_id)
+        body = _BODY.search(words)
+        if body:
+            return self._new_body(body)
         return Speaker(self.narrator, note="no one named: the article's own voice?")
+
+    def _new_body(self, body: re.Match[str]) -> Speaker:
+        """A body the fact base does not know: "Tarsovia's Ministry of Defence", "Oskara's military"."""
+        owner = body.group("owner")
+        parent = self.demonym_of(owner) if owner else None
+        name = body.group(0).strip()
+        owned = body.group("body")
+        kind = "military" if re.search(r"\b(?:military|army|forces|navy)\b", owned, re.IGNORECASE) else "organisation"
+        if re.search(r"\bgovernment\b", owned, re.IGNORECASE):
+            kind = "government"
+        if _ROLE_WORDS.fullmatch(owned):
+            kind = "person"
+        return self._propose(name, kind, parent, owned[:1].upper() + owned[1:] if kind == "person" else None)
 
     def _subject(self, text: str, segments: list[Span], subject_first: bool) -> Span:
         """The comma-separated piece naming the speaker: the first for "according to" and "claiming";
@@ -273,7 +306,9 @@ class Cast:
             alone = not tokens and all(w.lower() in _AUXILIARIES for w in trailing)
             return (name[0], "") if alone and len(name[0]) > 2 else None
         title: list[str] = []
-        while tokens and (_ROLE_WORDS.fullmatch(tokens[-1].rstrip(".")) or _TITLE_WORDS.fullmatch(tokens[-1])):
+        while tokens and (
+            _ROLE_WORDS.fullmatch(" ".join([tokens[-1], *title]).rstrip(".")) or _TITLE_WORDS.fullmatch(tokens[-1])
+        ):
             title.insert(0, tokens.pop())
         return " ".join(name), " ".join(title)
 
@@ -399,9 +434,10 @@ def _window(text: str, clause: Span, verb: re.Match[str]) -> Span:
     if passive and re.search(r"\b(?:been|be|was|were|is|are)\s+$", text[clause.start : verb.start()]):
         return _trim(text, Span(verb.end() + passive.start(1), verb.end() + passive.end(1)))  # "welcomed by Pakistan"
     before = text[clause.start : verb.start()]
-    quote_close = max(before.rfind('," '), before.rfind(",” "), before.rfind("” "), before.rfind('" '))
-    start = clause.start + quote_close + 3 if quote_close >= 0 else clause.start
-    if not before[quote_close + 2 :].strip() and quote_close >= 0:  # '"...," said X'
+    # Where the last closing quotation mark (and its space) ends: the speaker is named after it.
+    after_quote = max((i + len(mark) for mark in ('" ', "” ") for i in [before.rfind(mark)] if i >= 0), default=-1)
+    start = clause.start + after_quote if after_quote >= 0 else clause.start
+    if after_quote >= 0 and not before[after_quote:].strip():  # '"...," said X'
         stop = min((i for i in (text.find(",", verb.end(), clause.end),) if i >= 0), default=clause.end)
         return _trim(text, Span(verb.end(), stop))
     return _trim(text, Span(start, verb.start()))

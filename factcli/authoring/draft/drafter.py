@@ -56,14 +56,9 @@ def draft(
     kinds = {a.id: a.kind for a in actors.values()}
     for section, (start, end) in sorted(source.section_spans().items(), key=lambda item: item[1]):
         body = text.find("\n", start, end) + 1 or end  # the heading's own line is not a claim
-        previous: str | None = None
-        paragraph_end = -1
-        last: dict | None = None
+        previous: str | None = None  # the last speaker, for "it said" (within a section)
+        last: dict | None = None  # the last claim, which a denial may answer
         for sentence in sentences(text, body, end):
-            if sentence.start > paragraph_end:  # a new paragraph: "it" and denials look back within one only
-                paragraph_end = text.find("\n", sentence.start, end)
-                paragraph_end = end if paragraph_end < 0 else paragraph_end
-                previous, last = None, None
             for clause in clauses(text, sentence):
                 speaker = cast.speaker(text, clause, previous)
                 kinds.update({a.id: a.kind for a in cast.proposed.values()})
@@ -259,6 +254,8 @@ def _new_measure(found: FoundFigure, quote: str, proposed: dict[str, Measure]) -
     ("killed 26 people": people killed)."""
     verb = _COUNTED.search(quote, max(0, found.start - 30), found.end + len(found.unit) + 30)
     happened = _HAPPENED.get(verb.group(1).lower(), verb.group(1).lower()) if verb else ""
+    if _COUNTED.fullmatch(found.unit.split()[-1]):
+        happened = ""  # "46 wounded": the unit says what happened
     name = f"{found.unit} {happened}".strip()
     measure_id = slug(name) or "measure"
     measure = proposed.get(measure_id) or Measure(

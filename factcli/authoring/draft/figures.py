@@ -170,6 +170,7 @@ _STOP = frozenset(
     it its they their them he his she her we our you your this these those there here
     per each every all both some any no not only also including""".split()
 )
+_DURATIONS = frozenset("seconds minutes hours days weeks months years decades day week month year hour".split())
 _UNIT_WORD = re.compile(r"\s*([^\W\d_][\w'’-]*)")
 
 
@@ -224,6 +225,8 @@ def _figure(text: str, match: re.Match[str]) -> FoundFigure | None:
     unit = f"{own} of {unit}" if own == "per cent" and unit else unit or own
     if isinstance(value, int) and 1900 <= value <= 2100 and number_words.isdigit() and not unit:
         return None  # a year
+    if unit.lower() in _DURATIONS:
+        return None  # "nine days after": when, not how many
     if _OF_THE_BEFORE.search(text, 0, start) and qualifier == "exact":
         return None  # the whole in "two of the three suspects": the figure is the two
     return FoundFigure(start, end, words, qualifier, value, unit=unit, note=note)
