@@ -105,7 +105,9 @@ def _mapping(mapping: Mapping[str, object], indent: int, lines: list[str], first
         if isinstance(value, Commented):
             comment = f"  # {_one_line(value.comment)}"
             value = value.value
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and not value:
+            lines.append(f"{lead}{key}: {{}}{comment}")
+        elif isinstance(value, Mapping):
             lines.append(f"{lead}{key}:{comment}")
             _mapping(value, indent + 2, lines)
         elif isinstance(value, Sequence) and not isinstance(value, str):

@@ -48,7 +48,8 @@ _DESCRIBED = re.compile(
 _UNNAMED = re.compile(
     r"(?:\b(?:a|an|the|two|three|several|some|local|senior|other)\s+)?(?:\b[\w’'-]+\s+){0,2}?"
     r"\b(?:officials?|sources?|witnesses|residents|spokes(?:man|woman|person)|analysts|diplomats|experts"
-    r"|medics|doctors|observers|authorities)\b"
+    r"|medics|doctors|observers|authorities)\b",
+    re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*")
 _ROLE_WORDS = re.compile(

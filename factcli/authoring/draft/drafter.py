@@ -210,7 +210,12 @@ def _figure(found: FoundFigure, quote: str, known: dict[str, Measure], proposed:
 
 
 def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2}
+    """The words of ``text`` as measures are compared: lower-case, stemmed ("killing", "killed": "kill")."""
+    return {_STEM.sub("", w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _FILLER}
+
+
+_STEM = re.compile(r"(?:ing|ed|es|s)$")
+_FILLER = frozenset("the and for from with that this were was has had have said its their".split())
 
 
 def _known_measures(claims: list[Claim], measures: Iterable[Measure]) -> dict[str, Measure]:
@@ -241,11 +246,11 @@ def _matching_measure(found: FoundFigure, quote: str, known: dict[str, Measure])
 
 
 _COUNTED = re.compile(
-    r"\b(killed|dead|died|deaths?|wounded|injured|downed|downing|shot down|shooting down|struck|hit|destroyed"
+    r"\b(killed|killing|dead|died|deaths?|wounded|injured|downed|downing|shot down|shooting down|struck|hit|destroyed"
     r"|arrested|detained|displaced|missing|launched|fired|evacuated)\b",
     re.IGNORECASE,
 )
-_HAPPENED = {"dead": "killed", "died": "killed", "death": "killed", "deaths": "killed", "downing": "downed"}
+_HAPPENED = {"killing": "killed", "dead": "killed", "died": "killed", "death": "killed", "deaths": "killed", "downing": "downed"}
 _HAPPENED |= {"shot down": "downed", "shooting down": "downed"}
 
 
