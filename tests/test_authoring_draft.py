@@ -43,7 +43,7 @@ The clinic's doctors treated some 40 wounded, according to local sources.
 PARTS = {
     "venn": "Dara Venn said the strikes had hit a clinic",
     "officials": "Officials in Pellin said between eight and 15 people were still missing",
-    "army": "Tarsovia's army said its jets had struck \"only military targets\"",
+    "army": 'Tarsovia\'s army said its jets had struck "only military targets"',
     "it": "It said no civilians were killed",
     "tarar": "Information Minister Attaullah Tarar said twenty-six aircraft took part in the raid",
     "narrator": "Tarsovian jets struck three villages overnight, killing at least 12 people",
@@ -124,7 +124,12 @@ def test_figures_and_measures_are_proposed(tmp_path):
     ]
     assert narrator["figures"][1]["measure"] == "deaths"  # the fact base's measure of people killed
     (missing,) = _by_quote(claims, PARTS["officials"])["figures"]
-    assert (missing["low"], missing["high"], missing["qualifier"], missing["text"]) == (8, 15, "range", "between eight and 15")
+    assert (missing["low"], missing["high"], missing["qualifier"], missing["text"]) == (
+        8,
+        15,
+        "range",
+        "between eight and 15",
+    )
     (aircraft,) = _by_quote(claims, PARTS["tarar"])["figures"]
     assert (aircraft["value"], aircraft["text"]) == (26, "twenty-six")
     assert aircraft["measure"] == "aircraft-downed" or "#   - id: " + aircraft["measure"] in text
@@ -166,9 +171,36 @@ def test_the_draft_file_reads_back_as_the_drafter_meant(tmp_path):
 
 
 WORDS = st.sampled_from(
-    ["Venn", "Dara Venn", "officials", "Tarsovia's army", "it", "the", "strikes", "hit", "12", "twenty-six",
-     "at least", "between", "and", "several", "homes", "said", "denied", "according to", "Oskara", "’", "'",
-     '"', ":", "#", ",", "-", "U.S.", "é"]
+    [
+        "Venn",
+        "Dara Venn",
+        "officials",
+        "Tarsovia's army",
+        "it",
+        "the",
+        "strikes",
+        "hit",
+        "12",
+        "twenty-six",
+        "at least",
+        "between",
+        "and",
+        "several",
+        "homes",
+        "said",
+        "denied",
+        "according to",
+        "Oskara",
+        "’",
+        "'",
+        '"',
+        ":",
+        "#",
+        ",",
+        "-",
+        "U.S.",
+        "é",
+    ]
 )
 SENTENCES = st.lists(WORDS, min_size=1, max_size=14).map(lambda ws: " ".join(ws).strip() + ".")
 PARAGRAPHS = st.lists(SENTENCES, min_size=1, max_size=4).map(" ".join)
@@ -179,7 +211,9 @@ PARAGRAPHS = st.lists(SENTENCES, min_size=1, max_size=4).map(" ".join)
 def test_every_quote_is_a_substring_of_its_section_and_every_id_is_new(first, second):
     text = "A title\nFirst:\n" + "\n".join(first) + "\nSecond part:\n" + "\n".join(second) + "\n"
     source = Source("gen", "A title", ("First", "Second part"), text)
-    actors = {a["id"]: Actor(a["id"], a["name"], a["kind"], a.get("role"), tuple(a.get("aliases", ()))) for a in CROSS_ACTORS}
+    actors = {
+        a["id"]: Actor(a["id"], a["name"], a["kind"], a.get("role"), tuple(a.get("aliases", ()))) for a in CROSS_ACTORS
+    }
     result = draft(source, actors, [])
     spans = source.section_spans()
     ids = [c["id"] for c in result.claims]
@@ -224,7 +258,10 @@ def test_drafts_are_in_no_answer_and_each_command_says_they_wait(tmp_path):
     before = run_factcli("list", "--json", "--facts", str(base))
     drafted = _drafted_into(base)
     _review(base, drafted)  # proposals moved, claims still drafted
-    drafted.write_text(drafted.read_text(encoding="utf-8").replace("\n    claimant:", "\n    draft: true\n    claimant:"), encoding="utf-8")
+    drafted.write_text(
+        drafted.read_text(encoding="utf-8").replace("\n    claimant:", "\n    draft: true\n    claimant:"),
+        encoding="utf-8",
+    )
     n = drafted.read_text(encoding="utf-8").count("\n    draft: true\n")
     done = run_factcli("list", "--json", "--facts", str(base))
     assert done.returncode == 0 and done.stdout == before.stdout  # not one drafted claim listed
@@ -334,7 +371,9 @@ def test_jq_reads_what_draft_proposes(tmp_path):
     drafted = _drafted_into(base)
     _review(base, drafted)
     listed = run_factcli("list", "--json", "--facts", str(base))
-    quotes = subprocess.run(["jq", "-r", ".[].source.quote"], input=listed.stdout, capture_output=True, text=True, check=True)
+    quotes = subprocess.run(
+        ["jq", "-r", ".[].source.quote"], input=listed.stdout, capture_output=True, text=True, check=True
+    )
     text = (base / "sources" / "venn-strikes.txt").read_text(encoding="utf-8")
     assert quotes.stdout.splitlines() and all(q in text for q in quotes.stdout.splitlines())
     assert shutil.which("jq")

@@ -46,7 +46,10 @@ def test_yaml_errors_authors_meet_say_what_to_do(story_copy, line, problem):
     for index in ("1", ""):  # the plain loader, and the index's fast readers
         done = run_factcli("validate", "--facts", str(story_copy), env={"FACTCLI_NO_INDEX": index})
         assert done.returncode == 1 and done.stdout == ""
-        assert done.stderr.splitlines() == [f"{story_copy / CLAIM}{problem}", "factcli: the fact base has 1 problem in 1 file"]
+        assert done.stderr.splitlines() == [
+            f"{story_copy / CLAIM}{problem}",
+            "factcli: the fact base has 1 problem in 1 file",
+        ]
 
 
 def test_a_quoted_hash_is_kept(story_copy):

@@ -57,7 +57,9 @@ def test_init_refuses_a_folder_that_holds_anything(tmp_path, existing):
     (tmp_path / existing).mkdir() if existing == "actors" else (tmp_path / existing).write_text("mine\n")
     done = run_factcli("init", str(tmp_path))
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr == f"factcli: {tmp_path} is not empty ({existing}): init makes a new fact base in an empty folder\n"
+    assert (
+        done.stderr == f"factcli: {tmp_path} is not empty ({existing}): init makes a new fact base in an empty folder\n"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == [existing]
 
 
@@ -81,8 +83,18 @@ def test_add_source_keeps_the_text_byte_for_byte_and_finds_its_sections(tmp_path
     article = tmp_path / "article.txt"
     article.write_bytes(ARTICLE.encode("utf-8"))
     done = run_factcli(
-        "add-source", str(article), "--id", "pellin-floods", "--publisher", "Example Wire",
-        "--url", "https://example.org/a", "--published", "2031-04-02", "--facts", str(base),
+        "add-source",
+        str(article),
+        "--id",
+        "pellin-floods",
+        "--publisher",
+        "Example Wire",
+        "--url",
+        "https://example.org/a",
+        "--published",
+        "2031-04-02",
+        "--facts",
+        str(base),
     )
     assert done.returncode == 0, done.stderr
     assert "sections: What happened, Reactions" in done.stdout
@@ -90,7 +102,11 @@ def test_add_source_keeps_the_text_byte_for_byte_and_finds_its_sections(tmp_path
     fb = load_dir(base)
     source = fb.sources["pellin-floods"]
     assert (source.title, source.sections, source.published, source.publisher, source.url) == (
-        "Rain floods Pellin", ("What happened", "Reactions"), "2031-04-02", "Example Wire", "https://example.org/a",
+        "Rain floods Pellin",
+        ("What happened", "Reactions"),
+        "2031-04-02",
+        "Example Wire",
+        "https://example.org/a",
     )
     narrator = fb.actors["pellin-floods-narrator"]
     assert narrator.kind == "narrator" and narrator.name == "Narrator (pellin-floods)"
@@ -100,8 +116,20 @@ def test_add_source_keeps_the_text_byte_for_byte_and_finds_its_sections(tmp_path
 def test_add_source_reads_standard_input(tmp_path):
     base = _init(tmp_path)
     done = subprocess.run(
-        [str(Path(sys.executable).with_name("factcli")), "add-source", "-", "--id", "piped", "--title", "Piped", "--facts", str(base)],
-        input=ARTICLE.encode("utf-8"), capture_output=True, timeout=60,
+        [
+            str(Path(sys.executable).with_name("factcli")),
+            "add-source",
+            "-",
+            "--id",
+            "piped",
+            "--title",
+            "Piped",
+            "--facts",
+            str(base),
+        ],
+        input=ARTICLE.encode("utf-8"),
+        capture_output=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert (base / "sources" / "piped.txt").read_bytes() == ARTICLE.encode("utf-8")
@@ -117,7 +145,11 @@ def test_add_source_overwrites_nothing(tmp_path):
     before = {p: p.read_bytes() for p in base.rglob("*") if p.is_file()}
     again = run_factcli("add-source", str(article), "--id", "pellin", "--facts", str(base))
     assert again.returncode == 1 and again.stdout == ""
-    assert again.stderr.startswith("factcli: ") and "already exists" in again.stderr and "overwrites nothing" in again.stderr
+    assert (
+        again.stderr.startswith("factcli: ")
+        and "already exists" in again.stderr
+        and "overwrites nothing" in again.stderr
+    )
     assert {p: p.read_bytes() for p in base.rglob("*") if p.is_file()} == before
 
 
@@ -128,7 +160,9 @@ def test_add_source_keeps_a_narrator_the_fact_base_has(tmp_path):
     assert done.returncode == 0 and (base / "actors" / "daily-report-2.yaml").is_file()
     (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
     actors = base / "actors" / "more.yaml"
-    actors.write_text("actors:\n  - id: other-narrator\n    name: Narrator (other)\n    kind: narrator\n", encoding="utf-8")
+    actors.write_text(
+        "actors:\n  - id: other-narrator\n    name: Narrator (other)\n    kind: narrator\n", encoding="utf-8"
+    )
     done = run_factcli("add-source", str(tmp_path / "b.txt"), "--id", "other", "--facts", str(base))
     assert done.returncode == 0 and not (base / "actors" / "other.yaml").exists()
     assert run_factcli("validate", "--facts", str(base)).returncode == 0
@@ -137,9 +171,21 @@ def test_add_source_keeps_a_narrator_the_fact_base_has(tmp_path):
 @pytest.mark.parametrize(
     ("args", "data", "message"),
     [
-        (["--id", "Bad Id"], ARTICLE.encode(), "--id 'Bad Id' is not an id: use lower-case letters, digits and single hyphens"),
-        (["--id", "x", "--published", "May 7"], ARTICLE.encode(), "--published 'May 7' is not a date: write it as 2025-05-07"),
-        (["--id", "x"], b"Title\nText:\nIndia\xe9s army\n", "the text is not UTF-8 (line 3, byte 0xe9): save it as UTF-8"),
+        (
+            ["--id", "Bad Id"],
+            ARTICLE.encode(),
+            "--id 'Bad Id' is not an id: use lower-case letters, digits and single hyphens",
+        ),
+        (
+            ["--id", "x", "--published", "May 7"],
+            ARTICLE.encode(),
+            "--published 'May 7' is not a date: write it as 2025-05-07",
+        ),
+        (
+            ["--id", "x"],
+            b"Title\nText:\nIndia\xe9s army\n",
+            "the text is not UTF-8 (line 3, byte 0xe9): save it as UTF-8",
+        ),
         (["--id", "x"], b"  \n", "the text is empty"),
     ],
 )
@@ -176,8 +222,10 @@ def test_sections_are_the_heading_lines(text, sections):
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
         "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",  # factcli, pre-commit
     }

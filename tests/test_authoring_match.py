@@ -37,7 +37,7 @@ def test_figures_that_can_both_be_true_make_a_match(tmp_path):
 
 
 def test_figures_that_cannot_both_be_true_are_no_match(tmp_path):
-    """"Fewer than 10" died and "at least 26" were killed: a conflict, not the same claim."""
+    """ "Fewer than 10" died and "at least 26" were killed: a conflict, not the same claim."""
     fb = load_dir(write_cross_factbase(tmp_path / "facts"))
     pairs = {(c.claim, c.other) for c in candidates(fb.claims, threshold=0)}
     assert ("army-fewer-than-10-died", "officials-26-killed") not in pairs
@@ -47,7 +47,9 @@ def test_figures_that_cannot_both_be_true_are_no_match(tmp_path):
 
 def test_a_confirmed_match_is_not_proposed_again(tmp_path):
     base = write_cross_factbase(tmp_path / "facts")
-    listed = _jq(".[] | [.claim, .match]", run_factcli("match", "--json", "--min-score", "0", "--facts", str(base)).stdout)
+    listed = _jq(
+        ".[] | [.claim, .match]", run_factcli("match", "--json", "--min-score", "0", "--facts", str(base)).stdout
+    )
     pairs = {tuple(json.loads(p)) for p in listed}
     assert ("daily-venn-three-aircraft", "officials-26-killed") in pairs  # others of it are still proposed
     assert ("daily-venn-three-aircraft", "venn-three-aircraft") not in pairs
@@ -62,7 +64,11 @@ def test_alike_words_are_scored_without_figures(tmp_path):
     daily["figures"] = []
     del daily["matches"]
     fb = load_dir(write_cross_factbase(tmp_path / "facts", claims=claims))
-    (found,) = [c for c in candidates(fb.claims, "daily-report") if c.claim == "daily-venn-three-aircraft" and c.other == "venn-three-aircraft"]
+    (found,) = [
+        c
+        for c in candidates(fb.claims, "daily-report")
+        if c.claim == "daily-venn-three-aircraft" and c.other == "venn-three-aircraft"
+    ]
     assert found.score >= 60 and found.reasons[0].startswith("words alike")
 
 

@@ -93,7 +93,9 @@ def test_the_layout_is_the_hand_written_one():
 
 # Every character a fact file can hold (a lone surrogate cannot be written to a file at all).
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
-SCALARS = st.one_of(TEXT, st.integers(-(2**63), 2**63 - 1), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False))
+SCALARS = st.one_of(
+    TEXT, st.integers(-(2**63), 2**63 - 1), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False)
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -250,7 +250,14 @@ _COUNTED = re.compile(
     r"|arrested|detained|displaced|missing|launched|fired|evacuated)\b",
     re.IGNORECASE,
 )
-_HAPPENED = {"killing": "killed", "dead": "killed", "died": "killed", "death": "killed", "deaths": "killed", "downing": "downed"}
+_HAPPENED = {
+    "killing": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "death": "killed",
+    "deaths": "killed",
+    "downing": "downed",
+}
 _HAPPENED |= {"shot down": "downed", "shooting down": "downed"}
 
 
