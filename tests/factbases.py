@@ -27,7 +27,7 @@ from factcli.schema import json_schema
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "facts"
 
-KIND_OF_DIR = {"claims": "claim", "actors": "actors", "sources": "source"}
+KIND_OF_DIR = {"claims": "claim", "actors": "actors", "sources": "source", "measures": "measures"}
 SOURCE_ID = "asif-welcomes-us-help"
 
 SOURCE = {
