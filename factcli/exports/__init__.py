@@ -31,7 +31,8 @@ FORMATS = {"csv": "csv", "sqlite": "sqlite", "schema-org": "schema_org", "jsonl"
 SHAPED_FIELDS = frozenset(
     {"id", "claimant", "statement", "figures", "disputed", "disputes", "source", "topics", "path"}
 )
-EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS)
+# (``draft`` is no column: no exported claim is a draft.)
+EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS and name != "draft")
 
 
 class Options(NamedTuple):
