@@ -101,6 +101,7 @@ def _mapping(mapping: Mapping[str, object], indent: int, lines: list[str], first
             if lead != pad:  # the comment took the dash's line: the fields go on below it
                 first = " " * len(lead)
             continue
+        key = scalar(key)  # a field name as it is; any other key quoted when YAML would read it otherwise
         comment = ""
         if isinstance(value, Commented):
             comment = f"  # {_one_line(value.comment)}"
