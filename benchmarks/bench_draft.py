@@ -179,7 +179,7 @@ def timing() -> tuple[int, float]:
     actors, sources, _claims, _measures = load_raw(ROOT / "facts")
     source = next(iter(sources.values()))
     heading, body = source.text.split("\n", 1)
-    text = heading + "\n" + "\n".join([body] * 24)
+    text = heading + "\n" + "\n".join([body] * 28)
     sections = tuple(dict.fromkeys(source.sections))
     big = source._replace(text=text, sections=sections)
     start = time.perf_counter()

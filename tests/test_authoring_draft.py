@@ -377,3 +377,29 @@ def test_jq_reads_what_draft_proposes(tmp_path):
     text = (base / "sources" / "venn-strikes.txt").read_text(encoding="utf-8")
     assert quotes.stdout.splitlines() and all(q in text for q in quotes.stdout.splitlines())
     assert shutil.which("jq")
+
+
+def test_a_new_fact_base_gets_bodies_and_speakers_of_a_cut_clause(tmp_path):
+    """In a fact base that knows no one yet: "X's Ministry of Defence has said" is a body, proposed; the
+    clause after ", but" ("but said they were...") is the speaker's before it, flagged."""
+    base = tmp_path / "new"
+    assert CliRunner().invoke(app, ["init", str(base)]).exit_code == 0
+    _add_article(
+        base,
+        "Strikes\nClaims:\nTarsovia's Ministry of Defence has said the operation killed 70 fighters. "
+        "Colonel Teodor Brask confirmed that its forces had struck targets near Haskor, but said they were "
+        '"training camps, not a school".\n',
+        "strikes",
+    )
+    text, claims = _drafts(base, "strikes")
+    assert _by_quote(claims, "Ministry of Defence has said")["claimant"] == "tarsovia-ministry-of-defence"
+    assert _by_quote(claims, "Brask confirmed")["claimant"] == "teodor-brask"
+    assert _by_quote(claims, "said they were")["claimant"] == "teodor-brask"
+    assert "# who said it? taken as the previous speaker" in text
+
+
+def test_punctuation_alone_is_no_draft():
+    """(Found by a longer random run: a line holding only "." gave a draft with an empty quote.)"""
+    text = "T\nS:\n.\n— …\nVenn said: yes.\n"
+    result = draft(Source("s", "T", ("S",), text), {}, [])
+    assert [c["source"]["quote"] for c in result.claims] == ["Venn said: yes"]

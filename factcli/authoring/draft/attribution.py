@@ -73,6 +73,7 @@ _NOT_NAMES = frozenset(
 )
 # What may stand between a one-word name and its verb: "Pakistan has claimed", "Dollen later said".
 _AUXILIARIES = frozenset("has had have was were is are also later first then again earlier now".split())
+_AUXILIARY_TAIL = re.compile(rf"(?:\s+(?:{'|'.join(sorted(_AUXILIARIES))}))+\s*$")
 
 
 class Span(NamedTuple):
@@ -225,6 +226,8 @@ class Cast:
         window = _window(text, clause, verb)
         segments = _segments(text, window)
         if not segments:
+            if verb.start() == clause.start and previous and previous != self.narrator:  # "..., but said they were"
+                return Speaker(previous, note="who said it? taken as the previous speaker")
             return Speaker(self.narrator, note="a report with no one named: the article's own voice?")
         subject_first = verb.group(0) == "according to" or verb.group(0).endswith("ing") or window.start > verb.start()
         subject = self._subject(text, segments, subject_first)
@@ -252,7 +255,7 @@ class Cast:
             if owner and not self.mentions(text, end, subject.end):
                 return self._owned(actor_id, text[start:end], owner.group(1).strip())
             return Speaker(actor_id)
-        body = _BODY.search(words)
+        body = _BODY.search(_AUXILIARY_TAIL.sub("", words))  # "Tarsovia's Ministry of Defence has (said)"
         if body:
             return self._new_body(body)
         return Speaker(self.narrator, note="no one named: the article's own voice?")
@@ -324,8 +327,9 @@ class Cast:
         context = text[window.start : window.end]
         aside = _ASIDE.search(context)
         role = title or None
-        if aside and _ROLE_WORDS.search(aside.group(1)):
-            role = re.sub(r"^(?:the|a|an)\s+", "", aside.group(1).strip(), flags=re.IGNORECASE)
+        aside_words = (aside.group(1) or aside.group(2) or "") if aside else ""
+        if _ROLE_WORDS.search(aside_words):
+            role = re.sub(r"^(?:the|a|an)\s+", "", aside_words.strip(), flags=re.IGNORECASE)
         elif role is None:
             before = context[: context.find(name)] if name in context else ""
             role_words = list(_ROLE_WORDS.finditer(before))

@@ -60,6 +60,8 @@ def draft(
         last: dict | None = None  # the last claim, which a denial may answer
         for sentence in sentences(text, body, end):
             for clause in clauses(text, sentence):
+                if not any(ch.isalnum() for ch in text[clause.start : clause.end]):
+                    continue  # punctuation alone ("...", "—") says nothing
                 speaker = cast.speaker(text, clause, previous)
                 kinds.update({a.id: a.kind for a in cast.proposed.values()})
                 figures = find_figures(text[clause.start : clause.end])
@@ -203,7 +205,11 @@ def _figure(found: FoundFigure, quote: str, known: dict[str, Measure], proposed:
         figure["measure"] = Commented(measure, "an existing measure: check it counts the same thing")
     elif found.unit:
         new = _new_measure(found, quote, proposed)
-        figure["measure"] = Commented(new.id, "a proposed new measure (see below)")
+        if new.id in known:  # named as one the fact base has: that one, not a second of the same id
+            del proposed[new.id]
+            figure["measure"] = Commented(new.id, "an existing measure: check it counts the same thing")
+        else:
+            figure["measure"] = Commented(new.id, "a proposed new measure (see below)")
     if found.note:
         return {Comment(found.note): None, **figure}
     return figure

@@ -201,24 +201,24 @@ def _figure(text: str, match: re.Match[str]) -> FoundFigure | None:
             return None  # "5-3" is a score or a vote, not a range
         unit, note = _unit_after(text, end)
         return FoundFigure(start, end, words, "range", None, low, high, unit or _unit_of(words), note)
-    if match.group("ordinal"):
+    if groups.get("ordinal"):
         unit, _ = _unit_after(text, end)
         nth = _ORDINALS[words.split()[-1].lower()]
         note = f"{words!r}: the {words.split()[-1].lower()} one, so {nth} in all? check against the earlier count"
         return FoundFigure(start, end, words, "exact", nth, unit=unit, note=note)
-    if match.group("none"):
+    if groups.get("none"):
         unit, note = _unit_after(text, end, skip_of=True)
         return FoundFigure(start, end, words, "exact", 0, unit=unit, note=note)
-    if match.group("vague"):
+    if groups.get("vague"):
         unit, note = _unit_after(text, end, skip_of=True)
         return FoundFigure(start, end, words, "unspecified", None, unit=unit, note=note)
-    if match.group("qualified"):
+    if groups.get("qualified"):
         qualifier = _QUALIFIERS[match.group("qualifier").lower()]
         number_words = match.group("q_number")
     else:
         qualifier, number_words = "exact", words
     value = number_value(number_words)
-    if value is None or not _is_a_figure(text, match.start("q_number") if match.group("qualified") else start, end):
+    if value is None or not _is_a_figure(text, match.start("q_number") if groups.get("qualified") else start, end):
         return None
     unit, note = _unit_after(text, end, skip_of=True)
     own = _unit_of(number_words)
