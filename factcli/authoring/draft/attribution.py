@@ -51,7 +51,6 @@ _UNNAMED = re.compile(
     r"|medics|doctors|observers|authorities)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*")
 _ROLE_WORDS = re.compile(
     r"\b(?:(?:deputy|vice|prime|foreign|defen[cs]e|information|interior|finance|chief|senior)\s+)*"
     r"(?:minister|president|spokes(?:man|woman|person)|brigadier|general|colonel|commander|director|secretary"
@@ -84,12 +83,11 @@ class Span(NamedTuple):
 class Speaker(NamedTuple):
     """Who speaks in a clause.
 
-    ``actor``: a known actor's id, or a proposed new one's; ``new``: the proposed ``Actor``
-    when it is new; ``note``: what the reviewer should check ("who is 'it'?").
+    ``actor``: a known actor's id, or a proposed one's (``Cast.proposed``); ``note``: what the
+    reviewer should check ("who is 'it'?").
     """
 
     actor: str
-    new: Actor | None = None
     note: str = ""
     reported: bool = True  # False: no reporting verb, the article's own voice
     verb: int = -1  # where the reporting verb starts in the text, when there is one
@@ -378,7 +376,7 @@ class Cast:
         if actor_id not in self.proposed:
             self.proposed[actor_id] = actor
             self._relabel()
-        return Speaker(actor_id, new=actor, note="a new actor: check the name, kind, role and part_of proposed below")
+        return Speaker(actor_id, note="a new actor: check the name, kind, role and part_of proposed below")
 
     def _anonymous(self, text: str, subject: Span, unnamed: re.Match[str]) -> Speaker:
         """ "officials said", "local officials in Haskor": an actor the source does not name."""
@@ -396,7 +394,7 @@ class Cast:
         if actor_id not in self.proposed:
             self.proposed[actor_id] = actor
             self._relabel()
-        return Speaker(actor_id, new=actor, note="an unnamed source: a proposed anonymous actor (see below)")
+        return Speaker(actor_id, note="an unnamed source: a proposed anonymous actor (see below)")
 
 
 def _leading_subject(words: str) -> str:

@@ -164,13 +164,9 @@ def _id_words(text: str, clause: Span, speaker: Speaker) -> str:
     reported = _reported_words(quote)
     if reported is not None:
         return reported
-    if clause.start <= speaker.verb < clause.end and speaker.actor != speaker_narrator(speaker):
+    if clause.start <= speaker.verb < clause.end and speaker.reported:
         return text[speaker.verb : clause.end]
     return quote
-
-
-def speaker_narrator(speaker: Speaker) -> str:
-    return speaker.actor if speaker.actor.endswith("-narrator") else ""
 
 
 def _statement(quote: str) -> str:
