@@ -7,7 +7,7 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -149,20 +149,34 @@ def load_factbase(facts: Path | None) -> FactBaseView:
     return load(facts)
 
 
-def _load_or_exit(facts: Path | None) -> FactBaseView:
-    """The fact base, or every problem in it on stderr and exit status 1."""
+def _load_or_exit(facts: Path | None, validating: bool = False) -> FactBaseView:
+    """The fact base, or every problem in it on stderr and exit status 1.
+
+    Claims drafted and not yet reviewed are in no answer; one line on stderr says how many
+    wait (``validate``, which lists them, says nothing of the kind: ``validating``).
+    """
     try:
-        return load_factbase(facts)
+        fb = load_factbase(facts)
     except FactBaseError as exc:
-        for problem in exc.problems:
-            _say(str(problem))
-        files = {p.file for p in exc.problems if p.line}
-        where = f" in {_plural(len(files), 'file')}" if files else ""
-        again = "factcli validate" + (f" --facts {facts}" if facts is not None else "")
-        _say(
-            f"factcli: the fact base has {_plural(len(exc.problems), 'problem')}{where}; run '{again}' after fixing them"
-        )
-        raise typer.Exit(1) from None
+        _fail_with(exc.problems, facts, validating)
+    if not validating:
+        drafts = len(fb.drafts())
+        if drafts:
+            waiting = f"{_plural(drafts, 'drafted claim')} {'awaits' if drafts == 1 else 'await'} review"
+            _say(f"factcli: {waiting} (factcli validate lists them)")
+    return fb
+
+
+def _fail_with(problems, facts: Path | None, validating: bool) -> NoReturn:
+    """Every problem on stderr, then a count of them (and, but from ``validate``, what to run after), and exit 1."""
+    for problem in problems:
+        _say(str(problem))
+    files = {p.file for p in problems if p.line}
+    where = f" in {_plural(len(files), 'file')}" if files else ""
+    again = "factcli validate" + (f" --facts {facts}" if facts is not None else "")
+    after = "" if validating else f"; run '{again}' after fixing them"
+    _say(f"factcli: the fact base has {_plural(len(problems), 'problem')}{where}{after}")
+    raise typer.Exit(1)
 
 
 def _say(message: str, stream=None) -> None:
@@ -406,8 +420,12 @@ def validate(facts: FactsOpt = None) -> None:
     Exit status 0 when clean, 1 with every problem listed as file:line:column: field: message.
     """
     from factcli.files import shown
+    from factcli.validate import draft_problems
 
-    fb = _load_or_exit(facts)
+    fb = _load_or_exit(facts, validating=True)
+    drafts = draft_problems(fb)
+    if drafts:
+        _fail_with(drafts, facts, validating=True)
     measures = f", {_plural(len(fb.measures), 'measure')}" if fb.measures else ""
     _say(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
@@ -623,3 +641,6 @@ def command(args: list[str]):
 
 def _name(info) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
+from factcli import cli_authoring  # noqa: E402,F401  registers its commands (init, add-source, draft, match)

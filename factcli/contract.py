@@ -80,7 +80,8 @@ def _number(x: float | None) -> float | int | None:
 
 
 ACTOR_DERIVED: Derived = {"part_of": lambda fb, a: {"affiliations": list(fb.affiliations(a.id))}}
-NOT_SHOWN = frozenset({"path"})  # where the loader found a record: ``file`` says it for claims
+# path: where the loader found a record (``file`` says it for claims); draft: no claim shown is one.
+NOT_SHOWN = frozenset({"path", "draft"})
 SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``show``, not for listings
 
 

@@ -69,6 +69,7 @@ class Claim(NamedTuple):
     matches: tuple[str, ...] = ()
     confirmations: tuple[Reaction, ...] = ()
     unverified: tuple[Reaction, ...] = ()
+    draft: bool = False  # proposed by `factcli draft`, not yet reviewed: counted by no command
     path: str = ""
 
     @property
@@ -217,6 +218,14 @@ class FactBaseView(ABC):
     def claim(self, claim_id: str) -> Claim | None: ...
 
     @abstractmethod
+    def drafts(self) -> list[Claim]:
+        """The claims ``factcli draft`` proposed that no one has reviewed yet (``draft: true``), by id.
+
+        They are in none of the other answers (``claims``, ``claim``, ``select_claims``, ``topics``):
+        a proposal is not a claim until a person has checked it against the source.
+        """
+
+    @abstractmethod
     def topics(self) -> list[str]:
         """Every topic some claim has, sorted."""
 
@@ -304,7 +313,9 @@ class FactBase(FactBaseView):
         self.root = root
         self._actors = actors
         self._sources = sources
-        self._claims = sorted(claims, key=lambda c: c.id)
+        claims = sorted(claims, key=lambda c: c.id)
+        self._claims = [c for c in claims if not c.draft]
+        self._drafts = [c for c in claims if c.draft]
         self._measures = measures if measures is not None else {}
         self._links: Links | None = None
 
@@ -334,6 +345,9 @@ class FactBase(FactBaseView):
 
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self._claims if c.id == claim_id), None)
+
+    def drafts(self) -> list[Claim]:
+        return self._drafts
 
     def topics(self) -> list[str]:
         return sorted({t for c in self._claims for t in c.topics})

@@ -143,6 +143,7 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "source": lambda c: (c.source.id,),
     "section": lambda c: (c.source.section,),
     "figures": lambda c: (len(c.figures),) if c.figures else (),
+    "draft": lambda c: (1,) if c.draft else (),  # never filtered on: every answer leaves drafts out
     # One row, not two: the statement and the quote joined by TEXT_JOIN, which a search for text
     # without it cannot match across (and a search with it is answered without the index).
     "text": lambda c: (f"{fold(c.statement)}{TEXT_JOIN}{fold(c.source.quote)}",),

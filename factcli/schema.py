@@ -412,6 +412,13 @@ CLAIM = Object(
     description="One claim made in a source, who made it, its figures and who disputes it.",
     fields={
         "id": Field(Slug("A stable, readable id; the file is named after it.")),
+        "draft": Field(
+            Boolean(
+                "Proposed by `factcli draft`, not yet reviewed: no command counts the claim until a person has "
+                "checked it against the source and deleted this line."
+            ),
+            required=False,
+        ),
         "claimant": Field(Slug("The actor who made the claim (the source's narrator for its own voice).")),
         "statement": Field(Text("What was claimed, in neutral words.")),
         "figures": Field(Array(FIGURE, "Every figure the claim gives."), required=False),

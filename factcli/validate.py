@@ -735,6 +735,27 @@ def _check_cycles(actors: list[Located[Actor]], report: Report) -> None:
                 stack.extend(parents.get(nxt, ()))
 
 
+# --- claims drafted and not yet reviewed ------------------------------------------------------------
+
+
+def draft_problems(fb: FactBaseView) -> list[Problem]:
+    """One problem for each claim ``factcli draft`` proposed and no one has reviewed yet (``draft: true``).
+
+    They load (so the other commands answer without them, with a warning), but the fact base
+    does not validate until a person has checked each one against its source.
+    """
+    within = os.path.realpath(fb.root)
+    problems = []
+    for claim in fb.drafts():
+        place = InFile(claim.path, claim.path, within)
+        at = _path_of(place.value(), claim.id)
+        mark = place.mark((*at, "draft"), key=True)
+        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        message = "drafted, not reviewed: check it against the source, then delete `draft: true`"
+        problems.append(Problem(shown(claim.path), line, column, format_path(at), message))
+    return sorted(problems)
+
+
 # --- one claim against a fact base ---------------------------------------------------------------
 
 

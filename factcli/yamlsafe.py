@@ -16,6 +16,7 @@ from a tag), then turned into plain values by hand, without recursion, so that:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -94,7 +95,7 @@ def parse(text: str) -> Document:
     except UnicodeError:  # only from a caller's str: text decoded from a file is always valid
         raise YamlError("the text holds a character that is not valid Unicode (a lone surrogate)") from None
     try:
-        return _compose(loader)
+        return _compose(loader, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         too_deep = _too_deep_before(text, mark.index) if mark else None
@@ -104,8 +105,9 @@ def parse(text: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
         bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "YAML indents with spaces, never tabs" if "\t" in bad_line[: column + 1] else ""
-        raise YamlError(f"YAML syntax error: {message}", line, column, hint) from None
+        raise YamlError(
+            f"YAML syntax error: {message}", line, column, _syntax_hint(message, bad_line, column)
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -121,6 +123,28 @@ def parse(text: str) -> Document:
         loader.dispose()
 
 
+# A value in single quotes whose closing quote is followed by more of the value: an apostrophe ended it.
+_APOSTROPHE_IN_SINGLE_QUOTES = re.compile(r":\s+'(?:[^']|'')*'[^\s#,\]}]")
+
+
+def _syntax_hint(message: str, line: str, column: int) -> str:
+    """What to do about the YAML errors authors meet most, judged from the message and the line."""
+    if "\t" in line[: column + 1]:
+        return "YAML indents with spaces, never tabs"
+    if _APOSTROPHE_IN_SINGLE_QUOTES.search(line):
+        return "an apostrophe inside single quotes ends them: double it (''), or use double quotes"
+    if "mapping values are not allowed" in message:
+        return "the value holds ': ': put the value in quotes"
+    return ""
+
+
+def _comment_follows(text: str, index: int) -> bool:
+    """Whether a comment starts on the line right after ``index`` (a plain value's end): ``a #b`` is ``a``."""
+    end = text.find("\n", index)
+    rest = text[index : end if end >= 0 else len(text)]
+    return rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t")
+
+
 def _too_deep_before(text: str, index: int) -> YamlError | None:
     """Our depth problem, when ``text`` nests past ``MAX_DEPTH`` before libyaml's error at ``index``.
 
@@ -131,7 +155,7 @@ def _too_deep_before(text: str, index: int) -> YamlError | None:
     """
     loader = _Loader(text[:index])
     try:
-        _compose(loader)
+        _compose(loader, text[:index])
     except _TooDeep as exc:
         return exc
     except (YamlError, yaml.YAMLError):  # the cut text is unfinished: any other complaint is not ours
@@ -159,7 +183,7 @@ _NO_KEY = object()
 _COLLECTION_NAMES = {yaml.SequenceStartEvent: "a list", yaml.MappingStartEvent: "a mapping"}
 
 
-def _compose(loader) -> Document:
+def _compose(loader, text: str) -> Document:
     get = loader.get_event
     get()  # StreamStart
     event = get()
@@ -187,6 +211,14 @@ def _compose(loader) -> Document:
             doc.marks[path] = _mark(event)
             if isinstance(event, yaml.ScalarEvent):
                 value = _scalar(loader, event)
+                end = event.end_mark
+                if path[-1:] == ("quote",) and not event.style and end and _comment_follows(text, end.index):
+                    raise YamlError(
+                        "the quote stops at ' #': YAML reads the rest of the line as a comment",
+                        end.line + 1,
+                        end.column + 2,
+                        "a quote holding '#' must be in quotes: put the value in quotes",
+                    )
             else:  # the start of a mapping or a list
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 tag = _tag(loader, event, yaml.MappingNode if is_map else yaml.SequenceNode)

@@ -30,8 +30,9 @@ ORIGINAL = claim_yaml(next(c for c in CLAIMS if c["id"] == CLAIM_ID))
 ORIGINAL_ACTORS = actors_yaml(ACTORS)
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 SGR = re.compile("\x1b\\[[0-9;]*m")
+# `validate` ends with the count; every other command adds what to run once the problems are fixed.
 SUMMARY = re.compile(
-    r"^factcli: the fact base has (\d+) problems?( in \d+ files?)?; run 'factcli validate( --facts .+)?' after fixing them$"
+    r"^factcli: the fact base has (\d+) problems?( in \d+ files?)?(; run 'factcli validate( --facts .+)?' after fixing them)?$"
 )
 PROBLEM = re.compile(r"^\S.*?(:\d+:\d+)?: ")
 SETTINGS = settings(

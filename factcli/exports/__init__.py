@@ -32,7 +32,8 @@ SHAPED_FIELDS = frozenset(
     {"id", "claimant", "statement", "figures", "disputed", "disputes", "source", "topics", "path"}
     | {"about", "as_of", "updates", "matches", "confirmations", "unverified"}  # record format version 2
 )
-EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS)
+# (``draft`` is no column: no exported claim is a draft.)
+EXTRA_FIELDS = tuple(name for name in Claim._fields if name not in SHAPED_FIELDS and name != "draft")
 
 
 class Options(NamedTuple):

@@ -79,6 +79,10 @@ class StoredSources(Mapping[str, Source]):
         return repr(self._all())
 
 
+# Every answer leaves out the claims `factcli draft` proposed and no one has reviewed (FactBaseView.drafts).
+REVIEWED = "id NOT IN (SELECT claim_id FROM facets WHERE facet = 'draft')"
+
+
 class IndexedFactBase(FactBaseView):
     """A fact base answered from the index: the same answers as ``FactBase``, without reading every claim.
 
@@ -108,7 +112,7 @@ class IndexedFactBase(FactBaseView):
         if self._links is None:
             rows = self._conn.execute(
                 "SELECT claim_id, facet, value FROM facets WHERE facet IN (SELECT value FROM json_each(?))"
-                " ORDER BY claim_id, facet, value",
+                f" AND claim_id IN (SELECT id FROM claims WHERE {REVIEWED}) ORDER BY claim_id, facet, value",
                 (json.dumps(LINK_FACETS),),
             )
             self._links = links_of(rows)
@@ -134,23 +138,28 @@ class IndexedFactBase(FactBaseView):
         if self._claims is None:
             self._claims = [
                 claim_from_row(row, self._name)
-                for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims ORDER BY id")
+                for row in self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE {REVIEWED} ORDER BY id")
             ]
         return self._claims
 
     def claim(self, claim_id: str) -> Claim | None:
-        row = self._conn.execute(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ? AND {REVIEWED}"
+        row = self._conn.execute(sql, (claim_id,)).fetchone()
         return claim_from_row(row, self._name) if row else None
 
+    def drafts(self) -> list[Claim]:
+        sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE NOT {REVIEWED} ORDER BY id"
+        return [claim_from_row(row, self._name) for row in self._conn.execute(sql)]
+
     def topics(self) -> list[str]:
-        return [
-            t for (t,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'topic' ORDER BY value")
-        ]
+        sql = "SELECT DISTINCT value FROM facets WHERE facet = 'topic' AND claim_id NOT IN "
+        sql += "(SELECT claim_id FROM facets WHERE facet = 'draft') ORDER BY value"
+        return [t for (t,) in self._conn.execute(sql)]
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
         actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
-        where: list[str] = []
+        where: list[str] = [REVIEWED]
         args: list[object] = []
 
         def facet(name: str, test: str, *values: object) -> None:
@@ -176,9 +185,7 @@ class IndexedFactBase(FactBaseView):
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")
-        sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE " + " AND ".join(where)
         sql += " ORDER BY " + SORT_SQL[sort]
         if limit is not None and limit >= 0:
             sql += " LIMIT ?"

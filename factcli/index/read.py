@@ -108,6 +108,12 @@ def libyaml() -> LibYaml:
     return _LIBYAML[0]
 
 
+def _comment_follows(text: str, event) -> bool:
+    from factcli.yamlsafe import _comment_follows as follows
+
+    return follows(text, event.end_mark.index)
+
+
 def fast_value(text: str):
     """The plain value of one YAML document, exactly as ``yamlsafe.parse`` would give it.
 
@@ -148,7 +154,10 @@ def fast_value(text: str):
                 name = scalar(key)
                 if type(name) is not str or name in out:
                     raise _Defer
-                out[name] = node(get(), depth + 1)
+                value = get()
+                if name == "quote" and type(value) is Scalar and value.implicit[0] and _comment_follows(text, value):
+                    raise _Defer  # a quote cut short by a '#': yamlsafe.parse says so
+                out[name] = node(value, depth + 1)
         if kind is SequenceStart:
             items = []
             while True:
