@@ -6,8 +6,9 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -17,6 +18,8 @@ from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
 from factcli.terminal import ascii_json, escape, escape_line, is_utf8, tolerate_unencodable
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="factcli",
@@ -67,6 +70,11 @@ def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
     return sorted(s for s in (fb.sources if fb else ()) if s.startswith(incomplete))
 
 
+def _complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return [m for m in (fb.figure_measures() if fb else ()) if m.startswith(incomplete)]
+
+
 # --- options shared by several commands --------------------------------------------------------
 
 FactsOpt = Annotated[
@@ -115,6 +123,25 @@ SearchOpt = Annotated[
         "--search",
         "-s",
         help="Text to find in the statement or quote (any case; straight and curly quotes alike).",
+        show_default=False,
+    ),
+]
+MeasureOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="Claims giving a figure for this measure (factcli figures lists them).",
+        autocompletion=_complete_measure,
+        show_default=False,
+    ),
+]
+DisputedByOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--disputed-by",
+        help="Claims disputed by this actor or anyone part of it (as --actor). Repeatable: any of them.",
+        autocompletion=_complete_actor,
         show_default=False,
     ),
 ]
@@ -203,17 +230,33 @@ def _typed(text: str) -> str:
 
 
 def _select(fb: FactBaseView, filters: Filters):
+    return _select_checked(lambda typed: select(fb, typed), filters)
+
+
+_FILTER_OPTIONS = {
+    "actor": "--actor",
+    "topic": "--topic",
+    "source": "--source",
+    "sort key": "--sort",
+    "measure": "--measure",
+    "disputing actor": "--disputed-by",
+}
+
+
+def _select_checked(run: Callable[[Filters], T], filters: Filters) -> T:
+    """``run(filters)`` with the typed text read as UTF-8, and a name the fact base lacks a usage error."""
     filters = filters._replace(
         actors=[_typed(a) for a in filters.actors],
         topics=[_typed(t) for t in filters.topics],
         source=_typed(filters.source) if filters.source is not None else None,
         search=_typed(filters.search) if filters.search is not None else None,
+        measure=_typed(filters.measure) if filters.measure is not None else None,
+        disputed_by=[_typed(a) for a in filters.disputed_by],
     )
     try:
-        return select(fb, filters)
+        return run(filters)
     except UnknownName as exc:
-        option = {"actor": "--actor", "topic": "--topic", "source": "--source", "sort key": "--sort"}[exc.what]
-        raise typer.BadParameter(str(exc), param_hint=option) from None
+        raise typer.BadParameter(str(exc), param_hint=_FILTER_OPTIONS[exc.what]) from None
 
 
 def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
@@ -247,6 +290,8 @@ def list_claims(
     source: SourceOpt = None,
     search: SearchOpt = None,
     has_figure: HasFigureOpt = False,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     json: JsonOpt = False,
@@ -257,7 +302,9 @@ def list_claims(
 
     --actor takes in everyone part of the actor: the defence minister's claims are Pakistan's too.
     """
-    filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
+    filters = Filters(
+        actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
+    )
     _answer_claims(
         facts,
         filters,
@@ -275,6 +322,8 @@ def disputed(
     source: SourceOpt = None,
     search: SearchOpt = None,
     has_figure: HasFigureOpt = False,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     json: JsonOpt = False,
@@ -282,7 +331,9 @@ def disputed(
     facts: FactsOpt = None,
 ) -> None:
     """Disputed claims, each beside who disputes it and the words reporting the dispute."""
-    filters = Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit)
+    filters = Filters(
+        actor or (), True, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
+    )
     _answer_claims(
         facts,
         filters,
@@ -343,6 +394,8 @@ def figures(
     actor: ActorOpt = None,
     topic: TopicOpt = None,
     source: SourceOpt = None,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
     json: JsonOpt = False,
     jsonl: JsonlOpt = False,
     facts: FactsOpt = None,
@@ -351,8 +404,10 @@ def figures(
     from factcli.stats import figure_groups
 
     fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), None, topic or (), source, None, True))
-    groups = figure_groups(claims)
+    filters = Filters(
+        actor or (), None, topic or (), source, None, True, measure=measure, disputed_by=disputed_by or ()
+    )
+    groups = figure_groups(_select(fb, filters), measure)
     if json or jsonl:
         _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl, json)
         return
@@ -504,6 +559,8 @@ def export_command(
     source: SourceOpt = None,
     search: SearchOpt = None,
     has_figure: HasFigureOpt = False,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     facts: FactsOpt = None,
@@ -544,7 +601,10 @@ def export_command(
             raise fail(str(exc)) from None
 
     fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit))
+    filters = Filters(
+        actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
+    )
+    claims = _select(fb, filters)
     if to_stdout and sys.stdout.isatty():
         options = options._replace(cell=escape)  # control characters made visible on a terminal
     try:
@@ -597,3 +657,6 @@ def command(args: list[str]):
 
 def _name(info) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
+from factcli import cli_story  # noqa: E402,F401  registers its commands

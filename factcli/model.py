@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.query import Selection
+    from factcli.story import Comparison, Conflict, MeasuredFigure, Timeline
 
 T = TypeVar("T")
 
@@ -135,6 +136,39 @@ class FactBaseView(ABC):
     @abstractmethod
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The claims passing ``selection``, sorted and limited (``factcli.query.select`` checks it first)."""
+
+    def figure_measures(self) -> list[str]:
+        """Every measure some figure gives, sorted."""
+        return sorted({f.measure for c in self.claims for f in c.figures if f.measure})
+
+    def measured_figures(self, may_conflict: bool = False) -> list[MeasuredFigure]:
+        """Every figure that names a measure, with what ``factcli conflicts`` shows beside it.
+
+        ``may_conflict``: only those of measures whose figures might not all hold (a superset
+        the index picks out in SQL; ``factcli.story.conflicts`` decides exactly).
+        """
+        from factcli.story import measured_figures
+
+        return measured_figures(self.claims)
+
+    def compare(self, measure: str) -> Comparison:
+        """Every figure for ``measure``, by date, with each side's latest and a verdict (``factcli compare``)."""
+        from factcli.story import compare
+
+        return compare(self, measure)
+
+    def conflicts(self) -> list[Conflict]:
+        """Every smallest group of figures that cannot all be true, measure by measure (``factcli conflicts``)."""
+        from factcli.story import conflicts
+
+        return conflicts(self)
+
+    def timeline(self, **filters: Any) -> Timeline:
+        """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""
+        from factcli.query import Filters
+        from factcli.story import timeline
+
+        return timeline(self, Filters(**filters))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.root}: {len(self.claims)} claims, {len(self.actors)} actors, {len(self.sources)} sources>"

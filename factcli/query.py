@@ -54,18 +54,23 @@ class Filters(NamedTuple):
     has_figure: bool = False
     sort: str = "id"
     limit: int | None = None
+    measure: str | None = None  # claims giving a figure for this measure
+    disputed_by: Sequence[str] = ()  # claims disputed by these actors, or anyone part of them
 
 
-def resolve_actors(fb: FactBaseView, names: Iterable[str]) -> set[str]:
-    """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them."""
+def resolve_actors(fb: FactBaseView, names: Iterable[str], what: str = "actor") -> set[str]:
+    """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them.
+
+    ``what`` names the filter in an error (``disputing actor`` for ``--disputed-by``).
+    """
     ids: set[str] = set()
     for name in names:
         found = fb.find_actors(name)
         if not found:
             choices = [a.id for a in fb.actors.values()] + [a.name for a in fb.actors.values()]
-            raise UnknownName("actor", name, choices)
+            raise UnknownName(what, name, choices)
         if len(found) > 1:
-            raise AmbiguousName("actor", name, [a.id for a in found])
+            raise AmbiguousName(what, name, [a.id for a in found])
         actor = found[0]
         ids.add(actor.id)
         ids.update(fb.members(actor.id))
@@ -86,6 +91,8 @@ class Selection(NamedTuple):
     has_figure: bool
     sort: str
     limit: int | None
+    measure: str | None = None
+    disputer_ids: frozenset[str] | None = None  # the disputers named and everyone part of them; None: any
 
 
 def select(fb: FactBaseView, filters: Filters = NO_FILTERS) -> list[Claim]:
@@ -106,18 +113,34 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     if filters.sort not in SORT_KEYS:
         raise UnknownName("sort key", filters.sort, SORT_KEYS)
     needle = fold(filters.search) if filters.search else None
+    if filters.measure is not None and filters.measure not in (known_measures := fb.figure_measures()):
+        raise UnknownName("measure", filters.measure, known_measures)
+    disputer_ids = (
+        frozenset(resolve_actors(fb, filters.disputed_by, "disputing actor")) if filters.disputed_by else None
+    )
     return Selection(
-        actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit
+        actor_ids,
+        filters.disputed,
+        topics,
+        filters.source,
+        needle,
+        filters.has_figure,
+        filters.sort,
+        filters.limit,
+        filters.measure,
+        disputer_ids,
     )
 
 
 def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
     """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this."""
-    actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+    actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection
 
     def wanted(claim: Claim) -> bool:
         return (
             (actor_ids is None or claim.claimant in actor_ids)
+            and (measure is None or any(f.measure == measure for f in claim.figures))
+            and (disputer_ids is None or not disputer_ids.isdisjoint(claim.disputed_by))
             and (disputed is None or claim.disputed == disputed)
             and (not topics or not topics.isdisjoint(claim.topics))
             and (source is None or claim.source.id == source)
@@ -143,6 +166,7 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "source": lambda c: (c.source.id,),
     "section": lambda c: (c.source.section,),
     "figures": lambda c: (len(c.figures),) if c.figures else (),
+    "measure": lambda c: tuple(dict.fromkeys(f.measure for f in c.figures if f.measure)),
     # One row, not two: the statement and the quote joined by TEXT_JOIN, which a search for text
     # without it cannot match across (and a search with it is answered without the index).
     "text": lambda c: (f"{fold(c.statement)}{TEXT_JOIN}{fold(c.source.quote)}",),

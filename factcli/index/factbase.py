@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from factcli.index.store import (
     ACTOR_SQL,
     CLAIM_COLUMNS,
+    FIGURE_COLUMNS,
     SORT_SQL,
     SOURCE_SQL,
     actor_from_row,
     claim_from_row,
+    measured_figure_from_row,
     source_from_row,
 )
 from factcli.model import Actor, Claim, FactBaseView, Source
@@ -24,6 +26,7 @@ from factcli.query import TEXT_JOIN, filter_claims
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
     from factcli.query import Selection
+    from factcli.story import MeasuredFigure
 
 
 def path_namer(root: str) -> Callable[[str], str]:
@@ -47,6 +50,7 @@ class StoredSources(Mapping[str, Source]):
     def __init__(self, conn: sqlite3.Connection, name: Callable[[str], str]):
         self._conn, self._name = conn, name
         self._loaded: dict[str, Source] | None = None
+        self._read: dict[str, Source] = {}
 
     def _all(self) -> dict[str, Source]:
         if self._loaded is None:
@@ -60,7 +64,15 @@ class StoredSources(Mapping[str, Source]):
         return self._conn.execute("SELECT 1 FROM sources WHERE id = ?", (key,)).fetchone() is not None
 
     def __getitem__(self, key: str) -> Source:
-        return self._all()[key]
+        if self._loaded is None:  # a claim's source (``show``, ``timeline``): its row alone, read once
+            found = self._read.get(key)
+            if found is None:
+                row = self._conn.execute(SOURCE_SQL + " WHERE id = ?", (key,)).fetchone()
+                if row is None:
+                    raise KeyError(key)
+                found = self._read[key] = source_from_row(row, self._name)
+            return found
+        return self._loaded[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
@@ -127,7 +139,7 @@ class IndexedFactBase(FactBaseView):
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
-        actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+        actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection
         where: list[str] = []
         args: list[object] = []
 
@@ -154,6 +166,10 @@ class IndexedFactBase(FactBaseView):
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")
+        if measure is not None:
+            facet("measure", "value = ?", measure)
+        if disputer_ids is not None:
+            facet("disputer", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(disputer_ids)))
         sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -163,6 +179,30 @@ class IndexedFactBase(FactBaseView):
             args.append(limit)
         claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
         return claims if limit is None or limit >= 0 else claims[:limit]
+
+    def figure_measures(self) -> list[str]:
+        return [
+            m for (m,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'measure' ORDER BY value")
+        ]
+
+    def measured_figures(self, may_conflict: bool = False) -> list[MeasuredFigure]:
+        """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim.
+
+        ``may_conflict``: two figures are disjoint only when one's high end is at or below the
+        other's low end, so a measure may disagree only when its lowest high end is at or below
+        its highest low end, and then only figures reaching past those ends take part. SQL keeps
+        those; ``story.conflicts`` decides exactly (open and closed ends).
+        """
+        if not may_conflict:
+            sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
+        else:
+            sql = f"""
+                WITH ends AS (SELECT measure, max(low) AS top_low, min(high) AS bottom_high FROM figures GROUP BY measure)
+                SELECT {", ".join("f." + c.strip() for c in FIGURE_COLUMNS.split(","))}
+                FROM figures AS f JOIN ends USING (measure)
+                WHERE ends.bottom_high <= ends.top_low AND (f.high <= ends.top_low OR f.low >= ends.bottom_high)
+                ORDER BY f.measure, f.claim_id, f.pos"""
+        return [measured_figure_from_row(row) for row in self._conn.execute(sql)]
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)

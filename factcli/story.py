@@ -1,0 +1,202 @@
+"""The story across sources: every figure for one measure side by side, the figures that cannot
+all be true, and the claims in the order they were made.
+
+These are the library behind ``factcli compare``, ``factcli conflicts`` and ``factcli timeline``
+(and ``fb.compare(measure)``, ``fb.conflicts()``, ``fb.timeline()``). They ask the fact base only
+for what they show: ``compare`` and ``timeline`` for the claims a filter selects (SQL in the
+index), ``conflicts`` for the figures of the measures that may disagree (picked out in SQL by
+``FactBaseView.measured_figures``). The interval arithmetic is ``factcli.intervals``'.
+
+Pure and stdlib-only (no Rich, no YAML): ``--json`` answers import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from factcli.intervals import Interval, interval, side_of, sides_in_conflict
+from factcli.intervals import conflicts as disjoint_pairs
+from factcli.model import Claim, FactBaseView, Figure
+from factcli.query import NO_FILTERS, Filters, select
+
+
+def figure_interval(figure: Figure) -> Interval:
+    """The values a figure admits ("at least 20": 20 and up), by its qualifier."""
+    return interval(figure.qualifier, figure.value)
+
+
+class MeasuredFigure(NamedTuple):
+    """A figure that names a measure, with the claim it is given in: what ``conflicts`` reads."""
+
+    measure: str
+    claim: str
+    position: int  # among its claim's figures
+    figure: Figure
+    claimant: str
+    source: str
+
+    @property
+    def interval(self) -> Interval:
+        return figure_interval(self.figure)
+
+
+def measured_figures(claims: Iterable[Claim]) -> list[MeasuredFigure]:
+    """Every figure of ``claims`` that names a measure, by measure, then claim id, then position."""
+    found = [
+        MeasuredFigure(f.measure, c.id, i, f, c.claimant, c.source.id)
+        for c in claims
+        for i, f in enumerate(c.figures)
+        if f.measure
+    ]
+    found.sort(key=lambda m: (m.measure, m.claim, m.position))
+    return found
+
+
+def sides(fb: FactBaseView, actor_ids: Iterable[str]) -> dict[str, str]:
+    """Each actor's side (the top of its ``part_of`` chain): three spokespeople of one ministry are one side."""
+    return {a: side_of(a, {a: fb.affiliations(a)}) for a in set(actor_ids)}
+
+
+# --- compare: one measure across every source ------------------------------------------------------
+
+
+class ComparedFigure(NamedTuple):
+    """One figure for the measure compared, and how it stands among the others."""
+
+    claim: Claim
+    figure: Figure
+    interval: Interval
+    side: str  # the claimant's top-level actor
+    superseded: bool  # a later claim of its side updates it
+    in_conflict: bool  # it cannot be true together with some other standing figure
+
+
+class Comparison(NamedTuple):
+    """``factcli compare MEASURE``: every figure in order, each side's latest, and the verdict."""
+
+    measure: str
+    figures: list[ComparedFigure]  # in the order of the story (see ``story_order``)
+    latest: dict[str, ComparedFigure]  # each side's last standing figure, by side, in the order first met
+    conflicts: list[tuple[ComparedFigure, ComparedFigure]]  # the smallest groups that cannot all be true
+
+    @property
+    def consistent(self) -> bool:
+        """Whether every standing figure can be true at once."""
+        return not self.conflicts
+
+    @property
+    def sides(self) -> list[str]:
+        """The sides giving a figure, each once, in the order first met: sides are counted, not speakers."""
+        return list(dict.fromkeys(f.side for f in self.figures))
+
+    def sides_in_conflict(self) -> list[tuple[str, str]]:
+        """The pairs of sides whose figures cannot both be true (``(s, s)``: a side against itself)."""
+        return sides_in_conflict(self.conflicts, lambda f: f.side)
+
+
+def compare(fb: FactBaseView, measure: str) -> Comparison:
+    """Every figure for ``measure`` across every source, in the order of the story.
+
+    Superseded figures (a later claim of the same side updates them) are kept and marked, but
+    the verdict and each side's latest figure are about the standing ones: a side revising two
+    aircraft to three is not a disagreement. Raises ``factcli.query.UnknownName`` for a measure
+    no figure gives.
+    """
+    claims = story_order(fb, select(fb, Filters(measure=measure)))
+    side_of_actor = sides(fb, (c.claimant for c in claims))
+    dropped = superseded_ids(claims)
+    figures = [
+        ComparedFigure(c, f, figure_interval(f), side_of_actor[c.claimant], c.id in dropped, False)
+        for c in claims
+        for f in c.figures
+        if f.measure == measure
+    ]
+    standing = [i for i, f in enumerate(figures) if not f.superseded]
+    pairs = disjoint_pairs(standing, lambda i: figures[i].interval)
+    clashing = {i for pair in pairs for i in pair}
+    figures = [f._replace(in_conflict=i in clashing) for i, f in enumerate(figures)]
+    latest: dict[str, ComparedFigure] = {}
+    for i in standing:
+        latest[figures[i].side] = figures[i]
+    latest = {side: latest[side] for side in dict.fromkeys(f.side for f in figures) if side in latest}
+    return Comparison(measure, figures, latest, [(figures[i], figures[j]) for i, j in pairs])
+
+
+# --- conflicts: every measure whose figures cannot all hold -----------------------------------------
+
+
+class Conflict(NamedTuple):
+    """A smallest group of figures that cannot all be true: by Helly's theorem on a line, a pair."""
+
+    measure: str
+    figures: tuple[MeasuredFigure, ...]
+
+    @property
+    def claims(self) -> list[str]:
+        """The ids of the claims involved, each once."""
+        return list(dict.fromkeys(f.claim for f in self.figures))
+
+
+def conflicts(fb: FactBaseView) -> list[Conflict]:
+    """Every smallest group of figures that cannot hold together, measure by measure (sorted).
+
+    Within a measure the pairs come in the order of their figures (claim id, then position).
+    """
+    found: list[Conflict] = []
+    for measure, group in _by_measure(fb.measured_figures(may_conflict=True)):
+        found.extend(Conflict(measure, pair) for pair in disjoint_pairs(group, lambda m: m.interval))
+    return found
+
+
+def _by_measure(figures: Sequence[MeasuredFigure]) -> list[tuple[str, list[MeasuredFigure]]]:
+    groups: dict[str, list[MeasuredFigure]] = {}
+    for each in figures:
+        groups.setdefault(each.measure, []).append(each)
+    return sorted(groups.items())
+
+
+# --- timeline: the claims in the order they were made ------------------------------------------------
+
+
+class Timeline(NamedTuple):
+    """``factcli timeline``: claims in the order of the story, and the update chains among them."""
+
+    claims: list[Claim]
+    chains: list[list[str]]  # each chain of updates, earliest claim first ("two, then three, then five")
+
+
+def timeline(fb: FactBaseView, filters: Filters = NO_FILTERS) -> Timeline:
+    """The claims ``filters`` select (``sort`` and ``limit`` aside), in the order of the story."""
+    from factcli.intervals import chains
+
+    limit = filters.limit
+    claims = story_order(fb, select(fb, filters._replace(sort="id", limit=None)))
+    if limit is not None:
+        claims = claims[:limit]
+    return Timeline(claims, chains(updates_of(claims)))
+
+
+def story_order(fb: FactBaseView, claims: Sequence[Claim]) -> list[Claim]:
+    """``claims`` in the order of the story: by source, then where the quote stands in the source's text.
+
+    A claim's place in its source is the first character of its quote in the text, so two
+    claims of one article come in the order the article tells them.
+    """
+    offsets: dict[str, int] = {}
+    for claim in claims:
+        text = fb.sources[claim.source.id].text
+        offsets[claim.id] = text.find(claim.source.quote)
+    return sorted(claims, key=lambda c: (c.source.id, offsets[c.id], c.id))
+
+
+def updates_of(claims: Iterable[Claim]) -> dict[str, str | None]:
+    """Each claim's id mapped to the id it updates (``None``: none)."""
+    return {c.id: None for c in claims}
+
+
+def superseded_ids(claims: Iterable[Claim]) -> set[str]:
+    """The claims among ``claims`` that a later one among them updates."""
+    from factcli.intervals import superseded
+
+    return superseded(updates_of(claims))

@@ -1,0 +1,225 @@
+"""Rich views of the story across sources: ``compare``, ``conflicts`` and ``timeline``.
+
+Built on ``factcli.render``'s layout (a table when every word fits, else records, ids never cut)
+and ``factcli.numberline``. Every string from the fact base goes through ``render.literal``.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from factcli.model import Claim, FactBaseView
+from factcli.numberline import Row, number_line
+from factcli.render import _claim_cell, _field, _id_line, _records, _table, figure_label, literal
+from factcli.story import ComparedFigure, Comparison, Conflict, MeasuredFigure, Timeline
+
+
+def _name(fb: FactBaseView, actor_id: str) -> str:
+    return fb.actors[actor_id].name
+
+
+def _given_by(fb: FactBaseView, claimant: str, side: str) -> Text:
+    """The claimant, and the side it speaks for when that is another actor."""
+    text = literal(_name(fb, claimant))
+    if side != claimant:
+        text.append_text(Text.assemble(" for ", literal(_name(fb, side), "bold")))
+    return text
+
+
+def _source_cell(fb: FactBaseView, claim: Claim) -> Text:
+    return literal(claim.source.id, "dim")
+
+
+def _reactions(fb: FactBaseView, claim: Claim) -> Text:
+    if not claim.disputes:
+        return Text("")
+    return Text.assemble(("disputed by ", "red"), literal(", ".join(_name(fb, d.by) for d in claim.disputes)))
+
+
+def _status(figure: ComparedFigure) -> Text:
+    words = [("conflict", "bold red")] if figure.in_conflict else []
+    if figure.superseded:
+        words.append(("superseded", "dim"))
+    return Text(", ").join(Text(w, style=s) for w, s in words)
+
+
+def _stands_for(figure: ComparedFigure) -> Text:
+    status = _status(figure)
+    said = Text(figure.interval.describe(), style="bold")
+    return Text.assemble(said, "\n", status) if status.plain else said
+
+
+def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> RenderableType:
+    """Every figure for one measure, the figures on one number line, each side's latest, and the verdict."""
+    title = f"{comparison.measure}: {len(comparison.figures)} figures from {len(comparison.sides)} sides"
+    rows = [
+        [
+            Text.assemble(literal(figure_label(f.figure), "bold"), "\n", literal(f.claim.id, "cyan")),
+            _given_by(fb, f.claim.claimant, f.side),
+            _stands_for(f),
+            _source_cell(fb, f.claim),
+            _reactions(fb, f.claim),
+        ]
+        for f in comparison.figures
+    ]
+    table = _table(
+        literal(title).plain, ["Figure (claim id below)", "Given by", "Stands for", "Source", "Reactions"], rows, width
+    )
+    listing: RenderableType
+    if table is not None:
+        listing = table
+    else:
+        listing = _records(
+            literal(title).plain,
+            (
+                [
+                    _id_line(f.claim.id),
+                    _field("Figure", literal(figure_label(f.figure), "bold")),
+                    _field("Given by", _given_by(fb, f.claim.claimant, f.side)),
+                    _field("Stands for", _stands_for(f)),
+                    _field("Source", _source_cell(fb, f.claim)),
+                    *([_field("Reactions", _reactions(fb, f.claim))] if f.claim.disputes else []),
+                ]
+                for f in comparison.figures
+            ),
+            width,
+        )
+    line = number_line(
+        [
+            Row(f"{_name(fb, f.side)}: {figure_label(f.figure)}", f.interval, f.superseded, f.in_conflict)
+            for f in comparison.figures
+        ],
+        width,
+    )
+    return Group(listing, Text(""), line, Text(""), _latest(fb, comparison), _verdict(fb, comparison))
+
+
+def _latest(fb: FactBaseView, comparison: Comparison) -> Text:
+    lines = [Text("Each side's latest figure:", style="bold")]
+    for side, f in comparison.latest.items():
+        lines.append(
+            Text.assemble(
+                "  ",
+                literal(_name(fb, side), "bold"),
+                ": ",
+                literal(figure_label(f.figure)),
+                f" ({f.interval.describe()}), ",
+                literal(f.claim.id, "cyan"),
+            )
+        )
+    return Text("\n").join(lines)
+
+
+def _verdict(fb: FactBaseView, comparison: Comparison) -> Text:
+    standing = sum(not f.superseded for f in comparison.figures)
+    if comparison.consistent:
+        return Text(f"Verdict: consistent: all {standing} standing figures can be true at once.", style="green")
+    lines = [Text("Verdict: these figures cannot both be true:", style="bold red")]
+    for first, second in comparison.conflicts:
+        lines.append(Text.assemble("  ", _figure_words(fb, first), " and ", _figure_words(fb, second)))
+    return Text("\n").join(lines)
+
+
+def _figure_words(fb: FactBaseView, f: ComparedFigure) -> Text:
+    return Text.assemble(
+        literal(_name(fb, f.claim.claimant), "bold"),
+        " ",
+        literal(f"“{f.figure.text}”"),
+        f" ({f.interval.describe()}, ",
+        literal(f.claim.id, "cyan"),
+        ")",
+    )
+
+
+def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType:
+    """Each smallest group of figures that cannot hold together, under its measure."""
+    title = f"{len(conflicts)} groups of figures that cannot all be true"
+    rows, ends = [], []
+    for conflict in conflicts:
+        for i, m in enumerate(conflict.figures):
+            rows.append(
+                [
+                    literal(conflict.measure, "cyan") if i == 0 else Text(""),
+                    Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(m.interval.describe())),
+                    literal(_name(fb, m.claimant)),
+                    literal(m.source, "dim"),
+                    literal(m.claim, "cyan"),
+                ]
+            )
+        ends.append(len(rows) - 1)
+    table = _table(title, ["Measure", "Figure", "Given by", "Source", "Claim"], rows, width, ends=ends)
+    if table is not None:
+        return table
+    return _records(title, ([literal(c.measure, "cyan"), *_conflict_lines(fb, c.figures)] for c in conflicts), width)
+
+
+def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, ...]) -> list[Text]:
+    return [
+        line
+        for m in figures
+        for line in (
+            Text.assemble(
+                literal(figure_label(m.figure), "bold"),
+                f" ({m.interval.describe()}), given by ",
+                literal(_name(fb, m.claimant)),
+                ", in ",
+                literal(m.source),
+            ),
+            _id_line(m.claim, "dim"),
+        )
+    ]
+
+
+def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableType:
+    """The claims in the order of the story, then each chain of updates."""
+    title = f"{len(story.claims)} claims in the order of the story"
+    superseded = {c for chain in story.chains for c in chain[:-1]}
+    rows = [
+        [
+            literal(c.source.id, "dim"),
+            _claim_cell(c),
+            literal(_name(fb, c.claimant)),
+            Text("\n").join(literal(figure_label(f), "bold") for f in c.figures),
+            Text("superseded", style="dim") if c.id in superseded else Text(""),
+        ]
+        for c in story.claims
+    ]
+    table = _table(title, ["Source", "Claim (id below)", "Claimant", "Figures", ""], rows, width, lines=True)
+    listing: RenderableType
+    if table is not None:
+        listing = table
+    else:
+        listing = _records(
+            title,
+            (
+                [
+                    _id_line(c.id),
+                    literal(c.statement),
+                    _field("Claimant", literal(_name(fb, c.claimant))),
+                    _field("Source", literal(c.source.id)),
+                    *(
+                        [_field("Figures", Text("; ").join(literal(figure_label(f)) for f in c.figures))]
+                        if c.figures
+                        else []
+                    ),
+                ]
+                for c in story.claims
+            ),
+            width,
+        )
+    if not story.chains:
+        return listing
+    by_id = {c.id: c for c in story.claims}
+    chains = [Text("Updates, earliest first:", style="bold")]
+    for chain in story.chains:
+        chains.append(Text.assemble("  ", Text(" → ").join(_chain_step(by_id, c) for c in chain)))
+    return Group(listing, Text(""), Text("\n").join(chains))
+
+
+def _chain_step(by_id: dict[str, Claim], claim_id: str) -> Text:
+    claim = by_id.get(claim_id)
+    figures = ", ".join(figure_label(f) for f in claim.figures) if claim else ""
+    return Text.assemble(
+        literal(figures, "bold"), " (" if figures else "", literal(claim_id, "cyan"), ")" if figures else ""
+    )
