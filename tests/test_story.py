@@ -1,0 +1,204 @@
+"""The story across sources as a library: ``fb.compare``, ``fb.conflicts``, ``fb.timeline`` and the
+``measure`` and ``disputed_by`` filters, answered alike by the fact base in memory and the index."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from storybase import CLAIMS, LEDGER, TOLL, write_story
+
+import factcli
+from factcli import index, loader
+from factcli.intervals import intersects
+from factcli.model import FactBaseView
+from factcli.query import UnknownName
+from factcli.story import figure_interval
+
+STORY_ORDER = [
+    "herald-several",
+    "ledger-marren-at-least-20",
+    "ledger-kestria-at-most-12",
+    "wire-hale-25",
+    "wire-hospital-about-24",
+]
+
+
+@pytest.fixture(scope="module")
+def velm(tmp_path_factory) -> Path:
+    return write_story(tmp_path_factory.mktemp("velm") / "facts")
+
+
+@pytest.fixture(params=["memory", "index"])
+def fb(request, velm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FactBaseView:
+    """The story as each kind of fact base holds it."""
+    if request.param == "memory":
+        return loader.load_dir(velm)
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    factcli.load(velm)  # built
+    warm = factcli.load(velm)
+    assert type(warm).__name__ == "IndexedFactBase"
+    return warm
+
+
+def test_compare_gives_every_figure_in_the_order_of_the_story(fb: FactBaseView) -> None:
+    comparison = fb.compare(TOLL)
+    assert [f.claim.id for f in comparison.figures] == STORY_ORDER
+    assert [f.interval.describe() for f in comparison.figures] == ["any", "≥ 20", "≤ 12", "25", "≈ 21.6–26.4"]
+
+
+def test_compare_counts_sides_not_speakers(fb: FactBaseView) -> None:
+    """Two spokespeople of Arvel's ministry are one side; its latest figure is the later one."""
+    comparison = fb.compare(TOLL)
+    assert comparison.sides == ["unattributed", "arvel", "kestria", "velm-hospital"]
+    assert {f.claim.id: f.side for f in comparison.figures}["ledger-kestria-at-most-12"] == "kestria"
+    assert {side: f.claim.id for side, f in comparison.latest.items()} == {
+        "unattributed": "herald-several",
+        "arvel": "wire-hale-25",
+        "kestria": "ledger-kestria-at-most-12",
+        "velm-hospital": "wire-hospital-about-24",
+    }
+
+
+def test_compare_verdict_is_the_figures_that_cannot_both_be_true(fb: FactBaseView) -> None:
+    comparison = fb.compare(TOLL)
+    assert not comparison.consistent
+    assert [(a.claim.id, b.claim.id) for a, b in comparison.conflicts] == [
+        ("ledger-marren-at-least-20", "ledger-kestria-at-most-12"),
+        ("ledger-kestria-at-most-12", "wire-hale-25"),
+        ("ledger-kestria-at-most-12", "wire-hospital-about-24"),
+    ]
+    assert [f.in_conflict for f in comparison.figures] == [False, True, True, True, True]
+    assert comparison.sides_in_conflict() == [("arvel", "kestria"), ("kestria", "velm-hospital")]
+
+
+def test_compare_is_consistent_when_every_figure_can_hold(tmp_path: Path) -> None:
+    fb = loader.load_dir(write_story(tmp_path / "facts", [c for c in CLAIMS if c["claimant"] != "kestria-army"]))
+    comparison = fb.compare(TOLL)
+    assert comparison.consistent and comparison.conflicts == []
+    assert not any(f.in_conflict for f in comparison.figures)
+
+
+def test_compare_refuses_a_measure_no_figure_gives(fb: FactBaseView) -> None:
+    with pytest.raises(UnknownName, match="unknown measure 'velm-soldiers-kiled'; did you mean 'velm-soldiers-killed'"):
+        fb.compare("velm-soldiers-kiled")
+
+
+def test_conflicts_are_the_pairs_that_cannot_both_hold(fb: FactBaseView) -> None:
+    found = fb.conflicts()
+    assert [(c.measure, c.claims) for c in found] == [
+        (TOLL, ["ledger-kestria-at-most-12", "ledger-marren-at-least-20"]),
+        (TOLL, ["ledger-kestria-at-most-12", "wire-hale-25"]),
+        (TOLL, ["ledger-kestria-at-most-12", "wire-hospital-about-24"]),
+    ]
+    first = found[0].figures[0]
+    assert (first.claimant, first.source, first.figure.text) == ("kestria-army", LEDGER, "no more than 12")
+
+
+def test_timeline_orders_claims_by_source_and_place_in_it(fb: FactBaseView) -> None:
+    assert [c.id for c in fb.timeline().claims] == STORY_ORDER
+    assert [c.id for c in fb.timeline(actors=["arvel"]).claims] == ["ledger-marren-at-least-20", "wire-hale-25"]
+    assert [c.id for c in fb.timeline(limit=2).claims] == STORY_ORDER[:2]
+    assert fb.timeline().chains == []
+
+
+def test_measure_and_disputed_by_filters(fb: FactBaseView) -> None:
+    assert [c.id for c in fb.query(measure=TOLL)] == sorted(STORY_ORDER)
+    # --disputed-by takes in the members: Kestria's army disputing counts for Kestria.
+    assert [c.id for c in fb.query(disputed_by=["kestria"])] == ["wire-hale-25"]
+    assert [c.id for c in fb.query(disputed_by=["kestria-army"])] == ["wire-hale-25"]
+    assert fb.query(disputed_by=["arvel"]) == []
+    with pytest.raises(UnknownName, match="unknown disputing actor 'nobody'"):
+        fb.query(disputed_by=["nobody"])
+
+
+def test_the_index_keeps_figures_current_through_an_edit(velm: Path, tmp_path: Path, monkeypatch) -> None:
+    """Kestria's claim removed, the only one disagreeing: the index's figures table forgets its figure."""
+    import shutil
+
+    facts = Path(shutil.copytree(velm, tmp_path / "facts"))
+    monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    assert len(factcli.load(facts).conflicts()) == 3
+    (facts / "claims" / LEDGER / "ledger-kestria-at-most-12.yaml").unlink()
+    edited = factcli.load(facts)
+    assert type(edited).__name__ == "IndexedFactBase"
+    assert edited.conflicts() == loader.load_dir(facts).conflicts() == []
+
+
+# --- the index picks out in SQL what may conflict: never fewer pairs than exist -------------------
+
+QUALIFIED = st.one_of(
+    st.tuples(st.sampled_from(["exact", "at_least", "at_most", "approximately"]), st.integers(0, 40)),
+    st.just(("unspecified", None)),
+)
+
+
+def _figure_claims(figures: list[tuple[str, int | None]]) -> list[dict]:
+    """One claim per figure, each its own line of a one-section source (written by ``_text``)."""
+    claims = []
+    for i, (qualifier, value) in enumerate(figures):
+        text = f"figure {i} was {value}" if value is not None else f"figure {i} was several"
+        claims.append(
+            {
+                "id": f"c{i:02d}",
+                "claimant": ["ilsa-marren", "tobin-hale", "kestria-army", "velm-hospital"][i % 4],
+                "statement": text,
+                "figures": [
+                    {
+                        "value": value,
+                        "unit": "soldiers",
+                        "qualifier": qualifier,
+                        "text": text.removeprefix(f"figure {i} was "),
+                        "measure": TOLL if i % 3 else "other-measure",
+                    }
+                ],
+                "disputed": False,
+                "source": {"id": LEDGER, "section": "Context", "quote": text},
+                "topics": ["casualties"],
+            }
+        )
+    return claims
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(figures=st.lists(QUALIFIED, min_size=1, max_size=9))
+def test_conflicts_from_the_index_are_every_disjoint_pair(
+    figures: list[tuple[str, int | None]], tmp_path_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factbases import write_factbase
+    from storybase import ACTORS, SOURCES
+
+    root = tmp_path_factory.mktemp("prop")
+    claims = _figure_claims(figures)
+    ledger, _ = SOURCES[0]
+    text = "Clash on the Velm\nContext:\n" + "\n".join(c["source"]["quote"] for c in claims) + "\n"
+    write_factbase(root / "facts", ACTORS, [(ledger, text), *SOURCES[1:]], claims)
+    monkeypatch.setenv(index.CACHE_ENV, str(root / "cache"))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    factcli.load(root / "facts")
+    indexed = factcli.load(root / "facts")
+    memory = loader.load_dir(root / "facts")
+
+    expected = []
+    for a, b in itertools.combinations(sorted(claims, key=lambda c: (c["figures"][0]["measure"], c["id"])), 2):
+        fa, fb_ = (memory.claim(a["id"]).figures[0], memory.claim(b["id"]).figures[0])
+        if fa.measure == fb_.measure and not intersects(figure_interval(fa), figure_interval(fb_)):
+            expected.append((fa.measure, [a["id"], b["id"]]))
+    assert [(c.measure, c.claims) for c in indexed.conflicts()] == expected
+    assert [(c.measure, c.claims) for c in memory.conflicts()] == expected
+    assert indexed.measured_figures() == memory.measured_figures()
+
+
+def test_measured_figures_round_trip_through_yaml_as_written(velm: Path) -> None:
+    """The figures a view reads are those of the files (nothing renamed on the way)."""
+    fb = loader.load_dir(velm)
+    on_disk = yaml.safe_load((velm / "claims" / LEDGER / "ledger-marren-at-least-20.yaml").read_text(encoding="utf-8"))
+    (measured,) = [m for m in fb.measured_figures() if m.claim == "ledger-marren-at-least-20"]
+    assert measured.figure.text == on_disk["figures"][0]["text"]
+    assert (measured.measure, measured.claimant, measured.source) == (TOLL, "ilsa-marren", LEDGER)

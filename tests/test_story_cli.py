@@ -1,0 +1,231 @@
+"""``factcli compare``, ``conflicts`` and ``timeline``, and the ``--measure``/``--disputed-by`` filters,
+as a user meets them: through Typer's runner, as a real process, JSON through the real jq."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from running import run_factcli
+from storybase import HOSTILE_NAME, LEDGER, TOLL, write_story
+from typer.testing import CliRunner
+
+from factcli.cli import app
+
+JQ = shutil.which("jq")
+ANSI = re.compile(r"\x1b\[")
+STORY_ORDER = [
+    "herald-several",
+    "ledger-marren-at-least-20",
+    "ledger-kestria-at-most-12",
+    "wire-hale-25",
+    "wire-hospital-about-24",
+]
+
+
+def jq(filter_: str, data: str) -> str:
+    assert JQ, "jq must be installed (CI installs it)"
+    return subprocess.run([JQ, "-c", filter_], input=data, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def velm(tmp_path_factory) -> Path:
+    return write_story(tmp_path_factory.mktemp("velm") / "facts")
+
+
+def said(output: str) -> str:
+    """What a usage error says, unwrapped from Rich's error panel."""
+    return " ".join(output.replace("│", " ").replace("╭", " ").replace("╰", " ").split())
+
+
+def ok(velm: Path, *args: str, columns: int = 250) -> str:
+    result = CliRunner().invoke(app, [*args, "--facts", str(velm)], env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+# --- compare ----------------------------------------------------------------------------------------
+
+
+def test_compare_shows_every_figure_its_side_the_line_and_the_verdict(velm: Path) -> None:
+    out = ok(velm, "compare", TOLL)
+    assert out.startswith(f"{TOLL}: 5 figures from 4 sides")
+    positions = [out.index(cid) for cid in STORY_ORDER]
+    assert positions == sorted(positions)  # in the order of the story
+    assert "Tobin Hale for Arvel" in out  # the speaker, and the side counted
+    assert "≈ 21.6–26.4" in out and "≤ 12" in out and "≥ 20" in out
+    assert "disputed by " in out
+    assert "━" in out and "●" in out  # the number line
+    assert "Arvel: 25 soldiers (25), wire-hale-25" in out  # Arvel's latest figure
+    verdict = out[out.index("Verdict") :]
+    assert verdict.startswith("Verdict: these figures cannot both be true:")
+    assert "“no more than 12” (≤ 12, ledger-kestria-at-most-12) and Tobin Hale “25” (25, wire-hale-25)" in verdict
+
+
+def test_compare_in_a_narrow_terminal_keeps_ids_whole(velm: Path) -> None:
+    out = ok(velm, "compare", TOLL, columns=40)
+    for cid in STORY_ORDER:
+        assert cid in out.split()  # each id a word of its own, never broken
+
+
+def test_compare_shows_fact_base_text_literally(velm: Path) -> None:
+    """A name in Rich markup prints as written: no bold, no emoji, no escape code."""
+    result = CliRunner().invoke(app, ["compare", TOLL, "--facts", str(velm)], env={"COLUMNS": "250"}, color=True)
+    assert result.exit_code == 0, result.output
+    assert HOSTILE_NAME in result.stdout
+    assert "🔥" not in result.stdout
+
+
+def test_compare_json_through_jq(velm: Path) -> None:
+    done = run_factcli("compare", TOLL, "--json", "--facts", str(velm))
+    assert done.returncode == 0 and done.stderr == ""
+    assert json.loads(jq("[.figures[].claim]", done.stdout)) == STORY_ORDER
+    assert jq(".consistent", done.stdout) == "false\n"
+    assert json.loads(jq("[.conflicts[].claims]", done.stdout)) == [
+        ["ledger-marren-at-least-20", "ledger-kestria-at-most-12"],
+        ["ledger-kestria-at-most-12", "wire-hale-25"],
+        ["ledger-kestria-at-most-12", "wire-hospital-about-24"],
+    ]
+    assert json.loads(jq("[.sides[] | {side, latest: .latest.claim}]", done.stdout)) == [
+        {"side": "unattributed", "latest": "herald-several"},
+        {"side": "arvel", "latest": "wire-hale-25"},
+        {"side": "kestria", "latest": "ledger-kestria-at-most-12"},
+        {"side": "velm-hospital", "latest": "wire-hospital-about-24"},
+    ]
+    assert json.loads(jq('.figures[] | select(.claim == "wire-hospital-about-24") | .interval', done.stdout)) == {
+        "low": 21.6,
+        "high": 26.4,
+        "low_open": False,
+        "high_open": False,
+        "text": "≈ 21.6–26.4",
+    }
+    assert json.loads(jq('.figures[] | select(.qualifier == "at_most") | .interval', done.stdout))["low"] is None
+    assert jq('[.figures[] | select(.claimant == "tobin-hale")][0] | [.side, .disputed_by]', done.stdout) == (
+        '["arvel",["kestria-army"]]\n'
+    )
+
+
+def test_compare_an_unknown_measure_is_a_usage_error(velm: Path) -> None:
+    done = run_factcli("compare", "velm-soldiers-kiled", "--facts", str(velm))
+    assert done.returncode == 2 and done.stdout == ""
+    assert "unknown measure 'velm-soldiers-kiled'; did you mean 'velm-soldiers-killed'" in said(done.stderr)
+    assert "Traceback" not in done.stderr
+
+
+# --- conflicts --------------------------------------------------------------------------------------
+
+
+def test_conflicts_json_is_each_smallest_group(velm: Path) -> None:
+    done = run_factcli("conflicts", "--json", "--facts", str(velm))
+    assert done.returncode == 0 and done.stderr == ""
+    assert json.loads(jq("[.[] | {measure, claims}]", done.stdout)) == [
+        {"measure": TOLL, "claims": ["ledger-kestria-at-most-12", "ledger-marren-at-least-20"]},
+        {"measure": TOLL, "claims": ["ledger-kestria-at-most-12", "wire-hale-25"]},
+        {"measure": TOLL, "claims": ["ledger-kestria-at-most-12", "wire-hospital-about-24"]},
+    ]
+    first = json.loads(jq(".[0].figures[0] | {claimant, side, source, text, claimant_name}", done.stdout))
+    assert first == {
+        "claimant": "kestria-army",
+        "side": "kestria",
+        "source": LEDGER,
+        "text": "no more than 12",
+        "claimant_name": HOSTILE_NAME,
+    }
+    lines = run_factcli("conflicts", "--jsonl", "--facts", str(velm)).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(done.stdout)
+
+
+def test_conflicts_table_for_people(velm: Path) -> None:
+    done = run_factcli("conflicts", "--facts", str(velm), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    assert not ANSI.search(done.stdout)
+    assert done.stdout.lstrip().startswith("3 groups of figures that cannot all be true")
+    assert done.stdout.count("ledger-kestria-at-most-12") == 3
+    assert HOSTILE_NAME in done.stdout
+
+
+def test_conflicts_none(tmp_path: Path) -> None:
+    from storybase import CLAIMS
+
+    facts = write_story(tmp_path / "facts", [c for c in CLAIMS if c["claimant"] != "kestria-army"])
+    assert "No conflicts" in ok(facts, "conflicts")
+    assert ok(facts, "conflicts", "--json") == "[]\n"
+
+
+# --- timeline ---------------------------------------------------------------------------------------
+
+
+def test_timeline_in_the_order_of_the_story(velm: Path) -> None:
+    out = ok(velm, "timeline")
+    positions = [out.index(cid) for cid in STORY_ORDER]
+    assert positions == sorted(positions)
+    done = run_factcli("timeline", "--json", "--measure", TOLL, "--actor", "arvel", "--facts", str(velm))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(jq("[.[].id]", done.stdout)) == ["ledger-marren-at-least-20", "wire-hale-25"]
+
+
+def test_timeline_escapes_control_characters(velm: Path) -> None:
+    done = run_factcli("timeline", "--facts", str(velm), env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+    assert "\\x1b[2J\\u202e" in done.stdout
+    raw = run_factcli("timeline", "--json", "--facts", str(velm)).stdout
+    assert "\\u001b[2J\\u202e" in raw  # JSON keeps the text exactly, as escapes
+
+
+# --- the filters on list, disputed, figures and export ----------------------------------------------
+
+
+def test_measure_and_disputed_by_on_list_disputed_figures_and_export(velm: Path) -> None:
+    listed = json.loads(ok(velm, "list", "--measure", TOLL, "--json"))
+    assert [c["id"] for c in listed] == sorted(STORY_ORDER)
+    disputed = json.loads(ok(velm, "disputed", "--disputed-by", "kestria", "--json"))
+    assert [c["id"] for c in disputed] == ["wire-hale-25"]
+    assert json.loads(ok(velm, "list", "--disputed-by", "arvel", "--json")) == []
+    figures = json.loads(ok(velm, "figures", "--measure", TOLL, "--json"))
+    assert [g["measure"] for g in figures] == [TOLL]
+    csv = ok(velm, "export", "-f", "csv", "--disputed-by", "kestria")
+    assert [line.split(",")[0] for line in csv.splitlines()[1:]] == ["wire-hale-25"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "message"),
+    [
+        (("list", "--measure", "toll"), "--measure", "unknown measure 'toll'"),
+        (("disputed", "--disputed-by", "nobody"), "--disputed-by", "unknown disputing actor 'nobody'"),
+        (("timeline", "--measure", "toll"), "--measure", "unknown measure 'toll'"),
+    ],
+)
+def test_an_unknown_filter_value_is_a_usage_error(velm: Path, args, option, message) -> None:
+    done = run_factcli(*args, "--facts", str(velm))
+    assert done.returncode == 2 and done.stdout == ""
+    assert option in said(done.stderr) and message in said(done.stderr)
+
+
+# --- start-up: the JSON answers import neither YAML nor Rich ----------------------------------------
+
+PROBE = (
+    "import atexit, sys; "
+    "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)) + '\\n')); "
+    "sys.argv = ['factcli'] + sys.argv[1:]; "
+    "from factcli.__main__ import main; main()"
+)
+
+
+@pytest.mark.parametrize(
+    "args", [("compare", TOLL, "--json"), ("conflicts", "--json"), ("timeline", "--json"), ("list", "--json")]
+)
+def test_json_answers_import_no_yaml_or_rich(velm: Path, args) -> None:
+    run = [sys.executable, "-c", PROBE, *args, "--facts", str(velm)]
+    subprocess.run(run, capture_output=True, check=True, timeout=60)  # the index built
+    done = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stderr.rsplit("MODULES ", 1)[1].split())
+    assert not {m for m in loaded if m.split(".")[0] in ("yaml", "rich")}
+    if args[0] == "list":
+        assert "factcli.story" not in loaded  # the explorer's own commands pay nothing for the story views
