@@ -179,12 +179,15 @@ def comparison_object(fb: FactBaseView, comparison: Comparison) -> dict:
 
 
 def conflict_object(fb: FactBaseView, conflict: Conflict, side_of: dict[str, str]) -> dict:
-    """``conflicts --json``: one smallest group of figures that cannot all be true."""
+    """``conflicts --json``: a measure whose figures cannot all be true, each figure involved once,
+    and its smallest groups that cannot hold together (pairs of claim ids)."""
+    figures = conflict.figures
     return {
         "measure": conflict.measure,
         "claims": conflict.claims,
+        "groups": [[figures[i].claim, figures[j].claim] for i, j in conflict.groups],
         "figures": [
             {**_figure_fields(fb, m.figure, m.claim, m.claimant, side_of[m.claimant]), "source": m.source}
-            for m in conflict.figures
+            for m in figures
         ],
     }

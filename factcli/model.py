@@ -141,12 +141,8 @@ class FactBaseView(ABC):
         """Every measure some figure gives, sorted."""
         return sorted({f.measure for c in self.claims for f in c.figures if f.measure})
 
-    def measured_figures(self, may_conflict: bool = False) -> list[MeasuredFigure]:
-        """Every figure that names a measure, with what ``factcli conflicts`` shows beside it.
-
-        ``may_conflict``: only those of measures whose figures might not all hold (a superset
-        the index picks out in SQL; ``factcli.story.conflicts`` decides exactly).
-        """
+    def measured_figures(self) -> list[MeasuredFigure]:
+        """Every figure that names a measure, with its claim, claimant and source, by measure."""
         from factcli.story import measured_figures
 
         return measured_figures(self.claims)
@@ -158,10 +154,10 @@ class FactBaseView(ABC):
         return compare(self, measure)
 
     def conflicts(self) -> list[Conflict]:
-        """Every smallest group of figures that cannot all be true, measure by measure (``factcli conflicts``)."""
-        from factcli.story import conflicts
+        """Every measure whose figures cannot all be true, with its smallest groups that cannot (``factcli conflicts``)."""
+        from factcli.story import conflicts_among
 
-        return conflicts(self)
+        return conflicts_among(self.measured_figures())
 
     def timeline(self, **filters: Any) -> Timeline:
         """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""

@@ -4,8 +4,9 @@ all be true, and the claims in the order they were made.
 These are the library behind ``factcli compare``, ``factcli conflicts`` and ``factcli timeline``
 (and ``fb.compare(measure)``, ``fb.conflicts()``, ``fb.timeline()``). They ask the fact base only
 for what they show: ``compare`` and ``timeline`` for the claims a filter selects (SQL in the
-index), ``conflicts`` for the figures of the measures that may disagree (picked out in SQL by
-``FactBaseView.measured_figures``). The interval arithmetic is ``factcli.intervals``'.
+index), ``conflicts`` for the pairs of figures that cannot both hold (found in SQL by the index's
+``conflicts``, which this module's ``conflicts_among`` is held to). The interval arithmetic is
+``factcli.intervals``'.
 
 Pure and stdlib-only (no Rich, no YAML): ``--json`` answers import it.
 """
@@ -127,10 +128,16 @@ def compare(fb: FactBaseView, measure: str) -> Comparison:
 
 
 class Conflict(NamedTuple):
-    """A smallest group of figures that cannot all be true: by Helly's theorem on a line, a pair."""
+    """A measure whose figures cannot all be true, as its smallest groups that cannot hold together.
+
+    On one number line figures that meet two by two all meet at once (Helly's theorem), so each
+    smallest group is a pair: ``groups`` holds them as indexes into ``figures``, which lists each
+    figure of some group once, by claim id and position.
+    """
 
     measure: str
-    figures: tuple[MeasuredFigure, ...]
+    figures: list[MeasuredFigure]
+    groups: list[tuple[int, int]]
 
     @property
     def claims(self) -> list[str]:
@@ -138,15 +145,25 @@ class Conflict(NamedTuple):
         return list(dict.fromkeys(f.claim for f in self.figures))
 
 
-def conflicts(fb: FactBaseView) -> list[Conflict]:
-    """Every smallest group of figures that cannot hold together, measure by measure (sorted).
+def conflicts_among(figures: Sequence[MeasuredFigure]) -> list[Conflict]:
+    """The conflicts of ``figures`` (sorted as ``measured_figures`` sorts them), measure by measure.
 
-    Within a measure the pairs come in the order of their figures (claim id, then position).
+    What a fact base held in memory answers ``fb.conflicts()`` with; the index answers in SQL.
     """
     found: list[Conflict] = []
-    for measure, group in _by_measure(fb.measured_figures(may_conflict=True)):
-        found.extend(Conflict(measure, pair) for pair in disjoint_pairs(group, lambda m: m.interval))
+    for measure, group in _by_measure(figures):
+        pairs = disjoint_pairs(group, lambda m: m.interval)
+        if pairs:
+            found.append(grouped(measure, pairs))
     return found
+
+
+def grouped(measure: str, pairs: Sequence[tuple[MeasuredFigure, MeasuredFigure]]) -> Conflict:
+    """One measure's disjoint ``pairs`` (in order) as a ``Conflict``, each figure listed once."""
+    involved = sorted({f for pair in pairs for f in pair}, key=lambda m: (m.claim, m.position))
+    place = {(f.claim, f.position): i for i, f in enumerate(involved)}
+    groups = [(place[a.claim, a.position], place[b.claim, b.position]) for a, b in pairs]
+    return Conflict(measure, involved, groups)
 
 
 def _by_measure(figures: Sequence[MeasuredFigure]) -> list[tuple[str, list[MeasuredFigure]]]:

@@ -133,14 +133,16 @@ def _figure_words(fb: FactBaseView, f: ComparedFigure) -> Text:
 
 
 def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType:
-    """Each smallest group of figures that cannot hold together, under its measure."""
-    title = f"{len(conflicts)} groups of figures that cannot all be true"
+    """Each smallest group of figures that cannot hold together (a pair), under its measure."""
+    groups = sum(len(c.groups) for c in conflicts)
+    title = f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(groups, 'pair')}"
+    pairs = [(c.measure, (c.figures[i], c.figures[j])) for c in conflicts for i, j in c.groups]
     rows, ends = [], []
-    for conflict in conflicts:
-        for i, m in enumerate(conflict.figures):
+    for measure, pair in pairs:
+        for i, m in enumerate(pair):
             rows.append(
                 [
-                    literal(conflict.measure, "cyan") if i == 0 else Text(""),
+                    literal(measure, "cyan") if i == 0 else Text(""),
                     Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(m.interval.describe())),
                     literal(_name(fb, m.claimant)),
                     literal(m.source, "dim"),
@@ -151,10 +153,14 @@ def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> R
     table = _table(title, ["Measure", "Figure", "Given by", "Source", "Claim"], rows, width, ends=ends)
     if table is not None:
         return table
-    return _records(title, ([literal(c.measure, "cyan"), *_conflict_lines(fb, c.figures)] for c in conflicts), width)
+    return _records(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs), width)
 
 
-def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, ...]) -> list[Text]:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFigure]) -> list[Text]:
     return [
         line
         for m in figures

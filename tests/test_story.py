@@ -90,13 +90,16 @@ def test_compare_refuses_a_measure_no_figure_gives(fb: FactBaseView) -> None:
 
 
 def test_conflicts_are_the_pairs_that_cannot_both_hold(fb: FactBaseView) -> None:
-    found = fb.conflicts()
-    assert [(c.measure, c.claims) for c in found] == [
-        (TOLL, ["ledger-kestria-at-most-12", "ledger-marren-at-least-20"]),
-        (TOLL, ["ledger-kestria-at-most-12", "wire-hale-25"]),
-        (TOLL, ["ledger-kestria-at-most-12", "wire-hospital-about-24"]),
+    (found,) = fb.conflicts()
+    assert found.measure == TOLL
+    assert found.claims == [
+        "ledger-kestria-at-most-12",
+        "ledger-marren-at-least-20",
+        "wire-hale-25",
+        "wire-hospital-about-24",
     ]
-    first = found[0].figures[0]
+    assert found.groups == [(0, 1), (0, 2), (0, 3)]
+    first = found.figures[0]
     assert (first.claimant, first.source, first.figure.text) == ("kestria-army", LEDGER, "no more than 12")
 
 
@@ -124,7 +127,7 @@ def test_the_index_keeps_figures_current_through_an_edit(velm: Path, tmp_path: P
     facts = Path(shutil.copytree(velm, tmp_path / "facts"))
     monkeypatch.setenv(index.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    assert len(factcli.load(facts).conflicts()) == 3
+    assert len(factcli.load(facts).conflicts()[0].groups) == 3
     (facts / "claims" / LEDGER / "ledger-kestria-at-most-12.yaml").unlink()
     edited = factcli.load(facts)
     assert type(edited).__name__ == "IndexedFactBase"
@@ -189,9 +192,14 @@ def test_conflicts_from_the_index_are_every_disjoint_pair(
     for a, b in itertools.combinations(sorted(claims, key=lambda c: (c["figures"][0]["measure"], c["id"])), 2):
         fa, fb_ = (memory.claim(a["id"]).figures[0], memory.claim(b["id"]).figures[0])
         if fa.measure == fb_.measure and not intersects(figure_interval(fa), figure_interval(fb_)):
-            expected.append((fa.measure, [a["id"], b["id"]]))
-    assert [(c.measure, c.claims) for c in indexed.conflicts()] == expected
-    assert [(c.measure, c.claims) for c in memory.conflicts()] == expected
+            expected.append((fa.measure, a["id"], b["id"]))
+
+    def pairs(found):
+        return [(c.measure, c.figures[i].claim, c.figures[j].claim) for c in found for i, j in c.groups]
+
+    assert pairs(indexed.conflicts()) == expected
+    assert pairs(memory.conflicts()) == expected
+    assert indexed.conflicts() == memory.conflicts()
     assert indexed.measured_figures() == memory.measured_figures()
 
 

@@ -123,10 +123,21 @@ def test_compare_an_unknown_measure_is_a_usage_error(velm: Path) -> None:
 def test_conflicts_json_is_each_smallest_group(velm: Path) -> None:
     done = run_factcli("conflicts", "--json", "--facts", str(velm))
     assert done.returncode == 0 and done.stderr == ""
-    assert json.loads(jq("[.[] | {measure, claims}]", done.stdout)) == [
-        {"measure": TOLL, "claims": ["ledger-kestria-at-most-12", "ledger-marren-at-least-20"]},
-        {"measure": TOLL, "claims": ["ledger-kestria-at-most-12", "wire-hale-25"]},
-        {"measure": TOLL, "claims": ["ledger-kestria-at-most-12", "wire-hospital-about-24"]},
+    assert json.loads(jq("[.[] | {measure, claims, groups}]", done.stdout)) == [
+        {
+            "measure": TOLL,
+            "claims": [
+                "ledger-kestria-at-most-12",
+                "ledger-marren-at-least-20",
+                "wire-hale-25",
+                "wire-hospital-about-24",
+            ],
+            "groups": [
+                ["ledger-kestria-at-most-12", "ledger-marren-at-least-20"],
+                ["ledger-kestria-at-most-12", "wire-hale-25"],
+                ["ledger-kestria-at-most-12", "wire-hospital-about-24"],
+            ],
+        }
     ]
     first = json.loads(jq(".[0].figures[0] | {claimant, side, source, text, claimant_name}", done.stdout))
     assert first == {
@@ -144,7 +155,7 @@ def test_conflicts_table_for_people(velm: Path) -> None:
     done = run_factcli("conflicts", "--facts", str(velm), env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert done.returncode == 0, done.stderr
     assert not ANSI.search(done.stdout)
-    assert done.stdout.lstrip().startswith("3 groups of figures that cannot all be true")
+    assert done.stdout.lstrip().startswith("1 measure whose figures cannot all be true: 3 pairs")
     assert done.stdout.count("ledger-kestria-at-most-12") == 3
     assert HOSTILE_NAME in done.stdout
 

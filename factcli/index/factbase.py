@@ -26,7 +26,25 @@ from factcli.query import TEXT_JOIN, filter_claims
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
     from factcli.query import Selection
-    from factcli.story import MeasuredFigure
+    from factcli.story import Conflict, MeasuredFigure
+
+
+# Two figures of a measure cannot both hold when one lies wholly left of the other: its high end
+# below the other's low end, or at it with either end open. Pairs come as ``intervals.conflicts``
+# gives them: the first by (claim id, position), then the second, within each measure (sorted).
+DISJOINT_PAIRS = """
+    SELECT a.measure, a.claim_id AS a_claim, a.pos AS a_pos, b.claim_id AS b_claim, b.pos AS b_pos
+    FROM figures AS a JOIN figures AS b
+      ON b.measure = a.measure AND (b.claim_id > a.claim_id OR (b.claim_id = a.claim_id AND b.pos > a.pos))
+    WHERE (a.high < b.low OR (a.high = b.low AND (a.high_open OR b.low_open)))
+       OR (b.high < a.low OR (b.high = a.low AND (b.high_open OR a.low_open)))"""
+DISJOINT_PAIRS_SQL = DISJOINT_PAIRS + " ORDER BY a.measure, a.claim_id, a.pos, b.claim_id, b.pos"
+CONFLICTING_FIGURES_SQL = f"""
+    WITH pairs AS ({DISJOINT_PAIRS}),
+    involved AS (SELECT measure, a_claim AS claim_id, a_pos AS pos FROM pairs
+                 UNION SELECT measure, b_claim, b_pos FROM pairs)
+    SELECT {", ".join("f." + c.strip() for c in FIGURE_COLUMNS.split(","))}
+    FROM figures AS f JOIN involved USING (measure, claim_id, pos)"""
 
 
 def path_namer(root: str) -> Callable[[str], str]:
@@ -185,24 +203,23 @@ class IndexedFactBase(FactBaseView):
             m for (m,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'measure' ORDER BY value")
         ]
 
-    def measured_figures(self, may_conflict: bool = False) -> list[MeasuredFigure]:
-        """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim.
-
-        ``may_conflict``: two figures are disjoint only when one's high end is at or below the
-        other's low end, so a measure may disagree only when its lowest high end is at or below
-        its highest low end, and then only figures reaching past those ends take part. SQL keeps
-        those; ``story.conflicts`` decides exactly (open and closed ends).
-        """
-        if not may_conflict:
-            sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
-        else:
-            sql = f"""
-                WITH ends AS (SELECT measure, max(low) AS top_low, min(high) AS bottom_high FROM figures GROUP BY measure)
-                SELECT {", ".join("f." + c.strip() for c in FIGURE_COLUMNS.split(","))}
-                FROM figures AS f JOIN ends USING (measure)
-                WHERE ends.bottom_high <= ends.top_low AND (f.high <= ends.top_low OR f.low >= ends.bottom_high)
-                ORDER BY f.measure, f.claim_id, f.pos"""
+    def measured_figures(self) -> list[MeasuredFigure]:
+        """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim."""
+        sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
         return [measured_figure_from_row(row) for row in self._conn.execute(sql)]
+
+    def conflicts(self) -> list[Conflict]:
+        """As ``FactBaseView.conflicts``, the disjoint pairs found in SQL: only their figures are read."""
+        from factcli.story import grouped
+
+        by_key: dict[tuple[str, str, int], MeasuredFigure] = {}
+        for row in self._conn.execute(CONFLICTING_FIGURES_SQL):
+            figure = measured_figure_from_row(row)
+            by_key[figure.measure, figure.claim, figure.position] = figure
+        pairs: dict[str, list[tuple[MeasuredFigure, MeasuredFigure]]] = {}
+        for measure, a_claim, a_pos, b_claim, b_pos in self._conn.execute(DISJOINT_PAIRS_SQL):
+            pairs.setdefault(measure, []).append((by_key[measure, a_claim, a_pos], by_key[measure, b_claim, b_pos]))
+        return [grouped(measure, found) for measure, found in pairs.items()]
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)

@@ -31,11 +31,12 @@ CREATE TABLE IF NOT EXISTS facets (
 CREATE INDEX IF NOT EXISTS facets_claim ON facets (claim_id, facet);
 CREATE TABLE IF NOT EXISTS figures (
     measure TEXT NOT NULL, claim_id TEXT NOT NULL, pos INTEGER NOT NULL, claimant TEXT NOT NULL, source TEXT NOT NULL,
-    low REAL, high REAL, record BLOB NOT NULL, PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
+    low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL,
+    PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS figures_claim ON figures (claim_id);
 """
-# ``figures`` holds each figure that names a measure with the ends of the interval it stands for
-# (NULL: unbounded), so ``conflicts`` picks out in SQL the few figures that may disagree.
+# ``figures`` holds each figure that names a measure with the interval it stands for (an end NULL
+# where unbounded, and whether it is open), so ``conflicts`` finds in SQL the pairs that cannot both hold.
 
 SECONDARY_INDEXES = ("claims_rel", "facets_claim", "figures_claim")
 CLAIM_COLUMNS = "id, rel, record"
@@ -65,7 +66,7 @@ def record_blob(record: tuple) -> bytes:
     return marshal.dumps((*to_plain(record)[:-1], ""))
 
 
-FigureRow = tuple[str, str, int, str, str, float | None, float | None, bytes]
+FigureRow = tuple[str, str, int, str, str, float | None, float | None, bool, bool, bytes]
 
 
 def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]], list[FigureRow]]:
@@ -83,7 +84,20 @@ def figure_rows(claim: Claim) -> list[FigureRow]:
         if figure.measure:
             ends = figure_interval(figure)
             plain = marshal.dumps(to_plain(figure))
-            rows.append((figure.measure, claim.id, pos, claim.claimant, claim.source.id, ends.low, ends.high, plain))
+            rows.append(
+                (
+                    figure.measure,
+                    claim.id,
+                    pos,
+                    claim.claimant,
+                    claim.source.id,
+                    ends.low,
+                    ends.high,
+                    ends.low_open,
+                    ends.high_open,
+                    plain,
+                )
+            )
     return rows
 
 
