@@ -149,9 +149,25 @@ def _figures(claim: Claim, sep: str = "\n") -> Text:
     return Text(sep).join(literal(figure_label(f), "bold") for f in claim.figures)
 
 
+def several_sources(claims: Iterable[Claim]) -> bool:
+    """Whether ``claims`` come from more than one source: then a view says which source each is from."""
+    return len({c.source.id for c in claims}) > 1
+
+
 def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = "Claims") -> Table | Text:
-    rows = [[_claim_cell(c), literal(fb.actors[c.claimant].name), _figures(c), _disputed_cell(fb, c)] for c in claims]
-    table = _table(title, ["Claim (id below)", "Claimant", "Figures", "Disputed"], rows, width, lines=True)
+    sourced = several_sources(claims)
+    rows = [
+        [
+            _claim_cell(c),
+            literal(fb.actors[c.claimant].name),
+            *([literal(c.source.id, "dim")] if sourced else []),
+            _figures(c),
+            _disputed_cell(fb, c),
+        ]
+        for c in claims
+    ]
+    headers = ["Claim (id below)", "Claimant", *(["Source"] if sourced else []), "Figures", "Disputed"]
+    table = _table(title, headers, rows, width, lines=True)
     if table is not None:
         return table
     return _records(
@@ -161,6 +177,7 @@ def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = 
                 _id_line(c.id),
                 literal(c.statement),
                 _field("Claimant", literal(fb.actors[c.claimant].name)),
+                *([_field("Source", literal(c.source.id))] if sourced else []),
                 *([_field("Figures", _figures(c, "; "))] if c.figures else []),
                 _field("Disputed", _disputed_cell(fb, c)),
             ]
@@ -178,8 +195,11 @@ def _claim_cell(claim: Claim) -> Text:
 def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | Text:
     title = "Disputed claims"
     rows = []
+    sourced = several_sources(claims)
     for claim in claims:
         claim_cell = Text.assemble(literal(fb.actors[claim.claimant].name, "bold"), ": ", _claim_cell(claim))
+        if sourced:
+            claim_cell.append_text(Text.assemble("\n", literal(f"in {claim.source.id}", "dim")))
         for i, dispute in enumerate(claim.disputes):
             rows.append(
                 [
@@ -199,6 +219,7 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
             [
                 _id_line(c.id),
                 Text.assemble(literal(fb.actors[c.claimant].name, "bold"), ": ", literal(c.statement)),
+                *([_field("Source", literal(c.source.id))] if sourced else []),
                 *(
                     Text.assemble(
                         ("Disputed by ", "bold"),
@@ -343,6 +364,7 @@ def figures_view(
     fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int
 ) -> Table | Text:
     title = "Figures by what they measure"
+    sourced = several_sources(claim for _, items in groups for claim, _ in items)
     rows, ends = [], []
     for measure, items in groups:
         for i, (claim, figure) in enumerate(items):
@@ -352,11 +374,13 @@ def figures_view(
                     literal(figure_label(figure), "bold"),
                     literal(figure.qualifier),
                     literal(fb.actors[claim.claimant].name),
+                    *([literal(claim.source.id, "dim")] if sourced else []),
                     literal(claim.id, "dim"),
                 ]
             )
         ends.append(len(rows) - 1)
-    table = _table(title, ["Measure", "Figure", "Qualifier", "Given by", "Claim"], rows, width, ends=ends)
+    headers = ["Measure", "Figure", "Qualifier", "Given by", *(["Source"] if sourced else []), "Claim"]
+    table = _table(title, headers, rows, width, ends=ends)
     if table is not None:
         return table
     return _records(
@@ -374,6 +398,7 @@ def figures_view(
                             literal(figure.qualifier),
                             "), given by ",
                             literal(fb.actors[claim.claimant].name),
+                            literal(f", in {claim.source.id}" if sourced else ""),
                         ),
                         _id_line(claim.id, "dim"),
                     )

@@ -382,7 +382,10 @@ def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(story_c
 
 # --- the entry point builds only the command the line names (start-up time) ---------------------------
 
-EVERY_COMMAND = {"list", "disputed", "show", "actors", "figures", "sources", "validate", "schema", "export"}
+EVERY_COMMAND = {
+    *("list", "disputed", "show", "actors", "figures", "sources", "validate", "schema", "export"),
+    *("compare", "conflicts", "timeline"),
+}
 
 
 @pytest.mark.parametrize("name", sorted(EVERY_COMMAND))

@@ -240,3 +240,28 @@ def test_json_answers_import_no_yaml_or_rich(velm: Path, args) -> None:
     assert not {m for m in loaded if m.split(".")[0] in ("yaml", "rich")}
     if args[0] == "list":
         assert "factcli.story" not in loaded  # the explorer's own commands pay nothing for the story views
+
+
+# --- tables say the source when claims come from several -------------------------------------------
+
+
+def test_tables_get_a_source_column_when_claims_come_from_several_sources(velm: Path, story: Path) -> None:
+    for command in ("list", "figures"):
+        header = next(line for line in ok(velm, command).splitlines() if "Claim" in line)
+        assert "Source" in header.split(), command
+        assert "Source" not in next(line for line in ok(story, command).splitlines() if "Claim" in line).split()
+    assert "wire-hale-25" in ok(velm, "list", columns=30).split()  # records: ids whole
+    assert "Source: velm-wire" in ok(velm, "list", columns=60)
+    assert "in velm-" not in ok(velm, "disputed")  # the one disputed claim: its source needs no saying
+
+
+def test_disputed_says_each_claims_source_when_there_are_several(tmp_path: Path) -> None:
+    from storybase import CLAIMS
+
+    contested = {"by": "kestria-army", "quote": "Kestria's army said fewer soldiers died"}
+    claims = [
+        {**c, "disputed": True, "disputes": [contested]} if c["id"] == "ledger-marren-at-least-20" else c
+        for c in CLAIMS
+    ]
+    out = ok(write_story(tmp_path / "facts", claims), "disputed")
+    assert "in velm-ledger" in out and "in velm-wire" in out
