@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from factcli.intervals import Interval
 from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
 
 if TYPE_CHECKING:  # pragma: no cover (imported by the commands that print them: list --json does not)
-    from factcli.intervals import Interval
     from factcli.story import ComparedFigure, Comparison, Conflict
 
 
@@ -35,14 +35,36 @@ def _relative(path: str, root: str) -> str:
 # (names, affiliations), each right after the field it is derived from, and the claim's file last.
 Derived = dict[str, Callable[[FactBaseView, Any], dict[str, object]]]
 
+# A derived value may also stand in for its own field: ``matches`` shows both ways (each pair is
+# written once, on either claim), a figure's ``low`` and ``high`` the ends of its interval.
 CLAIM_DERIVED: Derived = {
     "claimant": lambda fb, c: {
         "claimant_name": fb.actors[c.claimant].name,
         "affiliations": list(fb.affiliations(c.claimant)),
     },
     "disputed": lambda fb, c: {"disputed_by": list(c.disputed_by)},
+    "about": lambda fb, c: {"about_names": [fb.actors[a].name for a in c.about]},
+    "as_of": lambda fb, c: {"date": fb.date_of(c)},
+    "updates": lambda fb, c: {"updated_by": fb.links().updated_by.get(c.id)},
+    "matches": lambda fb, c: {"matches": list(fb.links().matches.get(c.id, ()))},
+    "confirmations": lambda fb, c: {"confirmed_by": list(c.confirmed_by)},
+    "unverified": lambda fb, c: {"unverified_by": list(c.unverified_by)},
 }
-DISPUTE_DERIVED: Derived = {"by": lambda fb, d: {"by_name": fb.actors[d.by].name}}
+REACTION_DERIVED: Derived = {"by": lambda fb, r: {"by_name": fb.actors[r.by].name}}
+FIGURE_DERIVED: Derived = {"high": lambda fb, f: _bounds(f.interval())}
+NESTED_DERIVED = {"disputes": REACTION_DERIVED, "confirmations": REACTION_DERIVED, "unverified": REACTION_DERIVED}
+NESTED_DERIVED["figures"] = FIGURE_DERIVED
+
+
+def _bounds(interval: Interval) -> dict[str, object]:
+    """A figure's interval as ``low`` and ``high`` (null where unbounded), whole numbers as such."""
+    return {"low": _number(interval.low), "high": _number(interval.high)}
+
+
+def _number(x: float | None) -> float | int | None:
+    return int(x) if x is not None and x.is_integer() and abs(x) < 2**53 else x
+
+
 ACTOR_DERIVED: Derived = {"part_of": lambda fb, a: {"affiliations": list(fb.affiliations(a.id))}}
 NOT_SHOWN = frozenset({"path"})  # where the loader found a record: ``file`` says it for claims
 SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``show``, not for listings
@@ -56,7 +78,7 @@ def record_object(
     for name, value in zip(record._fields, record, strict=True):
         if name in hidden:
             continue
-        out[name] = _json_value(fb, value, DISPUTE_DERIVED if name == "disputes" else None)
+        out[name] = _json_value(fb, value, NESTED_DERIVED.get(name))
         if derived and name in derived:
             out.update(derived[name](fb, record))
     return out
@@ -87,7 +109,7 @@ def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple
         "measure": measure,
         "figures": [
             {
-                **record_object(fb, f, hidden=NOT_SHOWN | {"measure"}),  # the group's measure
+                **record_object(fb, f, FIGURE_DERIVED, hidden=NOT_SHOWN | {"measure"}),  # the group's measure
                 "claim": c.id,
                 "claimant": c.claimant,
                 "claimant_name": fb.actors[c.claimant].name,

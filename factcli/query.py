@@ -113,7 +113,9 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     if filters.sort not in SORT_KEYS:
         raise UnknownName("sort key", filters.sort, SORT_KEYS)
     needle = fold(filters.search) if filters.search else None
-    if filters.measure is not None and filters.measure not in (known_measures := fb.figure_measures()):
+    if filters.measure is not None and filters.measure not in (
+        known_measures := list(fb.measures) or fb.figure_measures()
+    ):
         raise UnknownName("measure", filters.measure, known_measures)
     disputer_ids = (
         frozenset(resolve_actors(fb, filters.disputed_by, "disputing actor")) if filters.disputed_by else None
@@ -166,10 +168,18 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "source": lambda c: (c.source.id,),
     "section": lambda c: (c.source.section,),
     "figures": lambda c: (len(c.figures),) if c.figures else (),
-    "measure": lambda c: tuple(dict.fromkeys(f.measure for f in c.figures if f.measure)),
     # One row, not two: the statement and the quote joined by TEXT_JOIN, which a search for text
     # without it cannot match across (and a search with it is answered without the index).
     "text": lambda c: (f"{fold(c.statement)}{TEXT_JOIN}{fold(c.source.quote)}",),
+    # What the index checks again when something else changes: the actors a claim names, the
+    # measures its figures count, the other claims it names, the other sources its reactions cite.
+    "about": lambda c: c.about,
+    "confirmer": lambda c: c.confirmed_by,
+    "unverifier": lambda c: c.unverified_by,
+    "measure": lambda c: {f.measure: None for f in c.figures if f.measure is not None},
+    "updates": lambda c: (c.updates,) if c.updates is not None else (),
+    "matches": lambda c: c.matches,
+    "cites": lambda c: {r.source: None for _, _, r in c.reactions() if r.source is not None},
 }
 
 SORT_ORDER: dict[str, Callable[[Claim], Any]] = {

@@ -287,6 +287,7 @@ def make_actors(rng: random.Random) -> tuple[dict[str, list[dict]], dict[str, li
     files: dict[str, list[dict]] = {}
     speakers: dict[str, list[dict]] = {}
     used_names: set[str] = set()
+    used_surnames: set[str] = set()
     for country in COUNTRIES:
         c = slug(country)
         registry = [
@@ -306,13 +307,17 @@ def make_actors(rng: random.Random) -> tuple[dict[str, list[dict]], dict[str, li
                 if name not in used_names:
                     used_names.add(name)
                     break
+            surname = name.split()[-1]
+            # A surname is an alias only for the first person bearing it: an alias names one actor.
+            alias = {"aliases": [surname]} if surname not in used_surnames else {}
+            used_surnames.add(surname)
             registry.append(
                 {
                     "id": slug(name),
                     "name": name,
                     "kind": "person",
                     "role": title.format(c=country),
-                    "aliases": [name.split()[-1]],
+                    **alias,
                     "part_of": [f"{c}-{parent}"],
                 }
             )

@@ -94,20 +94,21 @@ def claim_ids(result) -> list[str]:
 
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 @pytest.mark.parametrize("alias", ["Pakistan", "PAKISTAN"])
-def test_an_alias_never_takes_another_actors_id(story, story_copy, tmp_path, alias, index):
-    expected = claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story), index=index))
-    assert expected  # Pakistan's claims, and those of everyone speaking for it
+def test_an_alias_never_takes_another_actors_id(story_copy, tmp_path, alias, index):
+    # Record format 2: an alias names one actor only, so the hijacking file is refused outright.
     (story_copy / "actors" / "aa.yaml").write_text(HIJACKER.format(alias=alias), encoding="utf-8")
-    assert (
-        claim_ids(factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story_copy), index=index))
-        == expected
-    )
+    result = factcli(tmp_path, "list", "--actor", "pakistan", "--json", "--facts", str(story_copy), index=index)
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"aa.yaml:6:9: actors[0].aliases[0]: alias '{alias}' also names 'pakistan'" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 def test_a_name_two_actors_share_is_refused_as_ambiguous(story_copy, tmp_path, index):
-    # Two people may share a surname alias; which one `--actor Sharif` means is then the user's to say.
-    (story_copy / "actors" / "aa.yaml").write_text(HIJACKER.format(alias="Government of Pakistan"), encoding="utf-8")
+    # Two actors may share a name (an alias may not); which one `--actor` means is then the user's to say.
+    (story_copy / "actors" / "aa.yaml").write_text(
+        "actors:\n  - id: evil\n    name: Government of Pakistan\n    kind: group\n", encoding="utf-8"
+    )
     result = factcli(
         tmp_path, "list", "--actor", "government of pakistan", "--json", "--facts", str(story_copy), index=index
     )

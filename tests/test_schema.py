@@ -12,13 +12,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from factbases import SHIPPED, fact_files
+from factbases import SHIPPED, fact_files, write_cross_factbase
 from running import check_jsonschema, run_factcli
 
 from factcli.cli import app
 from factcli.schema import json_schema
 
-KINDS = ("claim", "actors", "source")
+KINDS = ("claim", "actors", "source", "measures")
 # The committed schemas travel with the shipped fact base; they are factcli's, not its content.
 SCHEMA_DIR = SHIPPED / "schema"
 FIRST_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
@@ -56,7 +56,7 @@ def test_schema_is_draft_2020_12_and_valid_against_the_metaschema(runner, kind):
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
-def test_schema_without_kind_prints_all_three_keyed_by_kind(runner):
+def test_schema_without_kind_prints_every_kind_keyed_by_kind(runner):
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {kind: json_schema(kind) for kind in KINDS}
@@ -67,7 +67,7 @@ def test_schema_of_an_unknown_kind_is_a_usage_error_with_a_suggestion(runner):
     assert result.exit_code == 2
     assert "unknown kind 'claims'" in result.output and "did you mean 'claim'?" in result.output
     result = runner.invoke(app, ["schema", "banana"])
-    assert result.exit_code == 2 and "one of: claim, actors, source" in result.output
+    assert result.exit_code == 2 and "one of: claim, actors," in result.output and "measures" in result.output
 
 
 def test_schema_as_a_real_process_matches_the_committed_file():
@@ -144,8 +144,10 @@ def test_the_committed_schemas_pass_check_jsonschema_metaschema_check():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_check_jsonschema_accepts_every_fact_file(story, kind):
-    files = [str(p) for p, k in fact_files(story) if k == kind]
+def test_check_jsonschema_accepts_every_fact_file(story, kind, tmp_path):
+    cross = write_cross_factbase(tmp_path / "cross")  # the story in format 2: measures, ranges, reactions
+    files = [str(p) for base in (story, cross) for p, k in fact_files(base) if k == kind]
+    assert files
     done = subprocess.run(
         [check_jsonschema(), "--schemafile", str(schema_file(kind)), *files],
         capture_output=True,

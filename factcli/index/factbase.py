@@ -13,14 +13,17 @@ from factcli.index.store import (
     ACTOR_SQL,
     CLAIM_COLUMNS,
     FIGURE_COLUMNS,
+    LINK_FACETS,
+    MEASURE_SQL,
     SORT_SQL,
     SOURCE_SQL,
     actor_from_row,
     claim_from_row,
+    measure_from_row,
     measured_figure_from_row,
     source_from_row,
 )
-from factcli.model import Actor, Claim, FactBaseView, Source
+from factcli.model import Actor, Claim, FactBaseView, Links, Measure, Source, links_of
 from factcli.query import TEXT_JOIN, filter_claims
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,6 +124,25 @@ class IndexedFactBase(FactBaseView):
         self._sources = StoredSources(conn, self._name)
         self._claims: list[Claim] | None = None
         self._affiliations: dict[str, tuple[str, ...]] = {}
+        self._measures: dict[str, Measure] | None = None
+        self._links: Links | None = None
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        if self._measures is None:
+            rows = self._conn.execute(MEASURE_SQL)
+            self._measures = {m.id: m for m in (measure_from_row(row, self._name) for row in rows)}
+        return self._measures
+
+    def links(self) -> Links:
+        if self._links is None:
+            rows = self._conn.execute(
+                "SELECT claim_id, facet, value FROM facets WHERE facet IN (SELECT value FROM json_each(?))"
+                " ORDER BY claim_id, facet, value",
+                (json.dumps(LINK_FACETS),),
+            )
+            self._links = links_of(rows)
+        return self._links
 
     @property
     def actors(self) -> dict[str, Actor]:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from factcli.model import Actor, Claim, Figure, Source, from_plain, to_plain
+from factcli.model import Actor, Claim, Figure, Measure, Source, from_plain, to_plain
 from factcli.query import FACETS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS files (
     ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, hash TEXT, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS measures (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
 CREATE TABLE IF NOT EXISTS facets (
@@ -58,6 +59,10 @@ def is_corrupt(exc: sqlite3.DatabaseError) -> bool:
 
 ACTOR_SQL = "SELECT rel, record FROM actors ORDER BY pos"
 SOURCE_SQL = "SELECT rel, record FROM sources"
+MEASURE_SQL = "SELECT rel, record FROM measures ORDER BY pos"
+# The facets naming actors, which must all still be actors when the actors change.
+ACTOR_FACETS = ("claimant", "about", "disputer", "confirmer", "unverifier")
+LINK_FACETS = ("updates", "matches")  # claims naming other claims
 
 
 def record_blob(record: tuple) -> bytes:
@@ -124,6 +129,11 @@ def actor_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Actor:
 def source_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Source:
     rel, record = row
     return from_plain(Source, marshal.loads(record), path=name(rel))
+
+
+def measure_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Measure:
+    rel, record = row
+    return from_plain(Measure, marshal.loads(record), path=name(rel))
 
 
 def _facet(name: str) -> str:
