@@ -160,11 +160,9 @@ def _plain_number(x: float | None) -> int | float | None:
 
 
 def _figure_fields(fb: FactBaseView, figure: Figure, claim_id: str, claimant: str, side: str) -> dict:
-    from factcli.story import figure_interval
-
     return {
-        **record_object(fb, figure),
-        "interval": interval_object(figure_interval(figure)),
+        **record_object(fb, figure, FIGURE_DERIVED),
+        "interval": interval_object(figure.interval()),
         "claim": claim_id,
         "claimant": claimant,
         "claimant_name": fb.actors[claimant].name,
@@ -177,7 +175,12 @@ def compared_figure_object(fb: FactBaseView, f: ComparedFigure) -> dict:
     return {
         **_figure_fields(fb, f.figure, f.claim.id, f.claim.claimant, f.side),
         "source": f.claim.source.id,
+        "date": f.date,
+        "updates": f.claim.updates,
+        "updated_by": fb.links().updated_by.get(f.claim.id),
         "disputed_by": list(f.claim.disputed_by),
+        "confirmed_by": list(f.claim.confirmed_by),
+        "unverified_by": list(f.claim.unverified_by),
         "superseded": f.superseded,
         "in_conflict": f.in_conflict,
     }
@@ -209,7 +212,11 @@ def conflict_object(fb: FactBaseView, conflict: Conflict, side_of: dict[str, str
         "claims": conflict.claims,
         "groups": [[figures[i].claim, figures[j].claim] for i, j in conflict.groups],
         "figures": [
-            {**_figure_fields(fb, m.figure, m.claim, m.claimant, side_of[m.claimant]), "source": m.source}
+            {
+                **_figure_fields(fb, m.figure, m.claim, m.claimant, side_of[m.claimant]),
+                "source": m.source,
+                "date": m.date,
+            }
             for m in figures
         ],
     }

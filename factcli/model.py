@@ -230,10 +230,10 @@ class FactBaseView(ABC):
         return sorted({f.measure for c in self.claims for f in c.figures if f.measure})
 
     def measured_figures(self) -> list[MeasuredFigure]:
-        """Every figure that names a measure, with its claim, claimant and source, by measure."""
+        """Every figure that names a measure, with its claim, claimant, source and date, by measure."""
         from factcli.story import measured_figures
 
-        return measured_figures(self.claims)
+        return measured_figures(self, self.claims)
 
     def compare(self, measure: str) -> Comparison:
         """Every figure for ``measure``, by date, with each side's latest and a verdict (``factcli compare``)."""
@@ -242,10 +242,12 @@ class FactBaseView(ABC):
         return compare(self, measure)
 
     def conflicts(self) -> list[Conflict]:
-        """Every measure whose figures cannot all be true, with its smallest groups that cannot (``factcli conflicts``)."""
-        from factcli.story import conflicts_among
+        """Every measure whose standing figures cannot all be true, with its smallest groups that
+        cannot (``factcli conflicts``); a superseded figure (``story.superseded``) is left out."""
+        from factcli.story import conflicts_among, superseded
 
-        return conflicts_among(self.measured_figures())
+        dropped = superseded(self)
+        return conflicts_among([m for m in self.measured_figures() if m.claim not in dropped])
 
     def timeline(self, **filters: Any) -> Timeline:
         """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""

@@ -16,15 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from factcli.intervals import Interval, interval, side_of, sides_in_conflict
+from factcli.intervals import Interval, side_of, sides_in_conflict
 from factcli.intervals import conflicts as disjoint_pairs
 from factcli.model import Claim, FactBaseView, Figure
 from factcli.query import NO_FILTERS, Filters, select
-
-
-def figure_interval(figure: Figure) -> Interval:
-    """The values a figure admits ("at least 20": 20 and up), by its qualifier."""
-    return interval(figure.qualifier, figure.value)
 
 
 class MeasuredFigure(NamedTuple):
@@ -36,16 +31,17 @@ class MeasuredFigure(NamedTuple):
     figure: Figure
     claimant: str
     source: str
+    date: str | None  # the claim's (``FactBaseView.date_of``)
 
     @property
     def interval(self) -> Interval:
-        return figure_interval(self.figure)
+        return self.figure.interval()
 
 
-def measured_figures(claims: Iterable[Claim]) -> list[MeasuredFigure]:
+def measured_figures(fb: FactBaseView, claims: Iterable[Claim]) -> list[MeasuredFigure]:
     """Every figure of ``claims`` that names a measure, by measure, then claim id, then position."""
     found = [
-        MeasuredFigure(f.measure, c.id, i, f, c.claimant, c.source.id)
+        MeasuredFigure(f.measure, c.id, i, f, c.claimant, c.source.id, fb.date_of(c))
         for c in claims
         for i, f in enumerate(c.figures)
         if f.measure
@@ -69,7 +65,8 @@ class ComparedFigure(NamedTuple):
     figure: Figure
     interval: Interval
     side: str  # the claimant's top-level actor
-    superseded: bool  # a later claim of its side updates it
+    date: str | None  # the claim's: its ``as_of``, else its source's ``published``
+    superseded: bool  # a later claim updates it (or the same claim in another source)
     in_conflict: bool  # it cannot be true together with some other standing figure
 
 
@@ -106,9 +103,9 @@ def compare(fb: FactBaseView, measure: str) -> Comparison:
     """
     claims = story_order(fb, select(fb, Filters(measure=measure)))
     side_of_actor = sides(fb, (c.claimant for c in claims))
-    dropped = superseded_ids(claims)
+    dropped = superseded(fb)
     figures = [
-        ComparedFigure(c, f, figure_interval(f), side_of_actor[c.claimant], c.id in dropped, False)
+        ComparedFigure(c, f, f.interval(), side_of_actor[c.claimant], fb.date_of(c), c.id in dropped, False)
         for c in claims
         for f in c.figures
         if f.measure == measure
@@ -177,43 +174,83 @@ def _by_measure(figures: Sequence[MeasuredFigure]) -> list[tuple[str, list[Measu
 
 
 class Timeline(NamedTuple):
-    """``factcli timeline``: claims in the order of the story, and the update chains among them."""
+    """``factcli timeline``: claims in the order of the story, their dates, and the update chains."""
 
     claims: list[Claim]
-    chains: list[list[str]]  # each chain of updates, earliest claim first ("two, then three, then five")
+    dates: dict[str, str | None]  # each claim's date (``FactBaseView.date_of``), by id
+    chains: list[list[Claim]]  # each chain of updates touching the claims shown, earliest first
+    superseded: frozenset[str]  # the claims a later claim updates (see ``superseded``)
 
 
 def timeline(fb: FactBaseView, filters: Filters = NO_FILTERS) -> Timeline:
-    """The claims ``filters`` select (``sort`` and ``limit`` aside), in the order of the story."""
+    """The claims ``filters`` select (``sort`` and ``limit`` aside), in the order of the story.
+
+    Each chain of updates (``two, then three, then five``) that holds a claim shown is given
+    whole, its other claims read as well.
+    """
     from factcli.intervals import chains
 
     limit = filters.limit
     claims = story_order(fb, select(fb, filters._replace(sort="id", limit=None)))
     if limit is not None:
         claims = claims[:limit]
-    return Timeline(claims, chains(updates_of(claims)))
+    shown = {c.id: c for c in claims}
+    later = fb.links().updated_by
+    touching = [
+        chain for chain in chains({new: old for old, new in later.items()}) if not shown.keys().isdisjoint(chain)
+    ]
+    missing = {cid for chain in touching for cid in chain if cid not in shown}
+    known = {**shown, **{cid: claim for cid in missing if (claim := fb.claim(cid)) is not None}}
+    return Timeline(
+        claims,
+        {c.id: fb.date_of(c) for c in claims},
+        [[known[cid] for cid in chain] for chain in touching],
+        frozenset(superseded(fb)),
+    )
 
 
 def story_order(fb: FactBaseView, claims: Sequence[Claim]) -> list[Claim]:
-    """``claims`` in the order of the story: by source, then where the quote stands in the source's text.
+    """``claims`` in the order of the story: by date (``as_of``, else the source's ``published``),
+    then by source, then where the quote stands in the source's text; claims with no date last.
 
-    A claim's place in its source is the first character of its quote in the text, so two
-    claims of one article come in the order the article tells them.
+    A claim's place in its source is the first character of its quote in the text, so claims
+    of one article with no time of their own come in the order the article tells them.
     """
-    offsets: dict[str, int] = {}
+    keys: dict[str, tuple] = {}
     for claim in claims:
-        text = fb.sources[claim.source.id].text
-        offsets[claim.id] = text.find(claim.source.quote)
-    return sorted(claims, key=lambda c: (c.source.id, offsets[c.id], c.id))
+        source = fb.sources[claim.source.id]
+        keys[claim.id] = (
+            date_key(fb.date_of(claim)),
+            date_key(source.published),
+            claim.source.id,
+            source.text.find(claim.source.quote),
+            claim.id,
+        )
+    return sorted(claims, key=lambda c: keys[c.id])
 
 
-def updates_of(claims: Iterable[Claim]) -> dict[str, str | None]:
-    """Each claim's id mapped to the id it updates (``None``: none)."""
-    return {c.id: None for c in claims}
+def date_key(date: str | None) -> tuple[int, float]:
+    """An ISO 8601 date or date-time as a sort key: by the instant it names (a date is its midnight,
+    a time with no offset is taken as UTC); no date at all sorts after every date."""
+    if date is None:
+        return (1, 0.0)
+    from datetime import UTC, datetime
+
+    moment = datetime.fromisoformat(date)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (0, moment.timestamp())
 
 
-def superseded_ids(claims: Iterable[Claim]) -> set[str]:
-    """The claims among ``claims`` that a later one among them updates."""
-    from factcli.intervals import superseded
-
-    return superseded(updates_of(claims))
+def superseded(fb: FactBaseView) -> set[str]:
+    """The claims a later claim updates, with every claim that matches one (the same claim in
+    another source is revised with it): they are shown, marked, but left out of a verdict."""
+    links = fb.links()
+    found = set(links.updated_by)
+    todo = list(found)
+    while todo:
+        for same in links.matches.get(todo.pop(), ()):
+            if same not in found:
+                found.add(same)
+                todo.append(same)
+    return found

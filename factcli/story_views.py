@@ -27,14 +27,22 @@ def _given_by(fb: FactBaseView, claimant: str, side: str) -> Text:
     return text
 
 
-def _source_cell(fb: FactBaseView, claim: Claim) -> Text:
-    return literal(claim.source.id, "dim")
+def _source_cell(fb: FactBaseView, claim: Claim, date: str | None) -> Text:
+    return Text.assemble(literal(claim.source.id, "dim"), "\n", literal(date or "no date", "" if date else "dim"))
 
 
 def _reactions(fb: FactBaseView, claim: Claim) -> Text:
-    if not claim.disputes:
-        return Text("")
-    return Text.assemble(("disputed by ", "red"), literal(", ".join(_name(fb, d.by) for d in claim.disputes)))
+    """Who disputes, confirms, or could not verify the claim, one line each."""
+    lines = [
+        Text.assemble((f"{word} ", style), literal(", ".join(_name(fb, a) for a in who)))
+        for word, style, who in (
+            ("disputed by", "red", claim.disputed_by),
+            ("confirmed by", "green", claim.confirmed_by),
+            ("unverified, says", "yellow", claim.unverified_by),
+        )
+        if who
+    ]
+    return Text("\n").join(lines)
 
 
 def _status(figure: ComparedFigure) -> Text:
@@ -52,19 +60,22 @@ def _stands_for(figure: ComparedFigure) -> Text:
 
 def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> RenderableType:
     """Every figure for one measure, the figures on one number line, each side's latest, and the verdict."""
-    title = f"{comparison.measure}: {len(comparison.figures)} figures from {len(comparison.sides)} sides"
+    title = f"{comparison.measure}: {_count(len(comparison.figures), 'figure')} from {_count(len(comparison.sides), 'side')}"
     rows = [
         [
             Text.assemble(literal(figure_label(f.figure), "bold"), "\n", literal(f.claim.id, "cyan")),
             _given_by(fb, f.claim.claimant, f.side),
             _stands_for(f),
-            _source_cell(fb, f.claim),
+            _source_cell(fb, f.claim, f.date),
             _reactions(fb, f.claim),
         ]
         for f in comparison.figures
     ]
     table = _table(
-        literal(title).plain, ["Figure (claim id below)", "Given by", "Stands for", "Source", "Reactions"], rows, width
+        literal(title).plain,
+        ["Figure (claim id below)", "Given by", "Stands for", "Source and date", "Reactions"],
+        rows,
+        width,
     )
     listing: RenderableType
     if table is not None:
@@ -78,8 +89,9 @@ def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> Render
                     _field("Figure", literal(figure_label(f.figure), "bold")),
                     _field("Given by", _given_by(fb, f.claim.claimant, f.side)),
                     _field("Stands for", _stands_for(f)),
-                    _field("Source", _source_cell(fb, f.claim)),
-                    *([_field("Reactions", _reactions(fb, f.claim))] if f.claim.disputes else []),
+                    _field("Source", literal(f.claim.source.id)),
+                    _field("Date", literal(f.date or "no date")),
+                    *([_field("Reactions", _reactions(fb, f.claim))] if _reactions(fb, f.claim).plain else []),
                 ]
                 for f in comparison.figures
             ),
@@ -145,12 +157,12 @@ def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> R
                     literal(measure, "cyan") if i == 0 else Text(""),
                     Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(m.interval.describe())),
                     literal(_name(fb, m.claimant)),
-                    literal(m.source, "dim"),
+                    Text.assemble(literal(m.source, "dim"), "\n", literal(m.date or "no date", "dim")),
                     literal(m.claim, "cyan"),
                 ]
             )
         ends.append(len(rows) - 1)
-    table = _table(title, ["Measure", "Figure", "Given by", "Source", "Claim"], rows, width, ends=ends)
+    table = _table(title, ["Measure", "Figure", "Given by", "Source and date", "Claim"], rows, width, ends=ends)
     if table is not None:
         return table
     return _records(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs), width)
@@ -171,6 +183,7 @@ def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFig
                 literal(_name(fb, m.claimant)),
                 ", in ",
                 literal(m.source),
+                literal(f" ({m.date})" if m.date else ""),
             ),
             _id_line(m.claim, "dim"),
         )
@@ -178,20 +191,21 @@ def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFig
 
 
 def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableType:
-    """The claims in the order of the story, then each chain of updates."""
-    title = f"{len(story.claims)} claims in the order of the story"
-    superseded = {c for chain in story.chains for c in chain[:-1]}
+    """The claims in the order of the story, each with its date, then each chain of updates."""
+    title = f"{_count(len(story.claims), 'claim')} in the order of the story"
     rows = [
         [
-            literal(c.source.id, "dim"),
+            literal(story.dates[c.id] or "no date", "" if story.dates[c.id] else "dim"),
             _claim_cell(c),
             literal(_name(fb, c.claimant)),
+            literal(c.source.id, "dim"),
             Text("\n").join(literal(figure_label(f), "bold") for f in c.figures),
-            Text("superseded", style="dim") if c.id in superseded else Text(""),
+            Text("superseded", style="dim") if c.id in story.superseded else Text(""),
         ]
         for c in story.claims
     ]
-    table = _table(title, ["Source", "Claim (id below)", "Claimant", "Figures", ""], rows, width, lines=True)
+    headers = ["Date", "Claim (id below)", "Claimant", "Source", "Figures", ""]
+    table = _table(title, headers, rows, width, lines=True)
     listing: RenderableType
     if table is not None:
         listing = table
@@ -202,6 +216,7 @@ def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableTy
                 [
                     _id_line(c.id),
                     literal(c.statement),
+                    _field("Date", literal(story.dates[c.id] or "no date")),
                     _field("Claimant", literal(_name(fb, c.claimant))),
                     _field("Source", literal(c.source.id)),
                     *(
@@ -209,6 +224,7 @@ def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableTy
                         if c.figures
                         else []
                     ),
+                    *([Text("superseded", style="dim")] if c.id in story.superseded else []),
                 ]
                 for c in story.claims
             ),
@@ -216,16 +232,13 @@ def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableTy
         )
     if not story.chains:
         return listing
-    by_id = {c.id: c for c in story.claims}
     chains = [Text("Updates, earliest first:", style="bold")]
     for chain in story.chains:
-        chains.append(Text.assemble("  ", Text(" → ").join(_chain_step(by_id, c) for c in chain)))
+        chains.append(Text.assemble("  ", Text(" → ").join(_chain_step(c) for c in chain)))
     return Group(listing, Text(""), Text("\n").join(chains))
 
 
-def _chain_step(by_id: dict[str, Claim], claim_id: str) -> Text:
-    claim = by_id.get(claim_id)
-    figures = ", ".join(figure_label(f) for f in claim.figures) if claim else ""
-    return Text.assemble(
-        literal(figures, "bold"), " (" if figures else "", literal(claim_id, "cyan"), ")" if figures else ""
-    )
+def _chain_step(claim: Claim) -> Text:
+    """A claim in a chain of updates: its figures as written (its statement when it gives none), and its id."""
+    said = "; ".join(figure_label(f) for f in claim.figures) or claim.statement
+    return Text.assemble(literal(said, "bold"), " (", literal(claim.id, "cyan"), ")")

@@ -17,7 +17,6 @@ from factcli import index, loader
 from factcli.intervals import intersects
 from factcli.model import FactBaseView
 from factcli.query import UnknownName
-from factcli.story import figure_interval
 
 STORY_ORDER = [
     "herald-several",
@@ -191,7 +190,7 @@ def test_conflicts_from_the_index_are_every_disjoint_pair(
     expected = []
     for a, b in itertools.combinations(sorted(claims, key=lambda c: (c["figures"][0]["measure"], c["id"])), 2):
         fa, fb_ = (memory.claim(a["id"]).figures[0], memory.claim(b["id"]).figures[0])
-        if fa.measure == fb_.measure and not intersects(figure_interval(fa), figure_interval(fb_)):
+        if fa.measure == fb_.measure and not intersects(fa.interval(), fb_.interval()):
             expected.append((fa.measure, a["id"], b["id"]))
 
     def pairs(found):

@@ -35,12 +35,14 @@ if TYPE_CHECKING:  # pragma: no cover
 # Two figures of a measure cannot both hold when one lies wholly left of the other: its high end
 # below the other's low end, or at it with either end open. Pairs come as ``intervals.conflicts``
 # gives them: the first by (claim id, position), then the second, within each measure (sorted).
+# The parameter is the superseded claims (a JSON array), whose figures take no part.
 DISJOINT_PAIRS = """
     SELECT a.measure, a.claim_id AS a_claim, a.pos AS a_pos, b.claim_id AS b_claim, b.pos AS b_pos
     FROM figures AS a JOIN figures AS b
       ON b.measure = a.measure AND (b.claim_id > a.claim_id OR (b.claim_id = a.claim_id AND b.pos > a.pos))
-    WHERE (a.high < b.low OR (a.high = b.low AND (a.high_open OR b.low_open)))
-       OR (b.high < a.low OR (b.high = a.low AND (b.high_open OR a.low_open)))"""
+    WHERE ((a.high < b.low OR (a.high = b.low AND (a.high_open OR b.low_open)))
+       OR (b.high < a.low OR (b.high = a.low AND (b.high_open OR a.low_open))))
+      AND a.claim_id NOT IN (SELECT value FROM json_each(?1)) AND b.claim_id NOT IN (SELECT value FROM json_each(?1))"""
 DISJOINT_PAIRS_SQL = DISJOINT_PAIRS + " ORDER BY a.measure, a.claim_id, a.pos, b.claim_id, b.pos"
 CONFLICTING_FIGURES_SQL = f"""
     WITH pairs AS ({DISJOINT_PAIRS}),
@@ -228,18 +230,22 @@ class IndexedFactBase(FactBaseView):
     def measured_figures(self) -> list[MeasuredFigure]:
         """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim."""
         sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
-        return [measured_figure_from_row(row) for row in self._conn.execute(sql)]
+        return [measured_figure_from_row(row, self._published) for row in self._conn.execute(sql)]
+
+    def _published(self, source_id: str) -> str | None:
+        return self.sources[source_id].published
 
     def conflicts(self) -> list[Conflict]:
         """As ``FactBaseView.conflicts``, the disjoint pairs found in SQL: only their figures are read."""
-        from factcli.story import grouped
+        from factcli.story import grouped, superseded
 
+        dropped = (json.dumps(sorted(superseded(self))),)
         by_key: dict[tuple[str, str, int], MeasuredFigure] = {}
-        for row in self._conn.execute(CONFLICTING_FIGURES_SQL):
-            figure = measured_figure_from_row(row)
+        for row in self._conn.execute(CONFLICTING_FIGURES_SQL, dropped):
+            figure = measured_figure_from_row(row, self._published)
             by_key[figure.measure, figure.claim, figure.position] = figure
         pairs: dict[str, list[tuple[MeasuredFigure, MeasuredFigure]]] = {}
-        for measure, a_claim, a_pos, b_claim, b_pos in self._conn.execute(DISJOINT_PAIRS_SQL):
+        for measure, a_claim, a_pos, b_claim, b_pos in self._conn.execute(DISJOINT_PAIRS_SQL, dropped):
             pairs.setdefault(measure, []).append((by_key[measure, a_claim, a_pos], by_key[measure, b_claim, b_pos]))
         return [grouped(measure, found) for measure, found in pairs.items()]
 

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS facets (
 CREATE INDEX IF NOT EXISTS facets_claim ON facets (claim_id, facet);
 CREATE TABLE IF NOT EXISTS figures (
     measure TEXT NOT NULL, claim_id TEXT NOT NULL, pos INTEGER NOT NULL, claimant TEXT NOT NULL, source TEXT NOT NULL,
-    low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL,
+    as_of TEXT, low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL,
     PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS figures_claim ON figures (claim_id);
 """
@@ -71,7 +71,7 @@ def record_blob(record: tuple) -> bytes:
     return marshal.dumps((*to_plain(record)[:-1], ""))
 
 
-FigureRow = tuple[str, str, int, str, str, float | None, float | None, bool, bool, bytes]
+FigureRow = tuple[str, str, int, str, str, str | None, float | None, float | None, bool, bool, bytes]
 
 
 def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]], list[FigureRow]]:
@@ -82,12 +82,10 @@ def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tup
 
 def figure_rows(claim: Claim) -> list[FigureRow]:
     """A row for each of the claim's figures that names a measure (see ``figures`` in ``SCHEMA``)."""
-    from factcli.story import figure_interval
-
     rows: list[FigureRow] = []
     for pos, figure in enumerate(claim.figures):
         if figure.measure:
-            ends = figure_interval(figure)
+            ends = figure.interval()
             plain = marshal.dumps(to_plain(figure))
             rows.append(
                 (
@@ -96,6 +94,7 @@ def figure_rows(claim: Claim) -> list[FigureRow]:
                     pos,
                     claim.claimant,
                     claim.source.id,
+                    claim.as_of,
                     ends.low,
                     ends.high,
                     ends.low_open,
@@ -106,14 +105,18 @@ def figure_rows(claim: Claim) -> list[FigureRow]:
     return rows
 
 
-FIGURE_COLUMNS = "measure, claim_id, pos, claimant, source, record"
+FIGURE_COLUMNS = "measure, claim_id, pos, claimant, source, as_of, record"
 
 
-def measured_figure_from_row(row: tuple[str, str, int, str, str, bytes]) -> MeasuredFigure:
+def measured_figure_from_row(
+    row: tuple[str, str, int, str, str, str | None, bytes], published: Callable[[str], str | None]
+) -> MeasuredFigure:
+    """A figures row as ``story.MeasuredFigure``; ``published`` gives a source's date, for a claim with no ``as_of``."""
     from factcli.story import MeasuredFigure
 
-    measure, claim_id, pos, claimant, source, record = row
-    return MeasuredFigure(measure, claim_id, pos, from_plain(Figure, marshal.loads(record)), claimant, source)
+    measure, claim_id, pos, claimant, source, as_of, record = row
+    date = as_of if as_of is not None else published(source)
+    return MeasuredFigure(measure, claim_id, pos, from_plain(Figure, marshal.loads(record)), claimant, source, date)
 
 
 def claim_from_row(row: tuple[str, str, bytes], name: Callable[[str], str]) -> Claim:

@@ -313,7 +313,7 @@ class Updater:
                 raise NotVouched from None  # an id some other file already has: the loader names both
             # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
             conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
-            conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?)", [f for r in rows for f in r[2]])
+            conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?)", [f for r in rows for f in r[2]])
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
