@@ -2,8 +2,12 @@
 
 Invented places and people (Arvel, Kestria, the Velm river): three reports of one clash that
 disagree on figures. Arvel's side speaks through two spokespeople of one ministry (one side, not
-two); Kestria's army gives a figure Arvel's cannot both be true with; a hospital gives a figure
-that agrees with both; a vague "several" constrains nothing. Kestria's army has a name in Rich
+two) and revises its toll twice (at least 20, then 25, then 31: an ``updates`` chain); Kestria's
+army gives a figure none of Arvel's can be true with; a hospital's figure agrees with Arvel's 25
+but not with its final 31; a vague "several" constrains nothing. The ledger (11 March) and the
+wire (12 March) give published dates, the herald none, though its Arvel claim gives an ``as_of``
+date-time; the wire reports a confirmation and a caveat (``unverified``), and Marren's first
+figure again (``matches``: superseded with it). Kestria's army has a name in Rich
 markup (``HOSTILE_NAME``) and its claim a statement holding an escape sequence and a bidi
 override (``HOSTILE_STATEMENT``), which every view must show literally.
 """
@@ -52,20 +56,28 @@ LEDGER_TEXT = (
 WIRE_TEXT = (
     "Velm toll rises\n"
     "Report:\n"
+    "Ilsa Marren had said on Tuesday that at least 20 soldiers were killed. "
     "Tobin Hale said 25 soldiers were killed. "
     "Velm General Hospital said approximately 24 soldiers died there. "
-    "Kestria's army denied the ministry's count.\n"
+    "Kestria's army denied the ministry's count. "
+    "The ministry confirmed the hospital's figure. "
+    "The wire could not independently verify the ministry's count.\n"
 )
-HERALD_TEXT = "Velm bridges\nReport:\nSeveral soldiers were killed near the bridges, residents said.\n"
+HERALD_TEXT = (
+    "Velm bridges\n"
+    "Report:\n"
+    "Several soldiers were killed near the bridges, residents said. "
+    "On Thursday morning Ilsa Marren said 31 soldiers had been killed in all.\n"
+)
 
 
-def _source(sid: str, title: str, sections: list[str]) -> dict:
-    return {"id": sid, "title": title, "text": f"{sid}.txt", "sections": sections}
+def _source(sid: str, title: str, sections: list[str], **more: str) -> dict:
+    return {"id": sid, "title": title, "text": f"{sid}.txt", "sections": sections, **more}
 
 
 SOURCES = [
-    (_source(LEDGER, "Clash on the Velm", ["Context"]), LEDGER_TEXT),
-    (_source(WIRE, "Velm toll rises", ["Report"]), WIRE_TEXT),
+    (_source(LEDGER, "Clash on the Velm", ["Context"], published="2031-03-11"), LEDGER_TEXT),
+    (_source(WIRE, "Velm toll rises", ["Report"], published="2031-03-12"), WIRE_TEXT),
     (_source(HERALD, "Velm bridges", ["Report"]), HERALD_TEXT),
 ]
 
@@ -76,7 +88,9 @@ def _figure(value: int | None, qualifier: str, text: str, unit: str = "soldiers"
     return {"value": value, "unit": unit, "qualifier": qualifier, "text": text, "measure": TOLL}
 
 
-def _claim(cid: str, claimant: str, statement: str, figures: list[dict], sid: str, section: str, quote: str, **more):
+def _claim(
+    cid: str, claimant: str, statement: str, figures: list[dict], sid: str, section: str, quote: str, **more: object
+) -> dict:
     claim = {
         "id": cid,
         "claimant": claimant,
@@ -100,7 +114,11 @@ CLAIMS = [
         WIRE,
         "Report",
         "Tobin Hale said 25 soldiers were killed",
+        updates="ledger-marren-at-least-20",
         disputes=[{"by": "kestria-army", "quote": "Kestria's army denied the ministry's count"}],
+        unverified=[
+            {"by": f"{WIRE}-narrator", "quote": "The wire could not independently verify the ministry's count"}
+        ],
     ),
     _claim(
         "ledger-marren-at-least-20",
@@ -121,6 +139,17 @@ CLAIMS = [
         "Kestria's army said fewer soldiers died, no more than 12 of them",
     ),
     _claim(
+        "wire-marren-earlier-20",
+        "ilsa-marren",
+        "At least 20 soldiers were killed.",
+        [_figure(20, "at_least", "at least 20")],
+        WIRE,
+        "Report",
+        "Ilsa Marren had said on Tuesday that at least 20 soldiers were killed",
+        as_of="2031-03-11",
+        matches=["ledger-marren-at-least-20"],
+    ),
+    _claim(
         "wire-hospital-about-24",
         "velm-hospital",
         "Approximately 24 soldiers died at the hospital.",
@@ -128,6 +157,7 @@ CLAIMS = [
         WIRE,
         "Report",
         "Velm General Hospital said approximately 24 soldiers died there",
+        confirmations=[{"by": "arvel-defence-ministry", "quote": "The ministry confirmed the hospital's figure"}],
     ),
     _claim(
         "herald-several",
@@ -137,6 +167,17 @@ CLAIMS = [
         HERALD,
         "Report",
         "Several soldiers were killed near the bridges",
+    ),
+    _claim(
+        "herald-marren-31",
+        "ilsa-marren",
+        "31 soldiers had been killed in all.",
+        [_figure(31, "exact", "31")],
+        HERALD,
+        "Report",
+        "On Thursday morning Ilsa Marren said 31 soldiers had been killed in all",
+        as_of="2031-03-13T09:00:00+02:00",
+        updates="wire-hale-25",
     ),
 ]
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from storybase import CLAIMS, LEDGER, TOLL, write_story
+from storybase import CLAIMS, HERALD, LEDGER, TOLL, write_story
 
 import factcli
 from factcli import index, loader
@@ -18,12 +18,16 @@ from factcli.intervals import intersects
 from factcli.model import FactBaseView
 from factcli.query import UnknownName
 
+# By date (the wire's report of Marren's first figure speaks for 11 March, before the wire's own
+# date), then by source, then by place in the text; the herald's undated claim last.
 STORY_ORDER = [
-    "herald-several",
     "ledger-marren-at-least-20",
     "ledger-kestria-at-most-12",
+    "wire-marren-earlier-20",
     "wire-hale-25",
     "wire-hospital-about-24",
+    "herald-marren-31",
+    "herald-several",
 ]
 
 
@@ -48,36 +52,60 @@ def fb(request, velm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_compare_gives_every_figure_in_the_order_of_the_story(fb: FactBaseView) -> None:
     comparison = fb.compare(TOLL)
     assert [f.claim.id for f in comparison.figures] == STORY_ORDER
-    assert [f.interval.describe() for f in comparison.figures] == ["any", "≥ 20", "≤ 12", "25", "≈ 21.6–26.4"]
+    assert [f.interval.describe() for f in comparison.figures] == [
+        "≥ 20",
+        "≤ 12",
+        "≥ 20",
+        "25",
+        "≈ 21.6–26.4",
+        "31",
+        "any",
+    ]
+    assert [f.date for f in comparison.figures] == [
+        *("2031-03-11", "2031-03-11", "2031-03-11", "2031-03-12", "2031-03-12"),
+        *("2031-03-13T09:00:00+02:00", None),
+    ]
+    # Updated (two steps of Arvel's chain), or the same claim as an updated one in another source.
+    assert [f.claim.id for f in comparison.figures if f.superseded] == [
+        "ledger-marren-at-least-20",
+        "wire-marren-earlier-20",
+        "wire-hale-25",
+    ]
 
 
 def test_compare_counts_sides_not_speakers(fb: FactBaseView) -> None:
-    """Two spokespeople of Arvel's ministry are one side; its latest figure is the later one."""
+    """Two spokespeople of Arvel's ministry are one side; its latest figure is the last of its chain."""
     comparison = fb.compare(TOLL)
-    assert comparison.sides == ["unattributed", "arvel", "kestria", "velm-hospital"]
+    assert comparison.sides == ["arvel", "kestria", "velm-hospital", "unattributed"]
     assert {f.claim.id: f.side for f in comparison.figures}["ledger-kestria-at-most-12"] == "kestria"
     assert {side: f.claim.id for side, f in comparison.latest.items()} == {
-        "unattributed": "herald-several",
-        "arvel": "wire-hale-25",
+        "arvel": "herald-marren-31",
         "kestria": "ledger-kestria-at-most-12",
         "velm-hospital": "wire-hospital-about-24",
+        "unattributed": "herald-several",
     }
 
 
 def test_compare_verdict_is_the_figures_that_cannot_both_be_true(fb: FactBaseView) -> None:
     comparison = fb.compare(TOLL)
     assert not comparison.consistent
+    # Superseded figures take no part: Arvel's "at least 20" and "25" were its own, since revised.
     assert [(a.claim.id, b.claim.id) for a, b in comparison.conflicts] == [
-        ("ledger-marren-at-least-20", "ledger-kestria-at-most-12"),
-        ("ledger-kestria-at-most-12", "wire-hale-25"),
         ("ledger-kestria-at-most-12", "wire-hospital-about-24"),
+        ("ledger-kestria-at-most-12", "herald-marren-31"),
+        ("wire-hospital-about-24", "herald-marren-31"),
     ]
-    assert [f.in_conflict for f in comparison.figures] == [False, True, True, True, True]
-    assert comparison.sides_in_conflict() == [("arvel", "kestria"), ("kestria", "velm-hospital")]
+    assert [f.in_conflict for f in comparison.figures] == [False, True, False, False, True, True, False]
+    assert comparison.sides_in_conflict() == [
+        ("kestria", "velm-hospital"),
+        ("kestria", "arvel"),
+        ("velm-hospital", "arvel"),
+    ]
 
 
 def test_compare_is_consistent_when_every_figure_can_hold(tmp_path: Path) -> None:
-    fb = loader.load_dir(write_story(tmp_path / "facts", [c for c in CLAIMS if c["claimant"] != "kestria-army"]))
+    kept = [c for c in CLAIMS if c["id"] not in ("ledger-kestria-at-most-12", "herald-marren-31")]
+    fb = loader.load_dir(write_story(tmp_path / "facts", kept))
     comparison = fb.compare(TOLL)
     assert comparison.consistent and comparison.conflicts == []
     assert not any(f.in_conflict for f in comparison.figures)
@@ -91,26 +119,42 @@ def test_compare_refuses_a_measure_no_figure_gives(fb: FactBaseView) -> None:
 def test_conflicts_are_the_pairs_that_cannot_both_hold(fb: FactBaseView) -> None:
     (found,) = fb.conflicts()
     assert found.measure == TOLL
-    assert found.claims == [
-        "ledger-kestria-at-most-12",
-        "ledger-marren-at-least-20",
-        "wire-hale-25",
-        "wire-hospital-about-24",
+    assert found.claims == ["herald-marren-31", "ledger-kestria-at-most-12", "wire-hospital-about-24"]
+    assert found.groups == [(0, 1), (0, 2), (1, 2)]  # superseded figures left out
+    marren, kestria, _ = found.figures
+    assert (kestria.claimant, kestria.source, kestria.figure.text, kestria.date) == (
+        "kestria-army",
+        LEDGER,
+        "no more than 12",
+        "2031-03-11",  # the source's published date
+    )
+    assert (marren.source, marren.date) == (HERALD, "2031-03-13T09:00:00+02:00")  # the claim's own as_of
+
+
+def test_timeline_orders_claims_by_date_source_and_place(fb: FactBaseView) -> None:
+    story = fb.timeline()
+    assert [c.id for c in story.claims] == STORY_ORDER
+    assert story.dates["herald-several"] is None and story.dates["wire-hale-25"] == "2031-03-12"
+    assert [[c.id for c in chain] for chain in story.chains] == [
+        ["ledger-marren-at-least-20", "wire-hale-25", "herald-marren-31"]  # at least 20, then 25, then 31
     ]
-    assert found.groups == [(0, 1), (0, 2), (0, 3)]
-    first = found.figures[0]
-    assert (first.claimant, first.source, first.figure.text) == ("kestria-army", LEDGER, "no more than 12")
+    assert story.superseded == {"ledger-marren-at-least-20", "wire-marren-earlier-20", "wire-hale-25"}
+    arvel = fb.timeline(actors=["arvel"], limit=3)
+    assert [c.id for c in arvel.claims] == ["ledger-marren-at-least-20", "wire-marren-earlier-20", "wire-hale-25"]
+    assert [c.id for c in arvel.chains[0]][-1] == "herald-marren-31"  # a chain is given whole
+    assert fb.timeline(actors=["kestria"]).chains == []
 
 
-def test_timeline_orders_claims_by_source_and_place_in_it(fb: FactBaseView) -> None:
-    assert [c.id for c in fb.timeline().claims] == STORY_ORDER
-    assert [c.id for c in fb.timeline(actors=["arvel"]).claims] == ["ledger-marren-at-least-20", "wire-hale-25"]
-    assert [c.id for c in fb.timeline(limit=2).claims] == STORY_ORDER[:2]
-    assert fb.timeline().chains == []
+def test_a_date_time_sorts_by_the_instant_it_names() -> None:
+    from factcli.story import date_key
+
+    assert date_key("2031-03-13T01:00:00+02:00") < date_key("2031-03-12T23:30:00") < date_key("2031-03-13")
+    assert date_key("2031-03-13") < date_key(None)
 
 
 def test_measure_and_disputed_by_filters(fb: FactBaseView) -> None:
     assert [c.id for c in fb.query(measure=TOLL)] == sorted(STORY_ORDER)
+    assert [c.figures[0].text for c in fb.query(measure=TOLL, sort="id", limit=1)] == ["31"]
     # --disputed-by takes in the members: Kestria's army disputing counts for Kestria.
     assert [c.id for c in fb.query(disputed_by=["kestria"])] == ["wire-hale-25"]
     assert [c.id for c in fb.query(disputed_by=["kestria-army"])] == ["wire-hale-25"]
@@ -120,7 +164,7 @@ def test_measure_and_disputed_by_filters(fb: FactBaseView) -> None:
 
 
 def test_the_index_keeps_figures_current_through_an_edit(velm: Path, tmp_path: Path, monkeypatch) -> None:
-    """Kestria's claim removed, the only one disagreeing: the index's figures table forgets its figure."""
+    """Kestria's claim removed: the index's figures table forgets its figure."""
     import shutil
 
     facts = Path(shutil.copytree(velm, tmp_path / "facts"))
@@ -130,7 +174,8 @@ def test_the_index_keeps_figures_current_through_an_edit(velm: Path, tmp_path: P
     (facts / "claims" / LEDGER / "ledger-kestria-at-most-12.yaml").unlink()
     edited = factcli.load(facts)
     assert type(edited).__name__ == "IndexedFactBase"
-    assert edited.conflicts() == loader.load_dir(facts).conflicts() == []
+    assert edited.conflicts() == loader.load_dir(facts).conflicts()
+    assert [c.claims for c in edited.conflicts()] == [["herald-marren-31", "wire-hospital-about-24"]]
 
 
 # --- the index picks out in SQL what may conflict: never fewer pairs than exist -------------------

@@ -20,11 +20,13 @@ from factcli.cli import app
 JQ = shutil.which("jq")
 ANSI = re.compile(r"\x1b\[")
 STORY_ORDER = [
-    "herald-several",
     "ledger-marren-at-least-20",
     "ledger-kestria-at-most-12",
+    "wire-marren-earlier-20",
     "wire-hale-25",
     "wire-hospital-about-24",
+    "herald-marren-31",
+    "herald-several",
 ]
 
 
@@ -54,17 +56,23 @@ def ok(velm: Path, *args: str, columns: int = 250) -> str:
 
 def test_compare_shows_every_figure_its_side_the_line_and_the_verdict(velm: Path) -> None:
     out = ok(velm, "compare", TOLL)
-    assert out.startswith(f"{TOLL}: 5 figures from 4 sides")
+    assert out.startswith(f"{TOLL}: 7 figures from 4 sides")
     positions = [out.index(cid) for cid in STORY_ORDER]
     assert positions == sorted(positions)  # in the order of the story
     assert "Tobin Hale for Arvel" in out  # the speaker, and the side counted
     assert "≈ 21.6–26.4" in out and "≤ 12" in out and "≥ 20" in out
-    assert "disputed by " in out
+    assert "2031-03-13T09:00:00+02:00" in out and "no date" in out
+    assert "disputed by " in out and "confirmed by Arvel Defence Ministry" in out
+    assert "unverified, says Narrator (velm-wire)" in out
+    assert out.count("superseded") == 2 * 3  # in the listing and on the line
     assert "━" in out and "●" in out  # the number line
-    assert "Arvel: 25 soldiers (25), wire-hale-25" in out  # Arvel's latest figure
+    assert "Arvel: 31 soldiers (31), herald-marren-31" in out  # Arvel's latest figure
     verdict = out[out.index("Verdict") :]
     assert verdict.startswith("Verdict: these figures cannot both be true:")
-    assert "“no more than 12” (≤ 12, ledger-kestria-at-most-12) and Tobin Hale “25” (25, wire-hale-25)" in verdict
+    assert (
+        "Velm General Hospital “approximately 24” (≈ 21.6–26.4, wire-hospital-about-24) and Ilsa Marren “31”" in verdict
+    )
+    assert "wire-hale-25" not in verdict  # superseded: shown, marked, left out of the verdict
 
 
 def test_compare_in_a_narrow_terminal_keeps_ids_whole(velm: Path) -> None:
@@ -87,16 +95,26 @@ def test_compare_json_through_jq(velm: Path) -> None:
     assert json.loads(jq("[.figures[].claim]", done.stdout)) == STORY_ORDER
     assert jq(".consistent", done.stdout) == "false\n"
     assert json.loads(jq("[.conflicts[].claims]", done.stdout)) == [
-        ["ledger-marren-at-least-20", "ledger-kestria-at-most-12"],
-        ["ledger-kestria-at-most-12", "wire-hale-25"],
         ["ledger-kestria-at-most-12", "wire-hospital-about-24"],
+        ["ledger-kestria-at-most-12", "herald-marren-31"],
+        ["wire-hospital-about-24", "herald-marren-31"],
     ]
     assert json.loads(jq("[.sides[] | {side, latest: .latest.claim}]", done.stdout)) == [
-        {"side": "unattributed", "latest": "herald-several"},
-        {"side": "arvel", "latest": "wire-hale-25"},
+        {"side": "arvel", "latest": "herald-marren-31"},
         {"side": "kestria", "latest": "ledger-kestria-at-most-12"},
         {"side": "velm-hospital", "latest": "wire-hospital-about-24"},
+        {"side": "unattributed", "latest": "herald-several"},
     ]
+    hale = json.loads(jq('.figures[] | select(.claim == "wire-hale-25")', done.stdout))
+    assert {k: hale[k] for k in ("date", "updates", "updated_by", "superseded", "unverified_by", "low", "high")} == {
+        "date": "2031-03-12",
+        "updates": "ledger-marren-at-least-20",
+        "updated_by": "herald-marren-31",
+        "superseded": True,
+        "unverified_by": ["velm-wire-narrator"],
+        "low": 25,
+        "high": 25,
+    }
     assert json.loads(jq('.figures[] | select(.claim == "wire-hospital-about-24") | .interval', done.stdout)) == {
         "low": 21.6,
         "high": 26.4,
@@ -108,6 +126,8 @@ def test_compare_json_through_jq(velm: Path) -> None:
     assert jq('[.figures[] | select(.claimant == "tobin-hale")][0] | [.side, .disputed_by]', done.stdout) == (
         '["arvel",["kestria-army"]]\n'
     )
+    hospital = json.loads(jq('.figures[] | select(.claim == "wire-hospital-about-24") | .confirmed_by', done.stdout))
+    assert hospital == ["arvel-defence-ministry"]
 
 
 def test_compare_an_unknown_measure_is_a_usage_error(velm: Path) -> None:
@@ -126,24 +146,20 @@ def test_conflicts_json_is_each_smallest_group(velm: Path) -> None:
     assert json.loads(jq("[.[] | {measure, claims, groups}]", done.stdout)) == [
         {
             "measure": TOLL,
-            "claims": [
-                "ledger-kestria-at-most-12",
-                "ledger-marren-at-least-20",
-                "wire-hale-25",
-                "wire-hospital-about-24",
-            ],
+            "claims": ["herald-marren-31", "ledger-kestria-at-most-12", "wire-hospital-about-24"],
             "groups": [
-                ["ledger-kestria-at-most-12", "ledger-marren-at-least-20"],
-                ["ledger-kestria-at-most-12", "wire-hale-25"],
+                ["herald-marren-31", "ledger-kestria-at-most-12"],
+                ["herald-marren-31", "wire-hospital-about-24"],
                 ["ledger-kestria-at-most-12", "wire-hospital-about-24"],
             ],
         }
     ]
-    first = json.loads(jq(".[0].figures[0] | {claimant, side, source, text, claimant_name}", done.stdout))
-    assert first == {
+    kestria = json.loads(jq(".[0].figures[1] | {claimant, side, source, date, text, claimant_name}", done.stdout))
+    assert kestria == {
         "claimant": "kestria-army",
         "side": "kestria",
         "source": LEDGER,
+        "date": "2031-03-11",
         "text": "no more than 12",
         "claimant_name": HOSTILE_NAME,
     }
@@ -156,14 +172,16 @@ def test_conflicts_table_for_people(velm: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert not ANSI.search(done.stdout)
     assert done.stdout.lstrip().startswith("1 measure whose figures cannot all be true: 3 pairs")
-    assert done.stdout.count("ledger-kestria-at-most-12") == 3
+    assert done.stdout.count("ledger-kestria-at-most-12") == 2  # in two of the three pairs
+    assert "2031-03-13T09:00:00+02:00" in done.stdout
     assert HOSTILE_NAME in done.stdout
 
 
 def test_conflicts_none(tmp_path: Path) -> None:
     from storybase import CLAIMS
 
-    facts = write_story(tmp_path / "facts", [c for c in CLAIMS if c["claimant"] != "kestria-army"])
+    kept = [c for c in CLAIMS if c["id"] not in ("ledger-kestria-at-most-12", "herald-marren-31")]
+    facts = write_story(tmp_path / "facts", kept)
     assert "No conflicts" in ok(facts, "conflicts")
     assert ok(facts, "conflicts", "--json") == "[]\n"
 
@@ -173,11 +191,17 @@ def test_conflicts_none(tmp_path: Path) -> None:
 
 def test_timeline_in_the_order_of_the_story(velm: Path) -> None:
     out = ok(velm, "timeline")
-    positions = [out.index(cid) for cid in STORY_ORDER]
+    listing = out[: out.index("Updates, earliest first:")]
+    positions = [listing.index(cid) for cid in STORY_ORDER]
     assert positions == sorted(positions)
-    done = run_factcli("timeline", "--json", "--measure", TOLL, "--actor", "arvel", "--facts", str(velm))
+    chain = out[out.index("Updates, earliest first:") :].split("\n")[1]
+    assert chain.split() == [
+        *("at", "least", "20", "soldiers", "(ledger-marren-at-least-20)", "→"),
+        *("25", "soldiers", "(wire-hale-25)", "→", "31", "soldiers", "(herald-marren-31)"),
+    ]
+    done = run_factcli("timeline", "--json", "--measure", TOLL, "--actor", "kestria", "--facts", str(velm))
     assert done.returncode == 0, done.stderr
-    assert json.loads(jq("[.[].id]", done.stdout)) == ["ledger-marren-at-least-20", "wire-hale-25"]
+    assert json.loads(jq("[.[] | [.id, .date]]", done.stdout)) == [["ledger-kestria-at-most-12", "2031-03-11"]]
 
 
 def test_timeline_escapes_control_characters(velm: Path) -> None:
