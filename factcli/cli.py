@@ -145,6 +145,36 @@ DisputedByOpt = Annotated[
         show_default=False,
     ),
 ]
+AboutOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--about",
+        help="Claims about this actor or anyone part of it (as --actor). Repeatable: any of them.",
+        autocompletion=_complete_actor,
+        show_default=False,
+    ),
+]
+UnverifiedOpt = Annotated[
+    bool, typer.Option("--unverified", help="Only claims someone says could not be verified.", show_default=False)
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Claims dated on or after DATE (ISO 8601: 2025-05-07, 2025-05-07T14:30:00+05:00); "
+        "a claim's date is its as_of, else its source's published date.",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Claims dated on or before DATE (as --since).", show_default=False),
+]
+LatestOpt = Annotated[
+    bool,
+    typer.Option("--latest", help="Leave out claims a later claim updates (and the same claims in other sources)."),
+]
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Only claims that give a figure.")]
 SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT_KEYS)}.")]
 LimitOpt = Annotated[
@@ -240,6 +270,9 @@ _FILTER_OPTIONS = {
     "sort key": "--sort",
     "measure": "--measure",
     "disputing actor": "--disputed-by",
+    "actor it is about": "--about",
+    "since": "--since",
+    "until": "--until",
 }
 
 
@@ -252,6 +285,9 @@ def _select_checked(run: Callable[[Filters], T], filters: Filters) -> T:
         search=_typed(filters.search) if filters.search is not None else None,
         measure=_typed(filters.measure) if filters.measure is not None else None,
         disputed_by=[_typed(a) for a in filters.disputed_by],
+        about=[_typed(a) for a in filters.about],
+        since=_typed(filters.since) if filters.since is not None else None,
+        until=_typed(filters.until) if filters.until is not None else None,
     )
     try:
         return run(filters)
@@ -292,6 +328,11 @@ def list_claims(
     has_figure: HasFigureOpt = False,
     measure: MeasureOpt = None,
     disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     json: JsonOpt = False,
@@ -304,7 +345,7 @@ def list_claims(
     """
     filters = Filters(
         actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
-    )
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     _answer_claims(
         facts,
         filters,
@@ -324,6 +365,11 @@ def disputed(
     has_figure: HasFigureOpt = False,
     measure: MeasureOpt = None,
     disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     json: JsonOpt = False,
@@ -333,7 +379,7 @@ def disputed(
     """Disputed claims, each beside who disputes it and the words reporting the dispute."""
     filters = Filters(
         actor or (), True, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
-    )
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     _answer_claims(
         facts,
         filters,
@@ -396,6 +442,11 @@ def figures(
     source: SourceOpt = None,
     measure: MeasureOpt = None,
     disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     json: JsonOpt = False,
     jsonl: JsonlOpt = False,
     facts: FactsOpt = None,
@@ -406,7 +457,7 @@ def figures(
     fb = _load_or_exit(facts)
     filters = Filters(
         actor or (), None, topic or (), source, None, True, measure=measure, disputed_by=disputed_by or ()
-    )
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     groups = figure_groups(_select(fb, filters), measure)
     if json or jsonl:
         _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl, json)
@@ -562,6 +613,11 @@ def export_command(
     has_figure: HasFigureOpt = False,
     measure: MeasureOpt = None,
     disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     facts: FactsOpt = None,
@@ -604,7 +660,7 @@ def export_command(
     fb = _load_or_exit(facts)
     filters = Filters(
         actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
-    )
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     claims = _select(fb, filters)
     if to_stdout and sys.stdout.isatty():
         options = options._replace(cell=escape)  # control characters made visible on a terminal

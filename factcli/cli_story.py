@@ -10,15 +10,20 @@ import typer
 
 from factcli import contract
 from factcli.cli import (
+    AboutOpt,
     ActorOpt,
     DisputedByOpt,
     FactsOpt,
     JsonlOpt,
     JsonOpt,
+    LatestOpt,
     LimitOpt,
     MeasureOpt,
+    SinceOpt,
     SourceOpt,
     TopicOpt,
+    UntilOpt,
+    UnverifiedOpt,
     _complete_measure,
     _console,
     _emit_json,
@@ -99,6 +104,11 @@ def timeline(
     source: SourceOpt = None,
     measure: MeasureOpt = None,
     disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     limit: LimitOpt = None,
     json: JsonOpt = False,
     jsonl: JsonlOpt = False,
@@ -116,6 +126,7 @@ def timeline(
 
     fb = _load_or_exit(facts)
     filters = Filters(actor or (), None, topic or (), source, None, False, "id", limit, measure, disputed_by or ())
+    filters = filters._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     story = _select_checked(lambda checked: story_timeline(fb, checked), filters)
     if json or jsonl:
         _emit_json([contract.claim_object(fb, c) for c in story.claims], jsonl, json)

@@ -373,7 +373,7 @@ class FactBase(FactBaseView):
     def select_claims(self, selection: Selection) -> list[Claim]:
         from factcli.query import filter_claims
 
-        return filter_claims(self._claims, selection)
+        return filter_claims(self._claims, selection, self.date_of)
 
 
 # --- records from checked mappings, and as plain tuples (what ``marshal`` stores) -------------------

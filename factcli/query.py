@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from factcli.dates import Span
+from factcli.dates import within as dated
 from factcli.model import Claim, FactBaseView
 from factcli.suggest import did_you_mean
 from factcli.terminal import escape_line
@@ -35,6 +37,19 @@ class UnknownName(ValueError):
         super().__init__(escape_line(f"unknown {what} {name!r}" + (f"; {hint}" if hint else "")))
 
 
+class BadDate(UnknownName):
+    """``--since`` or ``--until`` given something other than an ISO 8601 date or date-time."""
+
+    def __init__(self, what: str, text: str):
+        ValueError.__init__(
+            self,
+            escape_line(
+                f"{text!r} is not an ISO 8601 date or date-time (for example 2025-05-07 or 2025-05-07T14:30:00+05:00)"
+            ),
+        )
+        self.what, self.name = what, text
+
+
 class AmbiguousName(UnknownName):
     """A filter named an actor by a name or alias several actors share: the user picks one by id."""
 
@@ -56,6 +71,11 @@ class Filters(NamedTuple):
     limit: int | None = None
     measure: str | None = None  # claims giving a figure for this measure
     disputed_by: Sequence[str] = ()  # claims disputed by these actors, or anyone part of them
+    about: Sequence[str] = ()  # claims about these actors, or anyone part of them
+    unverified: bool = False  # only claims someone says could not be verified
+    since: str | None = None  # only claims dated (as_of, else the source's published) on or after this
+    until: str | None = None  # ... on or before this
+    latest: bool = False  # leave out claims a later claim updates (``story.superseded``)
 
 
 def resolve_actors(fb: FactBaseView, names: Iterable[str], what: str = "actor") -> set[str]:
@@ -93,6 +113,11 @@ class Selection(NamedTuple):
     limit: int | None
     measure: str | None = None
     disputer_ids: frozenset[str] | None = None  # the disputers named and everyone part of them; None: any
+    about_ids: frozenset[str] | None = None  # the actors named by --about and everyone part of them
+    unverified: bool = False
+    since: Span | None = None
+    until: Span | None = None
+    superseded: frozenset[str] | None = None  # with --latest, the claims to leave out
 
 
 def select(fb: FactBaseView, filters: Filters = NO_FILTERS) -> list[Claim]:
@@ -120,6 +145,14 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     disputer_ids = (
         frozenset(resolve_actors(fb, filters.disputed_by, "disputing actor")) if filters.disputed_by else None
     )
+    about_ids = frozenset(resolve_actors(fb, filters.about, "actor it is about")) if filters.about else None
+    since = _span("since", filters.since)
+    until = _span("until", filters.until)
+    superseded = None
+    if filters.latest:
+        from factcli.story import superseded as superseded_in
+
+        superseded = frozenset(superseded_in(fb))
     return Selection(
         actor_ids,
         filters.disputed,
@@ -131,18 +164,44 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
         filters.limit,
         filters.measure,
         disputer_ids,
+        about_ids,
+        filters.unverified,
+        since,
+        until,
+        superseded,
     )
 
 
-def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
-    """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this."""
-    actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection
+def _span(what: str, text: str | None) -> Span | None:
+    if text is None:
+        return None
+    from factcli.dates import span
+
+    try:
+        return span(text)
+    except ValueError:
+        raise BadDate(what, text) from None
+
+
+def filter_claims(
+    claims: Iterable[Claim], selection: Selection, date_of: Callable[[Claim], str | None] | None = None
+) -> list[Claim]:
+    """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this.
+
+    ``date_of`` gives a claim's date (``FactBaseView.date_of``), for ``since`` and ``until``.
+    """
+    actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection[:10]
+    about_ids, unverified, since, until, superseded = selection[10:]
 
     def wanted(claim: Claim) -> bool:
         return (
             (actor_ids is None or claim.claimant in actor_ids)
             and (measure is None or any(f.measure == measure for f in claim.figures))
             and (disputer_ids is None or not disputer_ids.isdisjoint(claim.disputed_by))
+            and (about_ids is None or not about_ids.isdisjoint(claim.about))
+            and (not unverified or bool(claim.unverified))
+            and (superseded is None or claim.id not in superseded)
+            and (since is None and until is None or date_of is not None and dated(date_of(claim), since, until))
             and (disputed is None or claim.disputed == disputed)
             and (not topics or not topics.isdisjoint(claim.topics))
             and (source is None or claim.source.id == source)

@@ -230,16 +230,10 @@ def story_order(fb: FactBaseView, claims: Sequence[Claim]) -> list[Claim]:
 
 
 def date_key(date: str | None) -> tuple[int, float]:
-    """An ISO 8601 date or date-time as a sort key: by the instant it names (a date is its midnight,
-    a time with no offset is taken as UTC); no date at all sorts after every date."""
-    if date is None:
-        return (1, 0.0)
-    from datetime import UTC, datetime
+    """An ISO 8601 date or date-time as a sort key, by the instant it starts (``factcli.dates``)."""
+    from factcli.dates import sort_key
 
-    moment = datetime.fromisoformat(date)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (0, moment.timestamp())
+    return sort_key(date)
 
 
 def superseded(fb: FactBaseView) -> set[str]:

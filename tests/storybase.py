@@ -51,7 +51,7 @@ LEDGER_TEXT = (
     "Clash on the Velm\n"
     "Context:\n"
     "Ilsa Marren said at least 20 soldiers were killed in the clash. "
-    "Kestria's army said fewer soldiers died, no more than 12 of them.\n"
+    "Kestria's army said fewer soldiers died than the Arvel ministry claimed, no more than 12 of them.\n"
 )
 WIRE_TEXT = (
     "Velm toll rises\n"
@@ -136,7 +136,8 @@ CLAIMS = [
         [_figure(12, "at_most", "no more than 12")],
         LEDGER,
         "Context",
-        "Kestria's army said fewer soldiers died, no more than 12 of them",
+        "Kestria's army said fewer soldiers died than the Arvel ministry claimed, no more than 12 of them",
+        about=["arvel-defence-ministry"],
     ),
     _claim(
         "wire-marren-earlier-20",

@@ -163,6 +163,46 @@ def test_measure_and_disputed_by_filters(fb: FactBaseView) -> None:
         fb.query(disputed_by=["nobody"])
 
 
+def ids(claims) -> list[str]:
+    return [c.id for c in claims]
+
+
+def test_about_unverified_and_latest_filters(fb: FactBaseView) -> None:
+    # --about takes in the members, as --actor does: a claim about Arvel's ministry is about Arvel.
+    assert ids(fb.query(about=["arvel"])) == ids(fb.query(about=["arvel-defence-ministry"]))
+    assert ids(fb.query(about=["arvel"])) == ["ledger-kestria-at-most-12"]
+    assert fb.query(about=["kestria"]) == []
+    assert ids(fb.query(unverified=True)) == ["wire-hale-25"]
+    # --latest leaves out what a later claim updates, and the same claim reported elsewhere.
+    assert ids(fb.query(latest=True, actors=["arvel"])) == ["herald-marren-31"]
+    assert ids(fb.query(latest=True, measure=TOLL, limit=2)) == ["herald-marren-31", "herald-several"]
+    with pytest.raises(UnknownName, match="unknown actor it is about 'nobody'"):
+        fb.query(about=["nobody"])
+
+
+def test_since_and_until_on_the_claims_date(fb: FactBaseView) -> None:
+    """A claim's date is its as_of, else its source's published date; a date is its whole day."""
+    assert ids(fb.query(since="2031-03-12")) == ["herald-marren-31", "wire-hale-25", "wire-hospital-about-24"]
+    assert ids(fb.query(until="2031-03-11")) == [
+        "ledger-kestria-at-most-12",
+        "ledger-marren-at-least-20",
+        "wire-marren-earlier-20",  # the wire is of the 12th, the claim speaks for the 11th
+    ]
+    # Marren's 31 was given at 09:00 at +02:00: 07:00 UTC, whatever offset the bound is written in.
+    assert ids(fb.query(since="2031-03-13T08:00:00+01:00")) == ["herald-marren-31"]
+    assert fb.query(since="2031-03-13T08:00:01+01:00") == []
+    assert (
+        ids(fb.query(until="2031-03-13T07:00:00"))
+        == ids(fb.query(until="2031-03-13"))
+        == ids(fb.query(since="2031-03-01"))
+    )
+    assert "herald-several" not in ids(fb.query(since="2000-01-01"))  # no date: in no stretch of time
+    assert ids(fb.query(since="2031-03-12", limit=1, sort="id")) == ["herald-marren-31"]
+    assert ids(fb.timeline(since="2031-03-12", until="2031-03-12").claims) == ["wire-hale-25", "wire-hospital-about-24"]
+    with pytest.raises(UnknownName, match="'13 March' is not an ISO 8601 date"):
+        fb.query(until="13 March")
+
+
 def test_the_index_keeps_figures_current_through_an_edit(velm: Path, tmp_path: Path, monkeypatch) -> None:
     """Kestria's claim removed: the index's figures table forgets its figure."""
     import shutil

@@ -289,3 +289,35 @@ def test_disputed_says_each_claims_source_when_there_are_several(tmp_path: Path)
     ]
     out = ok(write_story(tmp_path / "facts", claims), "disputed")
     assert "in velm-ledger" in out and "in velm-wire" in out
+
+
+# --- the format-v2 filters: --about, --unverified, --since, --until, --latest -----------------------
+
+
+def test_v2_filters_on_list_figures_export_and_timeline(velm: Path) -> None:
+    def ids(*args: str) -> list[str]:
+        done = run_factcli(*args, "--json", "--facts", str(velm))
+        assert done.returncode == 0, done.stderr
+        return json.loads(jq("[.[].id]", done.stdout))
+
+    assert ids("list", "--about", "arvel") == ["ledger-kestria-at-most-12"]
+    assert ids("disputed", "--unverified") == ["wire-hale-25"]
+    assert ids("list", "--latest", "--actor", "arvel") == ["herald-marren-31"]
+    assert ids("list", "--since", "2031-03-12", "--until", "2031-03-12") == ["wire-hale-25", "wire-hospital-about-24"]
+    assert ids("timeline", "--since", "2031-03-13T08:00:00+01:00") == ["herald-marren-31"]
+    figures = run_factcli("figures", "--latest", "--json", "--facts", str(velm)).stdout
+    assert json.loads(jq("[.[].figures[].claim]", figures)) == [
+        "herald-marren-31",
+        "herald-several",
+        "ledger-kestria-at-most-12",
+        "wire-hospital-about-24",
+    ]
+    csv = ok(velm, "export", "-f", "csv", "--until", "2031-03-11", "--about", "arvel")
+    assert [line.split(",")[0] for line in csv.splitlines()[1:]] == ["ledger-kestria-at-most-12"]
+
+
+def test_a_date_that_is_not_iso_8601_is_a_usage_error(velm: Path) -> None:
+    done = run_factcli("list", "--until", "13/03/2031", "--facts", str(velm))
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert "--until" in said(done.stderr)
+    assert "'13/03/2031' is not an ISO 8601 date or date-time" in said(done.stderr)

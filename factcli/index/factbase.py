@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from factcli.dates import within
 from factcli.index.store import (
     ACTOR_SQL,
     CLAIM_COLUMNS,
@@ -181,7 +182,8 @@ class IndexedFactBase(FactBaseView):
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
-        actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection
+        actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection[:10]
+        about_ids, unverified, since, until, superseded = selection[10:]
         where: list[str] = []
         args: list[object] = []
 
@@ -204,7 +206,7 @@ class IndexedFactBase(FactBaseView):
             facet("source", "value = ?", source)
         if needle is not None:
             if TEXT_JOIN in needle:  # it could match across the statement and the quote, joined in one row
-                return filter_claims(self.claims, selection)
+                return filter_claims(self.claims, selection, self.date_of)
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")
@@ -212,15 +214,25 @@ class IndexedFactBase(FactBaseView):
             facet("measure", "value = ?", measure)
         if disputer_ids is not None:
             facet("disputer", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(disputer_ids)))
+        if about_ids is not None:
+            facet("about", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(about_ids)))
+        if unverified:
+            facet("unverifier", "1")
+        if superseded:
+            where.append("id NOT IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(sorted(superseded)))
+        dated = since is not None or until is not None  # a claim's date may be its source's: checked below
         sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + SORT_SQL[sort]
-        if limit is not None and limit >= 0:
+        if limit is not None and limit >= 0 and not dated:
             sql += " LIMIT ?"
             args.append(limit)
         claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
-        return claims if limit is None or limit >= 0 else claims[:limit]
+        if dated:
+            claims = [c for c in claims if within(self.date_of(c), since, until)]
+        return claims if limit is None or (limit >= 0 and not dated) else claims[:limit]
 
     def figure_measures(self) -> list[str]:
         return [
