@@ -7,7 +7,8 @@ army gives a figure none of Arvel's can be true with; a hospital's figure agrees
 but not with its final 31; a vague "several" constrains nothing. The ledger (11 March) and the
 wire (12 March) give published dates, the herald none, though its Arvel claim gives an ``as_of``
 date-time; the wire reports a confirmation and a caveat (``unverified``), and Marren's first
-figure again (``matches``: superseded with it). Kestria's army has a name in Rich
+figure again (``matches``: superseded with it); the herald reports a second dispute of the wire's
+claim (a reaction from another source). Kestria's army has a name in Rich
 markup (``HOSTILE_NAME``) and its claim a statement holding an escape sequence and a bidi
 override (``HOSTILE_STATEMENT``), which every view must show literally.
 """
@@ -67,7 +68,8 @@ HERALD_TEXT = (
     "Velm bridges\n"
     "Report:\n"
     "Several soldiers were killed near the bridges, residents said. "
-    "On Thursday morning Ilsa Marren said 31 soldiers had been killed in all.\n"
+    "On Thursday morning Ilsa Marren said 31 soldiers had been killed in all. "
+    "Kestria's army again rejected the ministry's figure of 25.\n"
 )
 
 
@@ -115,7 +117,15 @@ CLAIMS = [
         "Report",
         "Tobin Hale said 25 soldiers were killed",
         updates="ledger-marren-at-least-20",
-        disputes=[{"by": "kestria-army", "quote": "Kestria's army denied the ministry's count"}],
+        disputes=[
+            {"by": "kestria-army", "quote": "Kestria's army denied the ministry's count"},
+            {
+                "by": "kestria-army",
+                "quote": "Kestria's army again rejected the ministry's figure of 25",
+                "source": HERALD,
+                "section": "Report",
+            },
+        ],
         unverified=[
             {"by": f"{WIRE}-narrator", "quote": "The wire could not independently verify the ministry's count"}
         ],
