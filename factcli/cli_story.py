@@ -92,9 +92,14 @@ def conflicts(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = 
     if not found:
         console.print("No conflicts: every measure's figures can all be true.", style="dim")
         return
-    from factcli.story_views import conflicts_view
+    from factcli.story_views import Streamed, conflicts_view
 
-    _show(console, conflicts_view(fb, found, console.width))
+    view = conflicts_view(fb, found, console.width)
+    if isinstance(view, Streamed):
+        for block in view.blocks():
+            _show(console, block)
+    else:
+        _show(console, view)
 
 
 @app.command()

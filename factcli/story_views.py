@@ -6,6 +6,8 @@ and ``factcli.numberline``. Every string from the fact base goes through ``rende
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -144,11 +146,33 @@ def _figure_words(fb: FactBaseView, f: ComparedFigure) -> Text:
     )
 
 
-def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType:
+TABLE_PAIRS = 200
+"""Above this many pairs ``conflicts`` prints records, one at a time, not a table: Rich lays a
+table (or one long text) out whole, about 1 ms a row here, and thousands of pairs are read by
+searching, not by columns."""
+
+
+class Streamed:
+    """Records printed one by one as they are built, each line whole (printed with ``soft_wrap``:
+    the terminal wraps a long line, and an id is never cut): the first record is on the screen
+    before the last is made, and no layout pass runs over them all."""
+
+    def __init__(self, title: str, records: Iterable[list[Text]]) -> None:
+        self.title, self.records = title, records
+
+    def blocks(self) -> Iterator[Text]:
+        yield Text(self.title, style="bold")
+        for lines in self.records:
+            yield Text.assemble("\n", *(piece for line in lines for piece in (line, "\n")))[:-1]
+
+
+def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType | Streamed:
     """Each smallest group of figures that cannot hold together (a pair), under its measure."""
     groups = sum(len(c.groups) for c in conflicts)
     title = f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(groups, 'pair')}"
     pairs = [(c.measure, (c.figures[i], c.figures[j])) for c in conflicts for i, j in c.groups]
+    if len(pairs) > TABLE_PAIRS:
+        return Streamed(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs))
     rows, ends = [], []
     for measure, pair in pairs:
         for i, m in enumerate(pair):

@@ -354,3 +354,32 @@ def test_show_in_a_narrow_terminal_and_as_a_process(velm: Path) -> None:
     done = run_factcli("show", "ledger-kestria-at-most-12", "--facts", str(velm), env={"COLUMNS": "120"})
     assert done.returncode == 0, done.stderr
     assert "\x1b[2J" not in done.stdout and "\u202e" not in done.stdout and "\\x1b[2J\\u202e" in done.stdout
+
+
+def test_many_conflicts_print_as_records_one_at_a_time(tmp_path: Path) -> None:
+    """Past TABLE_PAIRS pairs, records (no table to lay out whole); each line whole, ids never cut."""
+    from factbases import write_factbase
+    from storybase import ACTORS, SOURCES
+
+    from factcli.story_views import TABLE_PAIRS
+
+    quotes = [f"figure {i} was {i}" for i in range(30)]  # thirty exact figures: every pair disjoint
+    claims = [
+        {
+            "id": f"c{i:02d}",
+            "claimant": "tobin-hale",
+            "statement": quote,
+            "figures": [{"value": i, "unit": "soldiers", "qualifier": "exact", "text": str(i), "measure": TOLL}],
+            "disputed": False,
+            "source": {"id": LEDGER, "section": "Context", "quote": quote},
+            "topics": ["casualties"],
+        }
+        for i, quote in enumerate(quotes)
+    ]
+    ledger = ({**SOURCES[0][0]}, "Clash on the Velm\nContext:\n" + "\n".join(quotes) + "\n")
+    facts = write_factbase(tmp_path / "facts", ACTORS, [ledger, *SOURCES[1:]], claims)
+    out = ok(facts, "conflicts", columns=40)
+    assert 30 * 29 // 2 > TABLE_PAIRS
+    assert out.startswith("1 measure whose figures cannot all be true: 435 pairs\n")
+    assert "29 soldiers (29), given by Tobin Hale, in velm-ledger (2031-03-11)" in out.splitlines()
+    assert out.count("\nc28\n") == 29  # c28 is in a pair with each of the other 29
