@@ -1,17 +1,41 @@
-"""ISO 8601 dates and date-times as the stretches of time they name, to order and filter claims by.
+"""Dates as fact files write them: ISO 8601 days ("2025-05-07") or times ("2025-05-07T14:30+05:00").
 
-A claim's date (its ``as_of``, else its source's ``published``) is a date ("2025-05-07": that
-whole day) or a date-time ("2025-05-07T14:30:00+05:00": that instant). A date-time with no
-offset is taken as UTC, so every date lies on one line of seconds. Stdlib only; ``datetime`` is
-imported when a date is first read, never by a command that reads none.
+A source's ``published`` and a claim's ``as_of`` are kept as written (text, so a file
+reads the same in every YAML tool); these functions order and compare them, and give the
+stretch of time each names (a day: all of it; a time: that instant) for ``--since``/``--until``.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import NamedTuple
 
+
+def parse(text: str) -> datetime:
+    """``text`` as a datetime (a day alone is its midnight); ``ValueError`` when it is no ISO 8601 date."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def sort_key(text: str) -> str:
+    """A key that orders dates in time: a day before any time of that day, a time with a zone by
+    its UTC instant (a time without one as written)."""
+    if len(text) <= 10:
+        return text
+    moment = parse(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds")
+
+
+def day(text: str) -> str:
+    """The calendar day a date names, as written (``--since``/``--until`` compare days)."""
+    return text[:10]
+
+
+# --- stretches of time: what --since and --until compare ---------------------------------------------
+
 DAY = 86400.0
-INSTANT = 1e-6  # the width given to a date-time, so a stretch is never empty
+INSTANT = 1e-6  # the width given to a time, so a stretch is never empty
 
 
 class Span(NamedTuple):
@@ -22,24 +46,17 @@ class Span(NamedTuple):
 
 
 def span(text: str) -> Span:
-    """The stretch ``text`` names: a whole day for a date, an instant for a date-time.
+    """The stretch ``text`` names: a whole day for a day, an instant for a time (with no zone: UTC).
 
-    Raises ``ValueError`` for anything but an ISO 8601 date or date-time.
+    ``ValueError`` for anything but an ISO 8601 date or date-time.
     """
-    from datetime import UTC, datetime
-
-    if not isinstance(text, str) or not text[:1].isdigit():
+    if not text[:1].isdigit():  # (fromisoformat reads more than dates: refuse words before it does)
         raise ValueError(f"not an ISO 8601 date or date-time: {text!r}")
-    moment = datetime.fromisoformat(text)
+    moment = parse(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     start = moment.timestamp()
-    return Span(start, start + (DAY if "T" not in text and " " not in text else INSTANT))
-
-
-def sort_key(text: str | None) -> tuple[int, float]:
-    """A date as a sort key, by the moment it starts; no date at all sorts after every date."""
-    return (1, 0.0) if text is None else (0, span(text).start)
+    return Span(start, start + (DAY if len(text) <= 10 else INSTANT))
 
 
 def within(text: str | None, since: Span | None, until: Span | None) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from factcli.dates import Span
-from factcli.dates import within as dated
 from factcli.model import Claim, FactBaseView
 from factcli.suggest import did_you_mean
 from factcli.terminal import escape_line
+
+if TYPE_CHECKING:  # pragma: no cover (dates are read only when --since or --until asks)
+    from factcli.dates import Span
 
 SORT_KEYS = ("id", "claimant", "source", "figures", "disputed")
 
@@ -192,6 +193,8 @@ def filter_claims(
     """
     actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection[:10]
     about_ids, unverified, since, until, superseded = selection[10:]
+    if since is not None or until is not None:
+        from factcli.dates import within as dated
 
     def wanted(claim: Claim) -> bool:
         return (

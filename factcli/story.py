@@ -229,11 +229,12 @@ def story_order(fb: FactBaseView, claims: Sequence[Claim]) -> list[Claim]:
     return sorted(claims, key=lambda c: keys[c.id])
 
 
-def date_key(date: str | None) -> tuple[int, float]:
-    """An ISO 8601 date or date-time as a sort key, by the instant it starts (``factcli.dates``)."""
+def date_key(date: str | None) -> tuple[int, str]:
+    """An ISO 8601 date or date-time as a sort key (``factcli.dates.sort_key``: a day before any
+    time of that day, a time by its UTC instant); no date at all sorts after every date."""
     from factcli.dates import sort_key
 
-    return sort_key(date)
+    return (1, "") if date is None else (0, sort_key(date))
 
 
 def superseded(fb: FactBaseView) -> set[str]:

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from factcli.dates import within
 from factcli.index.store import (
     ACTOR_SQL,
     CLAIM_COLUMNS,
@@ -45,12 +44,6 @@ DISJOINT_PAIRS = """
        OR (b.high < a.low OR (b.high = a.low AND (b.high_open OR a.low_open))))
       AND a.claim_id NOT IN (SELECT value FROM json_each(?1)) AND b.claim_id NOT IN (SELECT value FROM json_each(?1))"""
 DISJOINT_PAIRS_SQL = DISJOINT_PAIRS + " ORDER BY a.measure, a.claim_id, a.pos, b.claim_id, b.pos"
-CONFLICTING_FIGURES_SQL = f"""
-    WITH pairs AS ({DISJOINT_PAIRS}),
-    involved AS (SELECT measure, a_claim AS claim_id, a_pos AS pos FROM pairs
-                 UNION SELECT measure, b_claim, b_pos FROM pairs)
-    SELECT {", ".join("f." + c.strip() for c in FIGURE_COLUMNS.split(","))}
-    FROM figures AS f JOIN involved USING (measure, claim_id, pos)"""
 
 
 def path_namer(root: str) -> Callable[[str], str]:
@@ -231,6 +224,8 @@ class IndexedFactBase(FactBaseView):
             args.append(limit)
         claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
         if dated:
+            from factcli.dates import within
+
             claims = [c for c in claims if within(self.date_of(c), since, until)]
         return claims if limit is None or (limit >= 0 and not dated) else claims[:limit]
 
@@ -248,18 +243,23 @@ class IndexedFactBase(FactBaseView):
         return self.sources[source_id].published
 
     def conflicts(self) -> list[Conflict]:
-        """As ``FactBaseView.conflicts``, the disjoint pairs found in SQL: only their figures are read."""
+        """As ``FactBaseView.conflicts``: the disjoint pairs found in SQL, then only their figures built."""
         from factcli.story import grouped, superseded
 
-        dropped = (json.dumps(sorted(superseded(self))),)
-        by_key: dict[tuple[str, str, int], MeasuredFigure] = {}
-        for row in self._conn.execute(CONFLICTING_FIGURES_SQL, dropped):
-            figure = measured_figure_from_row(row, self._published)
-            by_key[figure.measure, figure.claim, figure.position] = figure
+        found = self._conn.execute(DISJOINT_PAIRS_SQL, (json.dumps(sorted(superseded(self))),)).fetchall()
+        involved = {(m, claim, pos) for m, a, a_pos, b, b_pos in found for claim, pos in ((a, a_pos), (b, b_pos))}
+        measures = json.dumps(sorted({m for m, *_ in found}))
+        by_key = {
+            row[:3]: measured_figure_from_row(row, self._published)
+            for row in self._conn.execute(
+                f"SELECT {FIGURE_COLUMNS} FROM figures WHERE measure IN (SELECT value FROM json_each(?))", (measures,)
+            )
+            if row[:3] in involved
+        }
         pairs: dict[str, list[tuple[MeasuredFigure, MeasuredFigure]]] = {}
-        for measure, a_claim, a_pos, b_claim, b_pos in self._conn.execute(DISJOINT_PAIRS_SQL, dropped):
-            pairs.setdefault(measure, []).append((by_key[measure, a_claim, a_pos], by_key[measure, b_claim, b_pos]))
-        return [grouped(measure, found) for measure, found in pairs.items()]
+        for measure, a, a_pos, b, b_pos in found:
+            pairs.setdefault(measure, []).append((by_key[measure, a, a_pos], by_key[measure, b, b_pos]))
+        return [grouped(measure, each) for measure, each in pairs.items()]
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)

@@ -116,7 +116,8 @@ def measured_figure_from_row(
 
     measure, claim_id, pos, claimant, source, as_of, record = row
     date = as_of if as_of is not None else published(source)
-    return MeasuredFigure(measure, claim_id, pos, from_plain(Figure, marshal.loads(record)), claimant, source, date)
+    figure = Figure._make(marshal.loads(record))  # (a figure holds no nested record: its plain tuple is it)
+    return MeasuredFigure(measure, claim_id, pos, figure, claimant, source, date)
 
 
 def claim_from_row(row: tuple[str, str, bytes], name: Callable[[str], str]) -> Claim:
