@@ -122,6 +122,7 @@ class IndexedFactBase(FactBaseView):
         self._affiliations: dict[str, tuple[str, ...]] = {}
         self._measures: dict[str, Measure] | None = None
         self._links: Links | None = None
+        self._published_dates: dict[str, str | None] = {}
 
     @property
     def measures(self) -> dict[str, Measure]:
@@ -240,7 +241,11 @@ class IndexedFactBase(FactBaseView):
         return [measured_figure_from_row(row, self._published) for row in self._conn.execute(sql)]
 
     def _published(self, source_id: str) -> str | None:
-        return self.sources[source_id].published
+        """A source's published date, read once per source (a figure asks for its claim's date)."""
+        known = self._published_dates
+        if source_id not in known:
+            known[source_id] = self.sources[source_id].published
+        return known[source_id]
 
     def conflicts(self) -> list[Conflict]:
         """As ``FactBaseView.conflicts``: the disjoint pairs found in SQL, then only their figures built."""
