@@ -6,8 +6,9 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -17,6 +18,8 @@ from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
 from factcli.query import SORT_KEYS, Filters, UnknownName, select
 from factcli.terminal import ascii_json, escape, escape_line, is_utf8, tolerate_unencodable
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="factcli",
@@ -85,6 +88,11 @@ def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
     return sorted(s for s in (fb.sources if fb else ()) if s.startswith(incomplete))
 
 
+def _complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return [m for m in (fb.figure_measures() if fb else ()) if m.startswith(incomplete)]
+
+
 # --- options shared by several commands --------------------------------------------------------
 
 FactsOpt = Annotated[
@@ -135,6 +143,55 @@ SearchOpt = Annotated[
         help="Text to find in the statement or quote (any case; straight and curly quotes alike).",
         show_default=False,
     ),
+]
+MeasureOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="Claims giving a figure for this measure (factcli figures lists them).",
+        autocompletion=_complete_measure,
+        show_default=False,
+    ),
+]
+DisputedByOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--disputed-by",
+        help="Claims disputed by this actor or anyone part of it (as --actor). Repeatable: any of them.",
+        autocompletion=_complete_actor,
+        show_default=False,
+    ),
+]
+AboutOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--about",
+        help="Claims about this actor or anyone part of it (as --actor). Repeatable: any of them.",
+        autocompletion=_complete_actor,
+        show_default=False,
+    ),
+]
+UnverifiedOpt = Annotated[
+    bool, typer.Option("--unverified", help="Only claims someone says could not be verified.", show_default=False)
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Claims dated on or after DATE (ISO 8601: 2025-05-07, 2025-05-07T14:30:00+05:00); "
+        "a claim's date is its as_of, else its source's published date.",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Claims dated on or before DATE (as --since).", show_default=False),
+]
+LatestOpt = Annotated[
+    bool,
+    typer.Option("--latest", help="Leave out claims a later claim updates (and the same claims in other sources)."),
 ]
 HasFigureOpt = Annotated[bool, typer.Option("--has-figure", help="Only claims that give a figure.")]
 SortOpt = Annotated[str, typer.Option("--sort", help=f"Order by: {', '.join(SORT_KEYS)}.")]
@@ -235,17 +292,39 @@ def _typed(text: str) -> str:
 
 
 def _select(fb: FactBaseView, filters: Filters):
+    return _select_checked(lambda typed: select(fb, typed), filters)
+
+
+_FILTER_OPTIONS = {
+    "actor": "--actor",
+    "topic": "--topic",
+    "source": "--source",
+    "sort key": "--sort",
+    "measure": "--measure",
+    "disputing actor": "--disputed-by",
+    "actor it is about": "--about",
+    "since": "--since",
+    "until": "--until",
+}
+
+
+def _select_checked(run: Callable[[Filters], T], filters: Filters) -> T:
+    """``run(filters)`` with the typed text read as UTF-8, and a name the fact base lacks a usage error."""
     filters = filters._replace(
         actors=[_typed(a) for a in filters.actors],
         topics=[_typed(t) for t in filters.topics],
         source=_typed(filters.source) if filters.source is not None else None,
         search=_typed(filters.search) if filters.search is not None else None,
+        measure=_typed(filters.measure) if filters.measure is not None else None,
+        disputed_by=[_typed(a) for a in filters.disputed_by],
+        about=[_typed(a) for a in filters.about],
+        since=_typed(filters.since) if filters.since is not None else None,
+        until=_typed(filters.until) if filters.until is not None else None,
     )
     try:
-        return select(fb, filters)
+        return run(filters)
     except UnknownName as exc:
-        option = {"actor": "--actor", "topic": "--topic", "source": "--source", "sort key": "--sort"}[exc.what]
-        raise typer.BadParameter(str(exc), param_hint=option) from None
+        raise typer.BadParameter(str(exc), param_hint=_FILTER_OPTIONS[exc.what]) from None
 
 
 def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
@@ -279,6 +358,13 @@ def list_claims(
     source: SourceOpt = None,
     search: SearchOpt = None,
     has_figure: HasFigureOpt = False,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     json: JsonOpt = False,
@@ -289,7 +375,9 @@ def list_claims(
 
     --actor takes in everyone part of the actor: the defence minister's claims are Pakistan's too.
     """
-    filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
+    filters = Filters(
+        actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     _answer_claims(
         facts,
         filters,
@@ -307,6 +395,13 @@ def disputed(
     source: SourceOpt = None,
     search: SearchOpt = None,
     has_figure: HasFigureOpt = False,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     json: JsonOpt = False,
@@ -314,7 +409,9 @@ def disputed(
     facts: FactsOpt = None,
 ) -> None:
     """Disputed claims, each beside who disputes it and the words reporting the dispute."""
-    filters = Filters(actor or (), True, topic or (), source, search, has_figure, sort, limit)
+    filters = Filters(
+        actor or (), True, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     _answer_claims(
         facts,
         filters,
@@ -375,6 +472,13 @@ def figures(
     actor: ActorOpt = None,
     topic: TopicOpt = None,
     source: SourceOpt = None,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     json: JsonOpt = False,
     jsonl: JsonlOpt = False,
     facts: FactsOpt = None,
@@ -383,8 +487,10 @@ def figures(
     from factcli.stats import figure_groups
 
     fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), None, topic or (), source, None, True))
-    groups = figure_groups(claims)
+    filters = Filters(
+        actor or (), None, topic or (), source, None, True, measure=measure, disputed_by=disputed_by or ()
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
+    groups = figure_groups(_select(fb, filters), measure)
     if json or jsonl:
         _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl, json)
         return
@@ -542,6 +648,13 @@ def export_command(
     source: SourceOpt = None,
     search: SearchOpt = None,
     has_figure: HasFigureOpt = False,
+    measure: MeasureOpt = None,
+    disputed_by: DisputedByOpt = None,
+    about: AboutOpt = None,
+    unverified: UnverifiedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    latest: LatestOpt = False,
     sort: SortOpt = "id",
     limit: LimitOpt = None,
     facts: FactsOpt = None,
@@ -585,7 +698,10 @@ def export_command(
             raise fail(str(exc)) from None
 
     fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit))
+    filters = Filters(
+        actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
+    )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
+    claims = _select(fb, filters)
     if to_stdout and sys.stdout.isatty():
         options = options._replace(cell=escape)  # control characters made visible on a terminal
     try:
@@ -643,4 +759,7 @@ def _name(info) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__)
 
 
-from factcli import cli_authoring  # noqa: E402,F401  registers its commands (init, add-source, draft, match)
+from factcli import (
+    cli_authoring,  # noqa: E402,F401  registers its commands (init, add-source, draft, match)
+    cli_story,  # noqa: E402,F401  registers its commands (compare, conflicts, timeline)
+)

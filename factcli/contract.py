@@ -10,10 +10,14 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
+
+if TYPE_CHECKING:  # pragma: no cover (imported by the commands that print them: list --json does not)
+    from factcli.intervals import Interval
+    from factcli.story import ComparedFigure, Comparison, Conflict
 
 
 def claim_file(fb: FactBaseView, claim: Claim) -> str:
@@ -153,3 +157,85 @@ def dumps(value: object) -> str:
 def dumps_lines(values: Iterable[object]) -> str:
     """JSON Lines: one compact object per line."""
     return "".join(escape_json(json.dumps(v, ensure_ascii=False)) + "\n" for v in values)
+
+
+# --- the story across sources: ``compare``, ``conflicts`` (``timeline`` prints claim objects) ------
+
+
+def interval_object(interval: Interval) -> dict:
+    """``{low, high, low_open, high_open, text}``: an end is null where unbounded; ``text`` as people say it."""
+    return {
+        "low": _plain_number(interval.low),
+        "high": _plain_number(interval.high),
+        "low_open": interval.low_open,
+        "high_open": interval.high_open,
+        "text": interval.describe(),
+    }
+
+
+def _plain_number(x: float | None) -> int | float | None:
+    """An interval's end as JSON: 20, not 20.0, when it is a whole number."""
+    return int(x) if x is not None and abs(x) < 2**63 and x == int(x) else x
+
+
+def _figure_fields(fb: FactBaseView, figure: Figure, claim_id: str, claimant: str, side: str) -> dict:
+    return {
+        **record_object(fb, figure, FIGURE_DERIVED),
+        "interval": interval_object(figure.interval()),
+        "claim": claim_id,
+        "claimant": claimant,
+        "claimant_name": fb.actors[claimant].name,
+        "side": side,
+        "side_name": fb.actors[side].name,
+    }
+
+
+def compared_figure_object(fb: FactBaseView, f: ComparedFigure) -> dict:
+    return {
+        **_figure_fields(fb, f.figure, f.claim.id, f.claim.claimant, f.side),
+        "source": f.claim.source.id,
+        "date": f.date,
+        "updates": f.claim.updates,
+        "updated_by": fb.links().updated_by.get(f.claim.id),
+        "disputed_by": list(f.claim.disputed_by),
+        "confirmed_by": list(f.claim.confirmed_by),
+        "unverified_by": list(f.claim.unverified_by),
+        "superseded": f.superseded,
+        "in_conflict": f.in_conflict,
+    }
+
+
+def comparison_object(fb: FactBaseView, comparison: Comparison) -> dict:
+    """``compare --json``: every figure in order, each side's latest, the verdict and the conflicting pairs."""
+    return {
+        "measure": comparison.measure,
+        "consistent": comparison.consistent,
+        "sides": [
+            {"side": side, "side_name": fb.actors[side].name, "latest": compared_figure_object(fb, f)}
+            for side, f in comparison.latest.items()
+        ],
+        "figures": [compared_figure_object(fb, f) for f in comparison.figures],
+        "conflicts": [
+            {"claims": list(dict.fromkeys((a.claim.id, b.claim.id))), "sides": [a.side, b.side]}
+            for a, b in comparison.conflicts
+        ],
+    }
+
+
+def conflict_object(fb: FactBaseView, conflict: Conflict, side_of: dict[str, str]) -> dict:
+    """``conflicts --json``: a measure whose figures cannot all be true, each figure involved once,
+    and its smallest groups that cannot hold together (pairs of claim ids)."""
+    figures = conflict.figures
+    return {
+        "measure": conflict.measure,
+        "claims": conflict.claims,
+        "groups": [[figures[i].claim, figures[j].claim] for i, j in conflict.groups],
+        "figures": [
+            {
+                **_figure_fields(fb, m.figure, m.claim, m.claimant, side_of[m.claimant]),
+                "source": m.source,
+                "date": m.date,
+            }
+            for m in figures
+        ],
+    }

@@ -1,12 +1,14 @@
 """Dates as fact files write them: ISO 8601 days ("2025-05-07") or times ("2025-05-07T14:30+05:00").
 
 A source's ``published`` and a claim's ``as_of`` are kept as written (text, so a file
-reads the same in every YAML tool); these functions order and compare them.
+reads the same in every YAML tool); these functions order and compare them, and give the
+stretch of time each names (a day: all of it; a time: that instant) for ``--since``/``--until``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 
 def parse(text: str) -> datetime:
@@ -55,3 +57,43 @@ def before(first: str, second: str) -> bool:
 def day(text: str) -> str:
     """The calendar day a date names, as written (``--since``/``--until`` compare days)."""
     return text[:10]
+
+
+# --- stretches of time: what --since and --until compare ---------------------------------------------
+
+DAY = 86400.0
+INSTANT = 1e-6  # the width given to a time, so a stretch is never empty
+
+
+class Span(NamedTuple):
+    """Seconds since the epoch: from ``start`` (included) to ``end`` (excluded)."""
+
+    start: float
+    end: float
+
+
+def span(text: str) -> Span:
+    """The stretch ``text`` names: a whole day for a day, an instant for a time (with no zone: UTC).
+
+    ``ValueError`` for anything but an ISO 8601 date or date-time.
+    """
+    if not text[:1].isdigit():  # (fromisoformat reads more than dates: refuse words before it does)
+        raise ValueError(f"not an ISO 8601 date or date-time: {text!r}")
+    moment = parse(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    start = moment.timestamp()
+    return Span(start, start + (DAY if len(text) <= 10 else INSTANT))
+
+
+def within(text: str | None, since: Span | None, until: Span | None) -> bool:
+    """Whether the date ``text`` overlaps from ``since`` to ``until`` (each end included; None: open).
+
+    A claim with no date is in no stretch of time, so it is left out by either bound.
+    """
+    if since is None and until is None:
+        return True
+    if text is None:
+        return False
+    date = span(text)
+    return (since is None or date.end > since.start) and (until is None or date.start < until.end)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.intervals import Interval
     from factcli.query import Selection
+    from factcli.story import Comparison, Conflict, MeasuredFigure, Timeline
 
 T = TypeVar("T")
 
@@ -233,6 +234,37 @@ class FactBaseView(ABC):
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The claims passing ``selection``, sorted and limited (``factcli.query.select`` checks it first)."""
 
+    def figure_measures(self) -> list[str]:
+        """Every measure some figure gives, sorted."""
+        return sorted({f.measure for c in self.claims for f in c.figures if f.measure})
+
+    def measured_figures(self) -> list[MeasuredFigure]:
+        """Every figure that names a measure, with its claim, claimant, source and date, by measure."""
+        from factcli.story import measured_figures
+
+        return measured_figures(self, self.claims)
+
+    def compare(self, measure: str) -> Comparison:
+        """Every figure for ``measure``, by date, with each side's latest and a verdict (``factcli compare``)."""
+        from factcli.story import compare
+
+        return compare(self, measure)
+
+    def conflicts(self) -> list[Conflict]:
+        """Every measure whose standing figures cannot all be true, with its smallest groups that
+        cannot (``factcli conflicts``); a superseded figure (``story.superseded``) is left out."""
+        from factcli.story import conflicts_among, superseded
+
+        dropped = superseded(self)
+        return conflicts_among([m for m in self.measured_figures() if m.claim not in dropped])
+
+    def timeline(self, **filters: Any) -> Timeline:
+        """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""
+        from factcli.query import Filters
+        from factcli.story import timeline
+
+        return timeline(self, Filters(**filters))
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.root}: {len(self.claims)} claims, {len(self.actors)} actors, {len(self.sources)} sources>"
 
@@ -355,7 +387,7 @@ class FactBase(FactBaseView):
     def select_claims(self, selection: Selection) -> list[Claim]:
         from factcli.query import filter_claims
 
-        return filter_claims(self._claims, selection)
+        return filter_claims(self._claims, selection, self.date_of)
 
 
 # --- records from checked mappings, and as plain tuples (what ``marshal`` stores) -------------------

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factcli.model import Claim, FactBaseView
 from factcli.suggest import did_you_mean
 from factcli.terminal import escape_line
+
+if TYPE_CHECKING:  # pragma: no cover (dates are read only when --since or --until asks)
+    from factcli.dates import Span
 
 SORT_KEYS = ("id", "claimant", "source", "figures", "disputed")
 
@@ -35,6 +38,19 @@ class UnknownName(ValueError):
         super().__init__(escape_line(f"unknown {what} {name!r}" + (f"; {hint}" if hint else "")))
 
 
+class BadDate(UnknownName):
+    """``--since`` or ``--until`` given something other than an ISO 8601 date or date-time."""
+
+    def __init__(self, what: str, text: str):
+        ValueError.__init__(
+            self,
+            escape_line(
+                f"{text!r} is not an ISO 8601 date or date-time (for example 2025-05-07 or 2025-05-07T14:30:00+05:00)"
+            ),
+        )
+        self.what, self.name = what, text
+
+
 class AmbiguousName(UnknownName):
     """A filter named an actor by a name or alias several actors share: the user picks one by id."""
 
@@ -54,18 +70,28 @@ class Filters(NamedTuple):
     has_figure: bool = False
     sort: str = "id"
     limit: int | None = None
+    measure: str | None = None  # claims giving a figure for this measure
+    disputed_by: Sequence[str] = ()  # claims disputed by these actors, or anyone part of them
+    about: Sequence[str] = ()  # claims about these actors, or anyone part of them
+    unverified: bool = False  # only claims someone says could not be verified
+    since: str | None = None  # only claims dated (as_of, else the source's published) on or after this
+    until: str | None = None  # ... on or before this
+    latest: bool = False  # leave out claims a later claim updates (``story.superseded``)
 
 
-def resolve_actors(fb: FactBaseView, names: Iterable[str]) -> set[str]:
-    """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them."""
+def resolve_actors(fb: FactBaseView, names: Iterable[str], what: str = "actor") -> set[str]:
+    """Actor ids matching ``names`` (id, name or alias, any case), with every actor part of them.
+
+    ``what`` names the filter in an error (``disputing actor`` for ``--disputed-by``).
+    """
     ids: set[str] = set()
     for name in names:
         found = fb.find_actors(name)
         if not found:
             choices = [a.id for a in fb.actors.values()] + [a.name for a in fb.actors.values()]
-            raise UnknownName("actor", name, choices)
+            raise UnknownName(what, name, choices)
         if len(found) > 1:
-            raise AmbiguousName("actor", name, [a.id for a in found])
+            raise AmbiguousName(what, name, [a.id for a in found])
         actor = found[0]
         ids.add(actor.id)
         ids.update(fb.members(actor.id))
@@ -86,6 +112,13 @@ class Selection(NamedTuple):
     has_figure: bool
     sort: str
     limit: int | None
+    measure: str | None = None
+    disputer_ids: frozenset[str] | None = None  # the disputers named and everyone part of them; None: any
+    about_ids: frozenset[str] | None = None  # the actors named by --about and everyone part of them
+    unverified: bool = False
+    since: Span | None = None
+    until: Span | None = None
+    superseded: frozenset[str] | None = None  # with --latest, the claims to leave out
 
 
 def select(fb: FactBaseView, filters: Filters = NO_FILTERS) -> list[Claim]:
@@ -106,18 +139,72 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     if filters.sort not in SORT_KEYS:
         raise UnknownName("sort key", filters.sort, SORT_KEYS)
     needle = fold(filters.search) if filters.search else None
+    if filters.measure is not None and filters.measure not in (
+        known_measures := list(fb.measures) or fb.figure_measures()
+    ):
+        raise UnknownName("measure", filters.measure, known_measures)
+    disputer_ids = (
+        frozenset(resolve_actors(fb, filters.disputed_by, "disputing actor")) if filters.disputed_by else None
+    )
+    about_ids = frozenset(resolve_actors(fb, filters.about, "actor it is about")) if filters.about else None
+    since = _span("since", filters.since)
+    until = _span("until", filters.until)
+    superseded = None
+    if filters.latest:
+        from factcli.story import superseded as superseded_in
+
+        superseded = frozenset(superseded_in(fb))
     return Selection(
-        actor_ids, filters.disputed, topics, filters.source, needle, filters.has_figure, filters.sort, filters.limit
+        actor_ids,
+        filters.disputed,
+        topics,
+        filters.source,
+        needle,
+        filters.has_figure,
+        filters.sort,
+        filters.limit,
+        filters.measure,
+        disputer_ids,
+        about_ids,
+        filters.unverified,
+        since,
+        until,
+        superseded,
     )
 
 
-def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
-    """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this."""
-    actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+def _span(what: str, text: str | None) -> Span | None:
+    if text is None:
+        return None
+    from factcli.dates import span
+
+    try:
+        return span(text)
+    except ValueError:
+        raise BadDate(what, text) from None
+
+
+def filter_claims(
+    claims: Iterable[Claim], selection: Selection, date_of: Callable[[Claim], str | None] | None = None
+) -> list[Claim]:
+    """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this.
+
+    ``date_of`` gives a claim's date (``FactBaseView.date_of``), for ``since`` and ``until``.
+    """
+    actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection[:10]
+    about_ids, unverified, since, until, superseded = selection[10:]
+    if since is not None or until is not None:
+        from factcli.dates import within as dated
 
     def wanted(claim: Claim) -> bool:
         return (
             (actor_ids is None or claim.claimant in actor_ids)
+            and (measure is None or any(f.measure == measure for f in claim.figures))
+            and (disputer_ids is None or not disputer_ids.isdisjoint(claim.disputed_by))
+            and (about_ids is None or not about_ids.isdisjoint(claim.about))
+            and (not unverified or bool(claim.unverified))
+            and (superseded is None or claim.id not in superseded)
+            and (since is None and until is None or date_of is not None and dated(date_of(claim), since, until))
             and (disputed is None or claim.disputed == disputed)
             and (not topics or not topics.isdisjoint(claim.topics))
             and (source is None or claim.source.id == source)

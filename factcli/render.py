@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcli.files import shown
-from factcli.model import Claim, FactBaseView, Figure
+from factcli.model import Claim, FactBaseView, Figure, Reaction
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
 
@@ -149,9 +149,25 @@ def _figures(claim: Claim, sep: str = "\n") -> Text:
     return Text(sep).join(literal(figure_label(f), "bold") for f in claim.figures)
 
 
+def several_sources(claims: Iterable[Claim]) -> bool:
+    """Whether ``claims`` come from more than one source: then a view says which source each is from."""
+    return len({c.source.id for c in claims}) > 1
+
+
 def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = "Claims") -> Table | Text:
-    rows = [[_claim_cell(c), literal(fb.actors[c.claimant].name), _figures(c), _disputed_cell(fb, c)] for c in claims]
-    table = _table(title, ["Claim (id below)", "Claimant", "Figures", "Disputed"], rows, width, lines=True)
+    sourced = several_sources(claims)
+    rows = [
+        [
+            _claim_cell(c),
+            literal(fb.actors[c.claimant].name),
+            *([literal(c.source.id, "dim")] if sourced else []),
+            _figures(c),
+            _disputed_cell(fb, c),
+        ]
+        for c in claims
+    ]
+    headers = ["Claim (id below)", "Claimant", *(["Source"] if sourced else []), "Figures", "Disputed"]
+    table = _table(title, headers, rows, width, lines=True)
     if table is not None:
         return table
     return _records(
@@ -161,6 +177,7 @@ def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = 
                 _id_line(c.id),
                 literal(c.statement),
                 _field("Claimant", literal(fb.actors[c.claimant].name)),
+                *([_field("Source", literal(c.source.id))] if sourced else []),
                 *([_field("Figures", _figures(c, "; "))] if c.figures else []),
                 _field("Disputed", _disputed_cell(fb, c)),
             ]
@@ -178,8 +195,11 @@ def _claim_cell(claim: Claim) -> Text:
 def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | Text:
     title = "Disputed claims"
     rows = []
+    sourced = several_sources(claims)
     for claim in claims:
         claim_cell = Text.assemble(literal(fb.actors[claim.claimant].name, "bold"), ": ", _claim_cell(claim))
+        if sourced:
+            claim_cell.append_text(Text.assemble("\n", literal(f"in {claim.source.id}", "dim")))
         for i, dispute in enumerate(claim.disputes):
             rows.append(
                 [
@@ -199,6 +219,7 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
             [
                 _id_line(c.id),
                 Text.assemble(literal(fb.actors[c.claimant].name, "bold"), ": ", literal(c.statement)),
+                *([_field("Source", literal(c.source.id))] if sourced else []),
                 *(
                     Text.assemble(
                         ("Disputed by ", "bold"),
@@ -250,24 +271,34 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
     affiliations = fb.affiliations(actor.id)
     if affiliations:
         fields.append(("Speaks for", literal(" › ".join(fb.actors[a].name for a in affiliations))))
+    if claim.about:
+        fields.append(("About", literal(", ".join(fb.actors[a].name for a in claim.about))))
+    fields.append(("Date", _date_cell(fb, claim)))
     if claim.figures:
         lines = Text("\n").join(
             Text.assemble(
                 literal(figure_label(f), "bold"),
-                literal(f"  value {f.value if f.value is not None else 'not given'}, {f.qualifier}", "dim"),
+                literal(f"  stands for {f.interval().describe()}, {f.qualifier}", "dim"),
                 literal(f", measure {f.measure}" if f.measure else "", "dim"),
             )
             for f in claim.figures
         )
         fields.append(("Figures", lines))
+    links = fb.links()
+    for label, other in (("Updates", claim.updates), ("Updated by", links.updated_by.get(claim.id))):
+        if other is not None:
+            fields.append((label, _other_claim(fb, other)))
+    matches = links.matches.get(claim.id, ())
+    if matches:
+        fields.append(("Same claim in", Text("\n").join(_other_claim(fb, other) for other in matches)))
     if claim.disputed:
-        disputes = Text("\n").join(
-            Text.assemble(literal(fb.actors[d.by].name, "bold red"), ": ", literal(f"“{d.quote}”", "italic"))
-            for d in claim.disputes
-        )
-        fields.append(("Disputed by", disputes))
+        fields.append(("Disputed by", _reactions_cell(fb, claim, claim.disputes, "bold red")))
     else:
         fields.append(("Disputed", Text("no (the source reports no one contesting it)", style="dim")))
+    if claim.confirmations:
+        fields.append(("Confirmed by", _reactions_cell(fb, claim, claim.confirmations, "bold green")))
+    if claim.unverified:
+        fields.append(("Unverified", _reactions_cell(fb, claim, claim.unverified, "bold yellow")))
     fields.append(("Topics", literal(", ".join(claim.topics))))
     source = fb.sources[claim.source.id]
     fields.append(
@@ -275,6 +306,43 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
     )
     fields.append(("File", literal(shown(claim.path), "dim")))  # a folder's name need not be UTF-8
     return fields
+
+
+def _date_cell(fb: FactBaseView, claim: Claim) -> Text:
+    """The claim's date, and where it comes from: the claim's own as_of, or its source's published date."""
+    date = fb.date_of(claim)
+    if date is None:
+        return Text("not given (neither the claim nor its source gives one)", style="dim")
+    whose = "as of" if claim.as_of is not None else "the source's published date"
+    return Text.assemble(literal(date), " ", literal(f"({whose})", "dim"))
+
+
+def _other_claim(fb: FactBaseView, claim_id: str) -> Text:
+    """Another claim named by this one: its id, who made it, where, and its figures or statement."""
+    other = fb.claim(claim_id)
+    if other is None:  # (validation refuses a dangling link; said rather than hidden all the same)
+        return Text.assemble(literal(claim_id, "cyan"), " ", Text("(not in the fact base)", style="dim"))
+    said = "; ".join(figure_label(f) for f in other.figures) or other.statement
+    return Text.assemble(
+        literal(claim_id, "cyan"),
+        " ",
+        literal(f"({fb.actors[other.claimant].name}, {other.source.id}):", "dim"),
+        " ",
+        literal(said),
+    )
+
+
+def _reactions_cell(fb: FactBaseView, claim: Claim, reactions: Iterable[Reaction], style: str) -> Text:
+    """Each reaction: who, the words reporting it, and the source saying so when it is another."""
+    return Text("\n").join(
+        Text.assemble(
+            literal(fb.actors[r.by].name, style),
+            ": ",
+            literal(f"“{r.quote}”", "italic"),
+            literal(f" (in {r.source})" if r.source is not None and r.source != claim.source.id else "", "dim"),
+        )
+        for r in reactions
+    )
 
 
 def _quote_in_context(fb: FactBaseView, claim: Claim) -> Text:
@@ -343,6 +411,7 @@ def figures_view(
     fb: FactBaseView, groups: list[tuple[str | None, list[tuple[Claim, Figure]]]], width: int
 ) -> Table | Text:
     title = "Figures by what they measure"
+    sourced = several_sources(claim for _, items in groups for claim, _ in items)
     rows, ends = [], []
     for measure, items in groups:
         for i, (claim, figure) in enumerate(items):
@@ -352,11 +421,13 @@ def figures_view(
                     literal(figure_label(figure), "bold"),
                     literal(figure.qualifier),
                     literal(fb.actors[claim.claimant].name),
+                    *([literal(claim.source.id, "dim")] if sourced else []),
                     literal(claim.id, "dim"),
                 ]
             )
         ends.append(len(rows) - 1)
-    table = _table(title, ["Measure", "Figure", "Qualifier", "Given by", "Claim"], rows, width, ends=ends)
+    headers = ["Measure", "Figure", "Qualifier", "Given by", *(["Source"] if sourced else []), "Claim"]
+    table = _table(title, headers, rows, width, ends=ends)
     if table is not None:
         return table
     return _records(
@@ -374,6 +445,7 @@ def figures_view(
                             literal(figure.qualifier),
                             "), given by ",
                             literal(fb.actors[claim.claimant].name),
+                            literal(f", in {claim.source.id}" if sourced else ""),
                         ),
                         _id_line(claim.id, "dim"),
                     )

@@ -30,15 +30,20 @@ def source_counts(fb: FactBaseView) -> dict[str, int]:
     return dict(Counter(claim.source.id for claim in fb.claims))
 
 
-def figure_groups(claims: list[Claim]) -> list[tuple[str | None, list[tuple[Claim, Figure]]]]:
+def figure_groups(
+    claims: list[Claim], measure: str | None = None
+) -> list[tuple[str | None, list[tuple[Claim, Figure]]]]:
     """Figures grouped by measure (sorted), so different numbers for one thing stand together.
 
-    Figures with no measure come last, one group each: nothing says they compare.
+    Figures with no measure come last, one group each: nothing says they compare. Given a
+    ``measure``, only its figures (a claim giving it may give others too).
     """
     by_measure: dict[str, list[tuple[Claim, Figure]]] = {}
     loose: list[tuple[str | None, list[tuple[Claim, Figure]]]] = []
     for claim in claims:
         for figure in claim.figures:
+            if measure is not None and figure.measure != measure:
+                continue
             if figure.measure:
                 by_measure.setdefault(figure.measure, []).append((claim, figure))
             else:

@@ -383,8 +383,11 @@ def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(story_c
 
 # --- the entry point builds only the command the line names (start-up time) ---------------------------
 
-EVERY_COMMAND = {"list", "disputed", "show", "actors", "figures", "sources", "validate", "schema", "export"}
-EVERY_COMMAND |= {"init", "add-source", "draft", "match"}  # the authoring side (factcli/cli_authoring.py)
+EVERY_COMMAND = {
+    *("list", "disputed", "show", "actors", "figures", "sources", "validate", "schema", "export"),
+    *("compare", "conflicts", "timeline"),  # the story across sources (factcli/cli_story.py)
+    *("init", "add-source", "draft", "match"),  # the authoring side (factcli/cli_authoring.py)
+}
 
 
 @pytest.mark.parametrize("name", sorted(EVERY_COMMAND))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from factcli.index.store import (
     ACTOR_SQL,
     CLAIM_COLUMNS,
+    FIGURE_COLUMNS,
     LINK_FACETS,
     MEASURE_SQL,
     SORT_SQL,
@@ -19,6 +20,7 @@ from factcli.index.store import (
     actor_from_row,
     claim_from_row,
     measure_from_row,
+    measured_figure_from_row,
     source_from_row,
 )
 from factcli.model import Actor, Claim, FactBaseView, Links, Measure, Source, links_of
@@ -27,6 +29,21 @@ from factcli.query import TEXT_JOIN, filter_claims
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
     from factcli.query import Selection
+    from factcli.story import Conflict, MeasuredFigure
+
+
+# Two figures of a measure cannot both hold when one lies wholly left of the other: its high end
+# below the other's low end, or at it with either end open. Pairs come as ``intervals.conflicts``
+# gives them: the first by (claim id, position), then the second, within each measure (sorted).
+# The parameter is the superseded claims (a JSON array), whose figures take no part.
+DISJOINT_PAIRS = """
+    SELECT a.measure, a.claim_id AS a_claim, a.pos AS a_pos, b.claim_id AS b_claim, b.pos AS b_pos
+    FROM figures AS a JOIN figures AS b
+      ON b.measure = a.measure AND (b.claim_id > a.claim_id OR (b.claim_id = a.claim_id AND b.pos > a.pos))
+    WHERE ((a.high < b.low OR (a.high = b.low AND (a.high_open OR b.low_open)))
+       OR (b.high < a.low OR (b.high = a.low AND (b.high_open OR a.low_open))))
+      AND a.claim_id NOT IN (SELECT value FROM json_each(?1)) AND b.claim_id NOT IN (SELECT value FROM json_each(?1))"""
+DISJOINT_PAIRS_SQL = DISJOINT_PAIRS + " ORDER BY a.measure, a.claim_id, a.pos, b.claim_id, b.pos"
 
 
 def path_namer(root: str) -> Callable[[str], str]:
@@ -50,6 +67,7 @@ class StoredSources(Mapping[str, Source]):
     def __init__(self, conn: sqlite3.Connection, name: Callable[[str], str]):
         self._conn, self._name = conn, name
         self._loaded: dict[str, Source] | None = None
+        self._read: dict[str, Source] = {}
 
     def _all(self) -> dict[str, Source]:
         if self._loaded is None:
@@ -63,7 +81,15 @@ class StoredSources(Mapping[str, Source]):
         return self._conn.execute("SELECT 1 FROM sources WHERE id = ?", (key,)).fetchone() is not None
 
     def __getitem__(self, key: str) -> Source:
-        return self._all()[key]
+        if self._loaded is None:  # a claim's source (``show``, ``timeline``): its row alone, read once
+            found = self._read.get(key)
+            if found is None:
+                row = self._conn.execute(SOURCE_SQL + " WHERE id = ?", (key,)).fetchone()
+                if row is None:
+                    raise KeyError(key)
+                found = self._read[key] = source_from_row(row, self._name)
+            return found
+        return self._loaded[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
@@ -100,6 +126,7 @@ class IndexedFactBase(FactBaseView):
         self._affiliations: dict[str, tuple[str, ...]] = {}
         self._measures: dict[str, Measure] | None = None
         self._links: Links | None = None
+        self._published_dates: dict[str, str | None] = {}
 
     @property
     def measures(self) -> dict[str, Measure]:
@@ -158,7 +185,8 @@ class IndexedFactBase(FactBaseView):
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
-        actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+        actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection[:10]
+        about_ids, unverified, since, until, superseded = selection[10:]
         where: list[str] = [REVIEWED]
         args: list[object] = []
 
@@ -181,17 +209,69 @@ class IndexedFactBase(FactBaseView):
             facet("source", "value = ?", source)
         if needle is not None:
             if TEXT_JOIN in needle:  # it could match across the statement and the quote, joined in one row
-                return filter_claims(self.claims, selection)
+                return filter_claims(self.claims, selection, self.date_of)
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")
+        if measure is not None:
+            facet("measure", "value = ?", measure)
+        if disputer_ids is not None:
+            facet("disputer", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(disputer_ids)))
+        if about_ids is not None:
+            facet("about", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(about_ids)))
+        if unverified:
+            facet("unverifier", "1")
+        if superseded:
+            where.append("id NOT IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(sorted(superseded)))
+        dated = since is not None or until is not None  # a claim's date may be its source's: checked below
         sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE " + " AND ".join(where)
         sql += " ORDER BY " + SORT_SQL[sort]
-        if limit is not None and limit >= 0:
+        if limit is not None and limit >= 0 and not dated:
             sql += " LIMIT ?"
             args.append(limit)
         claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
-        return claims if limit is None or limit >= 0 else claims[:limit]
+        if dated:
+            from factcli.dates import within
+
+            claims = [c for c in claims if within(self.date_of(c), since, until)]
+        return claims if limit is None or (limit >= 0 and not dated) else claims[:limit]
+
+    def figure_measures(self) -> list[str]:
+        return [
+            m for (m,) in self._conn.execute("SELECT DISTINCT value FROM facets WHERE facet = 'measure' ORDER BY value")
+        ]
+
+    def measured_figures(self) -> list[MeasuredFigure]:
+        """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim."""
+        sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
+        return [measured_figure_from_row(row, self._published) for row in self._conn.execute(sql)]
+
+    def _published(self, source_id: str) -> str | None:
+        """A source's published date, read once per source (a figure asks for its claim's date)."""
+        known = self._published_dates
+        if source_id not in known:
+            known[source_id] = self.sources[source_id].published
+        return known[source_id]
+
+    def conflicts(self) -> list[Conflict]:
+        """As ``FactBaseView.conflicts``: the disjoint pairs found in SQL, then only their figures built."""
+        from factcli.story import grouped, superseded
+
+        found = self._conn.execute(DISJOINT_PAIRS_SQL, (json.dumps(sorted(superseded(self))),)).fetchall()
+        involved = {(m, claim, pos) for m, a, a_pos, b, b_pos in found for claim, pos in ((a, a_pos), (b, b_pos))}
+        measures = json.dumps(sorted({m for m, *_ in found}))
+        by_key = {
+            row[:3]: measured_figure_from_row(row, self._published)
+            for row in self._conn.execute(
+                f"SELECT {FIGURE_COLUMNS} FROM figures WHERE measure IN (SELECT value FROM json_each(?))", (measures,)
+            )
+            if row[:3] in involved
+        }
+        pairs: dict[str, list[tuple[MeasuredFigure, MeasuredFigure]]] = {}
+        for measure, a, a_pos, b, b_pos in found:
+            pairs.setdefault(measure, []).append((by_key[measure, a, a_pos], by_key[measure, b, b_pos]))
+        return [grouped(measure, each) for measure, each in pairs.items()]
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import marshal
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from factcli.model import Actor, Claim, Measure, Source, from_plain, to_plain
+from factcli.model import Actor, Claim, Figure, Measure, Source, from_plain, to_plain
 from factcli.query import FACETS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from factcli.story import MeasuredFigure
 
 # Every record is kept whole (``marshal`` of ``model.to_plain``), so a new field needs no new
 # column; what claims are filtered and sorted on is one (facet, value, claim) table, so a new
@@ -26,9 +30,16 @@ CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
 CREATE TABLE IF NOT EXISTS facets (
     facet TEXT NOT NULL, value NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (facet, value, claim_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_claim ON facets (claim_id, facet);
+CREATE TABLE IF NOT EXISTS figures (
+    measure TEXT NOT NULL, claim_id TEXT NOT NULL, pos INTEGER NOT NULL, claimant TEXT NOT NULL, source TEXT NOT NULL,
+    as_of TEXT, low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL,
+    PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS figures_claim ON figures (claim_id);
 """
+# ``figures`` holds each figure that names a measure with the interval it stands for (an end NULL
+# where unbounded, and whether it is open), so ``conflicts`` finds in SQL the pairs that cannot both hold.
 
-SECONDARY_INDEXES = ("claims_rel", "facets_claim")
+SECONDARY_INDEXES = ("claims_rel", "facets_claim", "figures_claim")
 CLAIM_COLUMNS = "id, rel, record"
 
 
@@ -60,10 +71,53 @@ def record_blob(record: tuple) -> bytes:
     return marshal.dumps((*to_plain(record)[:-1], ""))
 
 
-def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]]]:
-    """The claims row of ``claim`` (from the file ``rel``), and its (facet, value, claim) rows."""
+FigureRow = tuple[str, str, int, str, str, str | None, float | None, float | None, bool, bool, bytes]
+
+
+def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]], list[FigureRow]]:
+    """The claims row of ``claim`` (from the file ``rel``), its (facet, value, claim) rows, and its figures rows."""
     facets = [(facet, value, claim.id) for facet, values_of in FACETS.items() for value in values_of(claim)]
-    return (claim.id, rel, record_blob(claim)), facets
+    return (claim.id, rel, record_blob(claim)), facets, figure_rows(claim)
+
+
+def figure_rows(claim: Claim) -> list[FigureRow]:
+    """A row for each of the claim's figures that names a measure (see ``figures`` in ``SCHEMA``)."""
+    rows: list[FigureRow] = []
+    for pos, figure in enumerate(claim.figures):
+        if figure.measure:
+            ends = figure.interval()
+            plain = marshal.dumps(to_plain(figure))
+            rows.append(
+                (
+                    figure.measure,
+                    claim.id,
+                    pos,
+                    claim.claimant,
+                    claim.source.id,
+                    claim.as_of,
+                    ends.low,
+                    ends.high,
+                    ends.low_open,
+                    ends.high_open,
+                    plain,
+                )
+            )
+    return rows
+
+
+FIGURE_COLUMNS = "measure, claim_id, pos, claimant, source, as_of, record"
+
+
+def measured_figure_from_row(
+    row: tuple[str, str, int, str, str, str | None, bytes], published: Callable[[str], str | None]
+) -> MeasuredFigure:
+    """A figures row as ``story.MeasuredFigure``; ``published`` gives a source's date, for a claim with no ``as_of``."""
+    from factcli.story import MeasuredFigure
+
+    measure, claim_id, pos, claimant, source, as_of, record = row
+    date = as_of if as_of is not None else published(source)
+    figure = Figure._make(marshal.loads(record))  # (a figure holds no nested record: its plain tuple is it)
+    return MeasuredFigure(measure, claim_id, pos, figure, claimant, source, date)
 
 
 def claim_from_row(row: tuple[str, str, bytes], name: Callable[[str], str]) -> Claim:

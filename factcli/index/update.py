@@ -49,7 +49,7 @@ def check_claims(root: str, real: str, rels: list[str], actors: list, sources: l
     Each file is checked by the loader's own code: its schema, its id, and its
     references to ``actors`` and ``sources`` (quotes in the source text, figures
     in the quote...). A file holds one claim or many. Returns ((rel, content
-    hash) for each file, (claims row, facet rows) for each claim); raises
+    hash) for each file, (claims row, facet rows, figures rows) for each claim); raises
     ``NotVouched`` when any has a problem.
     """
     from factcli import validate
@@ -275,12 +275,17 @@ class Updater:
         ):
             # Every claim file changed: the tables are emptied at once, not row by row.
             conn.execute("DELETE FROM facets")
+            conn.execute("DELETE FROM figures")
             conn.execute("DELETE FROM claims")
             conn.execute("DELETE FROM files WHERE kind = 'claim'")
             gone = json.dumps([rel for rel in changed_rels if kind_of(rel) != "claim"])
         else:
             conn.execute(
                 "DELETE FROM facets WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
+                (gone,),
+            )
+            conn.execute(
+                "DELETE FROM figures WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
                 (gone,),
             )
             conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
@@ -308,6 +313,7 @@ class Updater:
                 raise NotVouched from None  # an id some other file already has: the loader names both
             # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
             conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
+            conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?)", [f for r in rows for f in r[2]])
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],

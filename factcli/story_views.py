@@ -1,0 +1,268 @@
+"""Rich views of the story across sources: ``compare``, ``conflicts`` and ``timeline``.
+
+Built on ``factcli.render``'s layout (a table when every word fits, else records, ids never cut)
+and ``factcli.numberline``. Every string from the fact base goes through ``render.literal``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from factcli.model import Claim, FactBaseView
+from factcli.numberline import Row, number_line
+from factcli.render import _claim_cell, _field, _id_line, _records, _table, figure_label, literal
+from factcli.story import ComparedFigure, Comparison, Conflict, MeasuredFigure, Timeline
+
+
+def _name(fb: FactBaseView, actor_id: str) -> str:
+    return fb.actors[actor_id].name
+
+
+def _given_by(fb: FactBaseView, claimant: str, side: str) -> Text:
+    """The claimant, and the side it speaks for when that is another actor."""
+    text = literal(_name(fb, claimant))
+    if side != claimant:
+        text.append_text(Text.assemble(" for ", literal(_name(fb, side), "bold")))
+    return text
+
+
+def _source_cell(fb: FactBaseView, claim: Claim, date: str | None) -> Text:
+    return Text.assemble(literal(claim.source.id, "dim"), "\n", literal(date or "no date", "" if date else "dim"))
+
+
+def _reactions(fb: FactBaseView, claim: Claim) -> Text:
+    """Who disputes, confirms, or could not verify the claim, one line each."""
+    lines = [
+        Text.assemble((f"{word} ", style), literal(", ".join(_name(fb, a) for a in who)))
+        for word, style, who in (
+            ("disputed by", "red", claim.disputed_by),
+            ("confirmed by", "green", claim.confirmed_by),
+            ("unverified, says", "yellow", claim.unverified_by),
+        )
+        if who
+    ]
+    return Text("\n").join(lines)
+
+
+def _status(figure: ComparedFigure) -> Text:
+    words = [("conflict", "bold red")] if figure.in_conflict else []
+    if figure.superseded:
+        words.append(("superseded", "dim"))
+    return Text(", ").join(Text(w, style=s) for w, s in words)
+
+
+def _stands_for(figure: ComparedFigure) -> Text:
+    status = _status(figure)
+    said = Text(figure.interval.describe(), style="bold")
+    return Text.assemble(said, "\n", status) if status.plain else said
+
+
+def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> RenderableType:
+    """Every figure for one measure, the figures on one number line, each side's latest, and the verdict."""
+    title = f"{comparison.measure}: {_count(len(comparison.figures), 'figure')} from {_count(len(comparison.sides), 'side')}"
+    rows = [
+        [
+            Text.assemble(literal(figure_label(f.figure), "bold"), "\n", literal(f.claim.id, "cyan")),
+            _given_by(fb, f.claim.claimant, f.side),
+            _stands_for(f),
+            _source_cell(fb, f.claim, f.date),
+            _reactions(fb, f.claim),
+        ]
+        for f in comparison.figures
+    ]
+    table = _table(
+        literal(title).plain,
+        ["Figure (claim id below)", "Given by", "Stands for", "Source and date", "Reactions"],
+        rows,
+        width,
+    )
+    listing: RenderableType
+    if table is not None:
+        listing = table
+    else:
+        listing = _records(
+            literal(title).plain,
+            (
+                [
+                    _id_line(f.claim.id),
+                    _field("Figure", literal(figure_label(f.figure), "bold")),
+                    _field("Given by", _given_by(fb, f.claim.claimant, f.side)),
+                    _field("Stands for", _stands_for(f)),
+                    _field("Source", literal(f.claim.source.id)),
+                    _field("Date", literal(f.date or "no date")),
+                    *([_field("Reactions", _reactions(fb, f.claim))] if _reactions(fb, f.claim).plain else []),
+                ]
+                for f in comparison.figures
+            ),
+            width,
+        )
+    line = number_line(
+        [
+            Row(f"{_name(fb, f.side)}: {figure_label(f.figure)}", f.interval, f.superseded, f.in_conflict)
+            for f in comparison.figures
+        ],
+        width,
+    )
+    return Group(listing, Text(""), line, Text(""), _latest(fb, comparison), _verdict(fb, comparison))
+
+
+def _latest(fb: FactBaseView, comparison: Comparison) -> Text:
+    lines = [Text("Each side's latest figure:", style="bold")]
+    for side, f in comparison.latest.items():
+        lines.append(
+            Text.assemble(
+                "  ",
+                literal(_name(fb, side), "bold"),
+                ": ",
+                literal(figure_label(f.figure)),
+                f" ({f.interval.describe()}), ",
+                literal(f.claim.id, "cyan"),
+            )
+        )
+    return Text("\n").join(lines)
+
+
+def _verdict(fb: FactBaseView, comparison: Comparison) -> Text:
+    standing = sum(not f.superseded for f in comparison.figures)
+    if comparison.consistent:
+        return Text(f"Verdict: consistent: all {standing} standing figures can be true at once.", style="green")
+    lines = [Text("Verdict: these figures cannot both be true:", style="bold red")]
+    for first, second in comparison.conflicts:
+        lines.append(Text.assemble("  ", _figure_words(fb, first), " and ", _figure_words(fb, second)))
+    return Text("\n").join(lines)
+
+
+def _figure_words(fb: FactBaseView, f: ComparedFigure) -> Text:
+    return Text.assemble(
+        literal(_name(fb, f.claim.claimant), "bold"),
+        " ",
+        literal(f"“{f.figure.text}”"),
+        f" ({f.interval.describe()}, ",
+        literal(f.claim.id, "cyan"),
+        ")",
+    )
+
+
+TABLE_PAIRS = 200
+"""Above this many pairs ``conflicts`` prints records, one at a time, not a table: Rich lays a
+table (or one long text) out whole, about 1 ms a row here, and thousands of pairs are read by
+searching, not by columns."""
+
+
+class Streamed:
+    """Records printed one by one as they are built, each line whole (printed with ``soft_wrap``:
+    the terminal wraps a long line, and an id is never cut): the first record is on the screen
+    before the last is made, and no layout pass runs over them all."""
+
+    def __init__(self, title: str, records: Iterable[list[Text]]) -> None:
+        self.title, self.records = title, records
+
+    def blocks(self) -> Iterator[Text]:
+        yield Text(self.title, style="bold")
+        for lines in self.records:
+            yield Text.assemble("\n", *(piece for line in lines for piece in (line, "\n")))[:-1]
+
+
+def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType | Streamed:
+    """Each smallest group of figures that cannot hold together (a pair), under its measure."""
+    groups = sum(len(c.groups) for c in conflicts)
+    title = f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(groups, 'pair')}"
+    pairs = [(c.measure, (c.figures[i], c.figures[j])) for c in conflicts for i, j in c.groups]
+    if len(pairs) > TABLE_PAIRS:
+        return Streamed(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs))
+    rows, ends = [], []
+    for measure, pair in pairs:
+        for i, m in enumerate(pair):
+            rows.append(
+                [
+                    literal(measure, "cyan") if i == 0 else Text(""),
+                    Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(m.interval.describe())),
+                    literal(_name(fb, m.claimant)),
+                    Text.assemble(literal(m.source, "dim"), "\n", literal(m.date or "no date", "dim")),
+                    literal(m.claim, "cyan"),
+                ]
+            )
+        ends.append(len(rows) - 1)
+    table = _table(title, ["Measure", "Figure", "Given by", "Source and date", "Claim"], rows, width, ends=ends)
+    if table is not None:
+        return table
+    return _records(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs), width)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFigure]) -> list[Text]:
+    return [
+        line
+        for m in figures
+        for line in (
+            Text.assemble(
+                literal(figure_label(m.figure), "bold"),
+                f" ({m.interval.describe()}), given by ",
+                literal(_name(fb, m.claimant)),
+                ", in ",
+                literal(m.source),
+                literal(f" ({m.date})" if m.date else ""),
+            ),
+            _id_line(m.claim, "dim"),
+        )
+    ]
+
+
+def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableType:
+    """The claims in the order of the story, each with its date, then each chain of updates."""
+    title = f"{_count(len(story.claims), 'claim')} in the order of the story"
+    rows = [
+        [
+            literal(story.dates[c.id] or "no date", "" if story.dates[c.id] else "dim"),
+            _claim_cell(c),
+            literal(_name(fb, c.claimant)),
+            literal(c.source.id, "dim"),
+            Text("\n").join(literal(figure_label(f), "bold") for f in c.figures),
+            Text("superseded", style="dim") if c.id in story.superseded else Text(""),
+        ]
+        for c in story.claims
+    ]
+    headers = ["Date", "Claim (id below)", "Claimant", "Source", "Figures", ""]
+    table = _table(title, headers, rows, width, lines=True)
+    listing: RenderableType
+    if table is not None:
+        listing = table
+    else:
+        listing = _records(
+            title,
+            (
+                [
+                    _id_line(c.id),
+                    literal(c.statement),
+                    _field("Date", literal(story.dates[c.id] or "no date")),
+                    _field("Claimant", literal(_name(fb, c.claimant))),
+                    _field("Source", literal(c.source.id)),
+                    *(
+                        [_field("Figures", Text("; ").join(literal(figure_label(f)) for f in c.figures))]
+                        if c.figures
+                        else []
+                    ),
+                    *([Text("superseded", style="dim")] if c.id in story.superseded else []),
+                ]
+                for c in story.claims
+            ),
+            width,
+        )
+    if not story.chains:
+        return listing
+    chains = [Text("Updates, earliest first:", style="bold")]
+    for chain in story.chains:
+        chains.append(Text.assemble("  ", Text(" → ").join(_chain_step(c) for c in chain)))
+    return Group(listing, Text(""), Text("\n").join(chains))
+
+
+def _chain_step(claim: Claim) -> Text:
+    """A claim in a chain of updates: its figures as written (its statement when it gives none), and its id."""
+    said = "; ".join(figure_label(f) for f in claim.figures) or claim.statement
+    return Text.assemble(literal(said, "bold"), " (", literal(claim.id, "cyan"), ")")
