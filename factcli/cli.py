@@ -759,7 +759,5 @@ def _name(info) -> str:
     return info.name or typer.main.get_command_name(info.callback.__name__)
 
 
-from factcli import (
-    cli_authoring,  # noqa: E402,F401  registers its commands (init, add-source, draft, match)
-    cli_story,  # noqa: E402,F401  registers its commands (compare, conflicts, timeline)
-)
+# The commands kept in modules of their own register themselves on ``app`` when imported.
+from factcli import cli_authoring, cli_story  # noqa: E402,F401
