@@ -1,4 +1,4 @@
-"""``factcli compare``, ``conflicts`` and ``timeline``: the story across sources (issue #12).
+"""``factcli measures``, ``compare``, ``conflicts`` and ``timeline``: the story across sources (issue #12).
 
 The library is ``factcli.story``; this module parses options and renders. Rich (and the views in
 ``factcli.story_views``) is imported only when a view is drawn, never for ``--json``.
@@ -35,6 +35,29 @@ from factcli.cli import (
     app,
 )
 from factcli.query import Filters, UnknownName
+
+
+@app.command()
+def measures(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = None) -> None:
+    """What the figures count (the measures registry), with how many figures, claims and sides give each.
+
+    A measure named by figures but missing from the registry is listed too (a fact base without
+    measures/ keeps its measures free). Compare one with [bold]factcli compare MEASURE[/bold].
+
+    Example: [bold]factcli measures --facts examples[/bold]
+    """
+    fb = _load_or_exit(facts)
+    uses = fb.measure_uses()
+    if json or jsonl:
+        _emit_json([contract.measure_object(fb, use) for use in uses], jsonl, json)
+        return
+    from factcli import story_views
+
+    console = _console()
+    if not uses:
+        console.print("No measures: figures name none, and measures/ holds none.", style="dim")
+        return
+    _show(console, story_views.measures_view(fb, uses, console.width))
 
 
 @app.command()

@@ -17,7 +17,7 @@ from factcli.terminal import escape_json
 
 if TYPE_CHECKING:  # pragma: no cover (imported by the commands that print them: list --json does not)
     from factcli.intervals import Interval
-    from factcli.story import ComparedFigure, Comparison, Conflict
+    from factcli.story import ComparedFigure, Comparison, Conflict, MeasureUse
 
 
 def claim_file(fb: FactBaseView, claim: Claim) -> str:
@@ -136,6 +136,15 @@ def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple
             }
             for c, f in items
         ],
+    }
+
+
+def measure_object(fb: FactBaseView, use: MeasureUse) -> dict:
+    """``measures --json``: the registry's fields, then how the figures use the measure (sides with their names)."""
+    return {
+        **use._asdict(),
+        "sides": list(use.sides),
+        "side_names": [fb.actors[side].name if side in fb.actors else side for side in use.sides],
     }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.intervals import Interval
     from factcli.query import Selection
-    from factcli.story import Comparison, Conflict, MeasuredFigure, Timeline
+    from factcli.story import Comparison, Conflict, MeasuredFigure, MeasureUse, Timeline
 
 T = TypeVar("T")
 
@@ -243,6 +243,19 @@ class FactBaseView(ABC):
         from factcli.story import measured_figures
 
         return measured_figures(self, self.claims)
+
+    def measure_uses(self) -> list[MeasureUse]:
+        """Every measure with its name and how many figures, claims and sides give it (``factcli measures``)."""
+        from factcli.story import measure_uses
+
+        figures = self.measured_figures()
+        given: dict[str, int] = {}
+        claims: dict[str, set[str]] = {}
+        for m in figures:
+            given[m.measure] = given.get(m.measure, 0) + 1
+            claims.setdefault(m.measure, set()).add(m.claim)
+        counts = {measure: (n, len(claims[measure])) for measure, n in given.items()}
+        return measure_uses(self, counts, {(m.measure, m.claimant) for m in figures})
 
     def compare(self, measure: str) -> Comparison:
         """Every figure for ``measure``, by date, with each side's latest and a verdict (``factcli compare``)."""

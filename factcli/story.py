@@ -13,7 +13,7 @@ Pure and stdlib-only (no Rich, no YAML): ``--json`` answers import it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from factcli.intervals import Interval, side_of, sides_in_conflict
@@ -249,3 +249,41 @@ def superseded(fb: FactBaseView) -> set[str]:
                 found.add(same)
                 todo.append(same)
     return found
+
+
+# --- measures: what the figures count, and how much each is used ----------------------------------
+
+
+class MeasureUse(NamedTuple):
+    """A measure (``factcli measures``): the registry's words for it, and the figures that give it."""
+
+    id: str
+    name: str | None  # None: figures name it but the fact base keeps no registry (version 1's free measures)
+    unit: str | None
+    description: str | None
+    figures: int
+    claims: int
+    sides: tuple[str, ...]  # the sides (top-level actors) giving a figure for it, by id
+
+
+def measure_uses(
+    fb: FactBaseView, counts: Mapping[str, tuple[int, int]], claimants: Iterable[tuple[str, str]]
+) -> list[MeasureUse]:
+    """Every measure in the registry's order (then any only figures name, by id), with ``counts``
+    ((figures, claims) by measure) and the sides of the (measure, claimant) pairs in ``claimants``."""
+    side_sets: dict[str, set[str]] = {}
+    for measure, claimant in claimants:
+        side_sets.setdefault(measure, set()).add(side_of(claimant, {claimant: fb.affiliations(claimant)}))
+    registry = fb.measures
+    ids = [*registry, *sorted(m for m in counts if m not in registry)]
+    return [
+        MeasureUse(
+            measure_id,
+            registry[measure_id].name if measure_id in registry else None,
+            registry[measure_id].unit if measure_id in registry else None,
+            registry[measure_id].description if measure_id in registry else None,
+            *counts.get(measure_id, (0, 0)),
+            tuple(sorted(side_sets.get(measure_id, ()))),
+        )
+        for measure_id in ids
+    ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from factcli.model import Claim, FactBaseView
 from factcli.numberline import Row, number_line
 from factcli.render import _claim_cell, _field, _id_line, _records, _table, figure_label, literal
-from factcli.story import ComparedFigure, Comparison, Conflict, MeasuredFigure, Timeline
+from factcli.story import ComparedFigure, Comparison, Conflict, MeasuredFigure, MeasureUse, Timeline
 
 
 def _name(fb: FactBaseView, actor_id: str) -> str:
@@ -266,3 +267,33 @@ def _chain_step(claim: Claim) -> Text:
     """A claim in a chain of updates: its figures as written (its statement when it gives none), and its id."""
     said = "; ".join(figure_label(f) for f in claim.figures) or claim.statement
     return Text.assemble(literal(said, "bold"), " (", literal(claim.id, "cyan"), ")")
+
+
+def measures_view(fb: FactBaseView, uses: list[MeasureUse], width: int) -> Table | Text:
+    """``factcli measures``: each measure's name (its id below it), unit, and the figures, claims and sides giving it."""
+
+    def named(use: MeasureUse) -> Text:
+        name = literal(use.name) if use.name is not None else Text("(not in measures/)", style="dim")
+        return Text.assemble(name, "\n", _id_line(use.id))
+
+    def sides(use: MeasureUse) -> Text:
+        return literal(", ".join(_name(fb, side) if side in fb.actors else side for side in use.sides))
+
+    rows = [[named(u), literal(u.unit or ""), Text(str(u.figures)), Text(str(u.claims)), sides(u)] for u in uses]
+    table = _table("Measures", ["Measure (id below)", "Unit", "Figures", "Claims", "Sides"], rows, width)
+    if table is not None:
+        return table
+    return _records(
+        "Measures",
+        (
+            [
+                _id_line(u.id),
+                *([literal(u.name, "bold")] if u.name is not None else []),
+                _field("Unit", literal(u.unit or "")),
+                _field("Figures", Text(f"{u.figures} in {u.claims} claim{'' if u.claims == 1 else 's'}")),
+                _field("Sides", sides(u)),
+            ]
+            for u in uses
+        ),
+        width,
+    )

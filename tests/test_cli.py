@@ -385,7 +385,7 @@ def test_misspelt_actor_in_a_dispute_is_suggested_without_regard_to_case(story_c
 
 EVERY_COMMAND = {
     *("list", "disputed", "show", "actors", "figures", "sources", "validate", "schema", "export"),
-    *("compare", "conflicts", "timeline"),  # the story across sources (factcli/cli_story.py)
+    *("measures", "compare", "conflicts", "timeline"),  # the story across sources (factcli/cli_story.py)
     *("init", "add-source", "draft", "match"),  # the authoring side (factcli/cli_authoring.py)
 }
 

@@ -29,7 +29,7 @@ from factcli.query import TEXT_JOIN, filter_claims
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
     from factcli.query import Selection
-    from factcli.story import Conflict, MeasuredFigure
+    from factcli.story import Conflict, MeasuredFigure, MeasureUse
 
 
 # Two figures of a measure cannot both hold when one lies wholly left of the other: its high end
@@ -246,6 +246,19 @@ class IndexedFactBase(FactBaseView):
         """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim."""
         sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
         return [measured_figure_from_row(row, self._published) for row in self._conn.execute(sql)]
+
+    def measure_uses(self) -> list[MeasureUse]:
+        """As ``FactBaseView.measure_uses``, counted in SQL from the ``figures`` table."""
+        from factcli.story import measure_uses
+
+        counts = {
+            measure: (figures, claims)
+            for measure, figures, claims in self._conn.execute(
+                "SELECT measure, count(*), count(DISTINCT claim_id) FROM figures GROUP BY measure"
+            )
+        }
+        claimants = self._conn.execute("SELECT DISTINCT measure, claimant FROM figures")
+        return measure_uses(self, counts, claimants)
 
     def _published(self, source_id: str) -> str | None:
         """A source's published date, read once per source (a figure asks for its claim's date)."""

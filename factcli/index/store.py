@@ -81,8 +81,11 @@ def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tup
 
 
 def figure_rows(claim: Claim) -> list[FigureRow]:
-    """A row for each of the claim's figures that names a measure (see ``figures`` in ``SCHEMA``)."""
+    """A row for each of the claim's figures that names a measure (see ``figures`` in ``SCHEMA``);
+    none for a draft, which no answer counts until it is reviewed."""
     rows: list[FigureRow] = []
+    if claim.draft:
+        return rows
     for pos, figure in enumerate(claim.figures):
         if figure.measure:
             ends = figure.interval()
