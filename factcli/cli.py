@@ -6,6 +6,7 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from factcli import contract
 from factcli.location import FACTS_ENV
 from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
-from factcli.query import SORT_KEYS, Filters, UnknownName, select
+from factcli.query import SORT_KEYS, Filters, Selection, UnknownName, selection
 from factcli.terminal import ascii_json, escape, escape_line, is_utf8, tolerate_unencodable
 
 app = typer.Typer(
@@ -186,10 +187,14 @@ def _write_json(text: str) -> None:
     sys.stdout.write(text if is_utf8(sys.stdout) else ascii_json(text))
 
 
-def _emit_json(values: list, jsonl: bool, json: bool = False) -> None:
+def _emit_json(values: Iterable, jsonl: bool, json: bool = False) -> None:
+    """``values`` written as they come: indented on a terminal, one compact object a line in a pipe."""
+    from factcli import jsonstream
+
     if json and jsonl:
         raise typer.BadParameter("--json and --jsonl are alternatives: choose one", param_hint="--json/--jsonl")
-    _write_json(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
+    layout = jsonstream.JSONL if jsonl else jsonstream.PRETTY if sys.stdout.isatty() else jsonstream.COMPACT
+    jsonstream.write_array(_write_json, values, layout)
 
 
 def _typed(text: str) -> str:
@@ -202,7 +207,8 @@ def _typed(text: str) -> str:
     return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _select(fb: FactBaseView, filters: Filters):
+def _selection(fb: FactBaseView, filters: Filters) -> Selection:
+    """``filters`` checked against ``fb``; a usage error naming the option for an unknown name."""
     filters = filters._replace(
         actors=[_typed(a) for a in filters.actors],
         topics=[_typed(t) for t in filters.topics],
@@ -210,10 +216,16 @@ def _select(fb: FactBaseView, filters: Filters):
         search=_typed(filters.search) if filters.search is not None else None,
     )
     try:
-        return select(fb, filters)
+        return selection(fb, filters)
     except UnknownName as exc:
         option = {"actor": "--actor", "topic": "--topic", "source": "--source", "sort key": "--sort"}[exc.what]
         raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def _select(fb: FactBaseView, filters: Filters, streamed: bool = False):
+    """The claims ``filters`` choose, as a list, or read one at a time when ``streamed``."""
+    chosen = _selection(fb, filters)
+    return fb.iter_claims(chosen) if streamed else fb.select_claims(chosen)
 
 
 def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
@@ -223,10 +235,10 @@ def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool
     is imported only when a view is wanted.
     """
     fb = _load_or_exit(facts)
-    claims = _select(fb, filters)
     if json or jsonl:
-        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl, json)
+        _emit_json((contract.claim_object(fb, c) for c in _select(fb, filters, streamed=True)), jsonl, json)
         return
+    claims = _select(fb, filters)
     from factcli import render
 
     console = _console()
@@ -326,10 +338,10 @@ def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = Non
     fb = _load_or_exit(facts)
     counts = actor_counts(fb)
     if json or jsonl:
-        rows = [
+        rows = (
             contract.actor_object(fb, a, counts[a.id].claims, counts[a.id].claims_disputed, counts[a.id].disputes)
             for a in sorted(fb.actors.values(), key=lambda a: a.id)
-        ]
+        )
         _emit_json(rows, jsonl, json)
         return
     from factcli import render
@@ -351,11 +363,11 @@ def figures(
     from factcli.stats import figure_groups
 
     fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), None, topic or (), source, None, True))
-    groups = figure_groups(claims)
+    filters = Filters(actor or (), None, topic or (), source, None, True)
     if json or jsonl:
-        _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl, json)
+        _emit_json(contract.figure_group_objects(fb, fb.iter_figures(_selection(fb, filters))), jsonl, json)
         return
+    groups = figure_groups(_select(fb, filters))
     from factcli import render
 
     console = _console()
@@ -373,7 +385,7 @@ def sources(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = No
     fb = _load_or_exit(facts)
     counts = source_counts(fb)
     if json or jsonl:
-        _emit_json([contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()], jsonl, json)
+        _emit_json((contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()), jsonl, json)
         return
     from factcli import render
 

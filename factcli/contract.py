@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from factcli.jsonstream import Group
 
 
 def claim_file(fb: FactBaseView, claim: Claim) -> str:
@@ -41,6 +44,7 @@ CLAIM_DERIVED: Derived = {
 DISPUTE_DERIVED: Derived = {"by": lambda fb, d: {"by_name": fb.actors[d.by].name}}
 ACTOR_DERIVED: Derived = {"part_of": lambda fb, a: {"affiliations": list(fb.affiliations(a.id))}}
 NOT_SHOWN = frozenset({"path"})  # where the loader found a record: ``file`` says it for claims
+FIGURE_NOT_SHOWN = NOT_SHOWN | {"measure"}  # in ``figures``, the group says the measure
 SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``show``, not for listings
 
 
@@ -48,22 +52,41 @@ def record_object(
     fb: FactBaseView, record: Any, derived: Derived | None = None, hidden: frozenset[str] = NOT_SHOWN
 ) -> dict:
     """A record as a JSON object: its fields in order (nested records as objects, tuples as lists)."""
-    out: dict[str, object] = {}
-    for name, value in zip(record._fields, record, strict=True):
+    key = (type(record), tuple(derived.items()) if derived else (), hidden)
+    build = _OBJECTS.get(key) or _object_builder(*key)
+    return build(fb, record)
+
+
+_OBJECTS: dict[tuple[type, tuple, frozenset[str]], Callable[[FactBaseView, Any], dict]] = {}
+
+
+def _object_builder(cls: type, derived: tuple, hidden: frozenset[str]) -> Callable[[FactBaseView, Any], dict]:
+    """``record_object`` for the record type ``cls``, written out field by field as one dict display
+    (as ``model.from_mapping`` writes its builders): a streamed answer makes 100,000 of these."""
+    from factcli.model import PLAIN, RECORD, VALUES, field_kinds
+
+    extra = dict(derived)
+    scope: dict[str, Any] = {}
+    items = []
+    for i, (name, how, sub) in enumerate(field_kinds(cls)):
         if name in hidden:
             continue
-        out[name] = _json_value(fb, value, DISPUTE_DERIVED if name == "disputes" else None)
-        if derived and name in derived:
-            out.update(derived[name](fb, record))
-    return out
-
-
-def _json_value(fb: FactBaseView, value: object, derived: Derived | None) -> object:
-    if isinstance(value, tuple):
-        if hasattr(value, "_fields"):
-            return record_object(fb, value, derived)
-        return [_json_value(fb, item, derived) for item in value]
-    return value
+        if how in (PLAIN, VALUES):
+            items.append(f"{name!r}: r[{i}]" if how == PLAIN else f"{name!r}: list(r[{i}])")
+        else:
+            nested = tuple(DISPUTE_DERIVED.items()) if name == "disputes" else ()
+            scope[f"o{i}"] = _OBJECTS.get((sub, nested, NOT_SHOWN)) or _object_builder(sub, nested, NOT_SHOWN)
+            items.append(
+                f"{name!r}: None if r[{i}] is None else o{i}(fb, r[{i}])"
+                if how == RECORD
+                else f"{name!r}: [o{i}(fb, x) for x in r[{i}]]"
+            )
+        if name in extra:
+            scope[f"d{i}"] = extra[name]
+            items.append(f"**d{i}(fb, r)")
+    exec(f"def build(fb, r):\n    return {{{', '.join(items)}}}", scope)  # noqa: S102 (made from field names)
+    build = _OBJECTS[(cls, derived, hidden)] = scope["build"]
+    return build
 
 
 def claim_object(fb: FactBaseView, claim: Claim) -> dict:
@@ -78,19 +101,27 @@ def actor_object(fb: FactBaseView, actor: Actor, claims: int, claims_disputed: i
     return out
 
 
-def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple[Claim, Figure]]) -> dict:
+def figure_group_object(fb: FactBaseView, measure: str | None, items: Iterable[tuple[Claim, Figure]]) -> dict:
+    return {"measure": measure, "figures": [figure_object(fb, c, f) for c, f in items]}
+
+
+def figure_group_objects(fb: FactBaseView, rows: Iterable[tuple[str | None, Claim, Figure]]) -> Iterator[Group]:
+    """``figure_group_object`` for each group of ``FactBaseView.iter_figures``, its figures read as written."""
+    from factcli.jsonstream import Group
+    from factcli.stats import grouped_figures
+
+    for measure, items in grouped_figures(rows):
+        yield Group({"measure": measure}, "figures", (figure_object(fb, c, f) for c, f in items))
+
+
+def figure_object(fb: FactBaseView, claim: Claim, figure: Figure) -> dict:
+    """One figure as ``figures --json`` lists it in its group: the figure, who gave it, where."""
     return {
-        "measure": measure,
-        "figures": [
-            {
-                **record_object(fb, f, hidden=NOT_SHOWN | {"measure"}),  # the group's measure
-                "claim": c.id,
-                "claimant": c.claimant,
-                "claimant_name": fb.actors[c.claimant].name,
-                "source": record_object(fb, c.source),
-            }
-            for c, f in items
-        ],
+        **record_object(fb, figure, hidden=FIGURE_NOT_SHOWN),
+        "claim": claim.id,
+        "claimant": claim.claimant,
+        "claimant_name": fb.actors[claim.claimant].name,
+        "source": record_object(fb, claim.source),
     }
 
 
@@ -110,5 +141,9 @@ def dumps(value: object) -> str:
 
 
 def dumps_lines(values: Iterable[object]) -> str:
-    """JSON Lines: one compact object per line."""
-    return "".join(escape_json(json.dumps(v, ensure_ascii=False)) + "\n" for v in values)
+    """JSON Lines: one compact object per line (as ``jsonstream`` writes them)."""
+    from factcli.jsonstream import JSONL, write_array
+
+    out: list[str] = []
+    write_array(out.append, values, JSONL)
+    return "".join(out)

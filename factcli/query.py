@@ -111,6 +111,10 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     )
 
 
+EVERY_CLAIM = Selection(None, None, frozenset(), None, None, False, "id", None)
+DISPUTED_CLAIMS = EVERY_CLAIM._replace(disputed=True)
+
+
 def filter_claims(claims: Iterable[Claim], selection: Selection) -> list[Claim]:
     """The claims passing ``selection``, sorted and limited: a fact base held in memory answers with this."""
     actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
@@ -143,6 +147,8 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "source": lambda c: (c.source.id,),
     "section": lambda c: (c.source.section,),
     "figures": lambda c: (len(c.figures),) if c.figures else (),
+    # What ``factcli figures`` groups by; "" for a figure with no measure (a group of its own).
+    "measure": lambda c: [f.measure or "" for f in c.figures],
     # One row, not two: the statement and the quote joined by TEXT_JOIN, which a search for text
     # without it cannot match across (and a search with it is answered without the index).
     "text": lambda c: (f"{fold(c.statement)}{TEXT_JOIN}{fold(c.source.quote)}",),

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcli.index.store import (
     ACTOR_SQL,
@@ -18,7 +18,7 @@ from factcli.index.store import (
     claim_from_row,
     source_from_row,
 )
-from factcli.model import Actor, Claim, FactBaseView, Source
+from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.query import TEXT_JOIN, filter_claims
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -127,7 +127,74 @@ class IndexedFactBase(FactBaseView):
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
-        actor_ids, disputed, topics, source, needle, has_figure, sort, limit = selection
+        claims = list(self.iter_claims(selection._replace(limit=None) if _from_end(selection) else selection))
+        return claims[: selection.limit] if _from_end(selection) else claims
+
+    def iter_claims(self, selection: Selection) -> Iterator[Claim]:
+        """``select_claims`` read row by row from SQLite: memory stays flat however many claims pass."""
+        if _from_end(selection):
+            return iter(self.select_claims(selection))
+        where = self._where(selection)
+        if where is None:
+            return iter(filter_claims(self.claims, selection))
+        sql, args = _ordered(f"SELECT {CLAIM_COLUMNS} FROM claims", where, selection)
+        return self._claims_of(self._conn.execute(sql, args))
+
+    def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
+        """As ``FactBaseView.count_claims``, counted by SQLite from the facets table."""
+        sql = "SELECT value, count(*) FROM facets WHERE facet = ?"
+        args: list[object] = [facet]
+        if selection is not None:
+            where = self._where(selection) if not _from_end(selection) else None
+            if where is None:
+                return super().count_claims(facet, selection)
+            chosen, chosen_args = _ordered("SELECT id FROM claims", where, selection)
+            sql += f" AND claim_id IN ({chosen})"
+            args += chosen_args
+        return dict(self._conn.execute(sql + " GROUP BY value", args))
+
+    def iter_figures(self, selection: Selection) -> Iterator[tuple[str | None, Claim, Figure]]:
+        """As ``FactBaseView.iter_figures``, read in that order from the facets table (by measure,
+        then claim id): each claim is built when its figures are written, never all at once."""
+        where = self._where(selection) if selection.sort == "id" and selection.limit is None else None
+        if where is None:
+            return super().iter_figures(selection)
+        chosen = " AND claim_id IN (SELECT id FROM claims WHERE " + " AND ".join(where[0]) + ")" if where[0] else ""
+        measured = self._conn.execute(
+            f"SELECT f.value, c.{CLAIM_COLUMNS.replace(', ', ', c.')} FROM facets AS f JOIN claims AS c "
+            f"ON c.id = f.claim_id WHERE f.facet = 'measure' AND f.value > ''{chosen} ORDER BY f.value, f.claim_id",
+            where[1],
+        )
+        return self._figures_of(measured, where)
+
+    def _figures_of(self, measured: sqlite3.Cursor, where: tuple[list[str], list[object]]) -> Iterator:
+        for row in _rows(measured):
+            measure = row[0]
+            claim = claim_from_row(row[1:], self._name)
+            for figure in claim.figures:
+                if figure.measure == measure:
+                    yield measure, claim, figure
+        conditions, args = where
+        loose = self._conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE "
+            + " AND ".join(["id IN (SELECT claim_id FROM facets WHERE facet = 'measure' AND value = '')", *conditions])
+            + " ORDER BY id",
+            args,
+        )
+        for claim in self._claims_of(loose):
+            for figure in claim.figures:
+                if not figure.measure:
+                    yield None, claim, figure
+
+    def _claims_of(self, cursor: sqlite3.Cursor) -> Iterator[Claim]:
+        name = self._name
+        for row in _rows(cursor):
+            yield claim_from_row(row, name)
+
+    def _where(self, selection: Selection) -> tuple[list[str], list[object]] | None:
+        """The SQL conditions on ``claims.id`` and their arguments for ``selection``'s filters;
+        None when SQL cannot answer it (a search holding ``TEXT_JOIN``: see ``query.FACETS``)."""
+        actor_ids, disputed, topics, source, needle, has_figure, _sort, _limit = selection
         where: list[str] = []
         args: list[object] = []
 
@@ -143,26 +210,18 @@ class IndexedFactBase(FactBaseView):
                 if not disputed:
                     where[-1] = "NOT " + where[-1]
             else:
-                return []  # nothing equals it, as in query.filter_claims
+                where.append("0")  # nothing equals it, as in query.filter_claims
         if topics:
             facet("topic", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(topics)))
         if source is not None:
             facet("source", "value = ?", source)
         if needle is not None:
             if TEXT_JOIN in needle:  # it could match across the statement and the quote, joined in one row
-                return filter_claims(self.claims, selection)
+                return None
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")
-        sql = f"SELECT {CLAIM_COLUMNS} FROM claims"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + SORT_SQL[sort]
-        if limit is not None and limit >= 0:
-            sql += " LIMIT ?"
-            args.append(limit)
-        claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
-        return claims if limit is None or limit >= 0 else claims[:limit]
+        return where, args
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)
@@ -171,3 +230,28 @@ class IndexedFactBase(FactBaseView):
                 conn.close()
             except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
                 pass
+
+
+def _from_end(selection: Selection) -> bool:
+    """A negative limit, which counts from the end as a Python slice does: SQL's LIMIT cannot."""
+    return selection.limit is not None and selection.limit < 0
+
+
+def _ordered(select: str, where: tuple[list[str], list[object]], selection: Selection) -> tuple[str, list[object]]:
+    """``select`` with ``where``, in ``selection``'s order and within its (non-negative) limit."""
+    conditions, args = where
+    sql = (
+        select + (" WHERE " + " AND ".join(conditions) if conditions else "") + " ORDER BY " + SORT_SQL[selection.sort]
+    )
+    if selection.limit is not None:
+        return sql + " LIMIT ?", [*args, selection.limit]
+    return sql, list(args)
+
+
+def _rows(cursor: sqlite3.Cursor, size: int = 256) -> Iterator[tuple]:
+    """A cursor's rows, fetched a few hundred at a time."""
+    while True:
+        rows = cursor.fetchmany(size)
+        if not rows:
+            return
+        yield from rows
