@@ -402,9 +402,10 @@ def validate(facts: FactsOpt = None) -> None:
     from factcli.files import shown
 
     fb = _load_or_exit(facts)
+    measures = f", {_plural(len(fb.measures), 'measure')}" if fb.measures else ""
     _say(
         f"ok: {_plural(len(fb.claims), 'claim')}, {_plural(len(fb.actors), 'actor')}, "
-        f"{_plural(len(fb.sources), 'source')} in {shown(fb.root)}: no problems",
+        f"{_plural(len(fb.sources), 'source')}{measures} in {shown(fb.root)}: no problems",
         sys.stdout,
     )
 
@@ -414,7 +415,7 @@ def validate(facts: FactsOpt = None) -> None:
 
 from enum import StrEnum  # noqa: E402 (enum is already loaded by click; kept beside its only use)
 
-SCHEMA_KINDS = ("claim", "actors", "source")
+SCHEMA_KINDS = ("claim", "actors", "source", "measures")
 
 
 def _complete_kind(incomplete: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from factcli.intervals import Interval
 from factcli.model import Actor, Claim, FactBaseView, Figure, Source
 from factcli.terminal import escape_json
 
@@ -34,14 +35,36 @@ def _relative(path: str, root: str) -> str:
 # (names, affiliations), each right after the field it is derived from, and the claim's file last.
 Derived = dict[str, Callable[[FactBaseView, Any], dict[str, object]]]
 
+# A derived value may also stand in for its own field: ``matches`` shows both ways (each pair is
+# written once, on either claim), a figure's ``low`` and ``high`` the ends of its interval.
 CLAIM_DERIVED: Derived = {
     "claimant": lambda fb, c: {
         "claimant_name": fb.actors[c.claimant].name,
         "affiliations": list(fb.affiliations(c.claimant)),
     },
     "disputed": lambda fb, c: {"disputed_by": list(c.disputed_by)},
+    "about": lambda fb, c: {"about_names": [fb.actors[a].name for a in c.about]},
+    "as_of": lambda fb, c: {"date": fb.date_of(c)},
+    "updates": lambda fb, c: {"updated_by": fb.links().updated_by.get(c.id)},
+    "matches": lambda fb, c: {"matches": list(fb.links().matches.get(c.id, ()))},
+    "confirmations": lambda fb, c: {"confirmed_by": list(c.confirmed_by)},
+    "unverified": lambda fb, c: {"unverified_by": list(c.unverified_by)},
 }
-DISPUTE_DERIVED: Derived = {"by": lambda fb, d: {"by_name": fb.actors[d.by].name}}
+REACTION_DERIVED: Derived = {"by": lambda fb, r: {"by_name": fb.actors[r.by].name}}
+FIGURE_DERIVED: Derived = {"high": lambda fb, f: _bounds(f.interval())}
+NESTED_DERIVED = {"disputes": REACTION_DERIVED, "confirmations": REACTION_DERIVED, "unverified": REACTION_DERIVED}
+NESTED_DERIVED["figures"] = FIGURE_DERIVED
+
+
+def _bounds(interval: Interval) -> dict[str, object]:
+    """A figure's interval as ``low`` and ``high`` (null where unbounded), whole numbers as such."""
+    return {"low": _number(interval.low), "high": _number(interval.high)}
+
+
+def _number(x: float | None) -> float | int | None:
+    return int(x) if x is not None and x.is_integer() and abs(x) < 2**53 else x
+
+
 ACTOR_DERIVED: Derived = {"part_of": lambda fb, a: {"affiliations": list(fb.affiliations(a.id))}}
 NOT_SHOWN = frozenset({"path"})  # where the loader found a record: ``file`` says it for claims
 FIGURE_NOT_SHOWN = NOT_SHOWN | {"measure"}  # in ``figures``, the group says the measure
@@ -74,7 +97,7 @@ def _object_builder(cls: type, derived: tuple, hidden: frozenset[str]) -> Callab
         if how in (PLAIN, VALUES):
             items.append(f"{name!r}: r[{i}]" if how == PLAIN else f"{name!r}: list(r[{i}])")
         else:
-            nested = tuple(DISPUTE_DERIVED.items()) if name == "disputes" else ()
+            nested = tuple(NESTED_DERIVED.get(name, {}).items())
             scope[f"o{i}"] = _OBJECTS.get((sub, nested, NOT_SHOWN)) or _object_builder(sub, nested, NOT_SHOWN)
             items.append(
                 f"{name!r}: None if r[{i}] is None else o{i}(fb, r[{i}])"
@@ -117,7 +140,7 @@ def figure_group_objects(fb: FactBaseView, rows: Iterable[tuple[str | None, Clai
 def figure_object(fb: FactBaseView, claim: Claim, figure: Figure) -> dict:
     """One figure as ``figures --json`` lists it in its group: the figure, who gave it, where."""
     return {
-        **record_object(fb, figure, hidden=FIGURE_NOT_SHOWN),
+        **record_object(fb, figure, FIGURE_DERIVED, hidden=FIGURE_NOT_SHOWN),
         "claim": claim.id,
         "claimant": claim.claimant,
         "claimant_name": fb.actors[claim.claimant].name,

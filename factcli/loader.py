@@ -6,6 +6,7 @@ Layout of a fact base (any number of files of each kind)::
     sources/<id>.yaml        a source document, with its verbatim text in sources/<id>.txt
     claims/**/<id>.yaml      one claim per file, named after its id
     claims/**/<any>.yaml     or many claims in one file: {source: <source id> (optional), claims: [...]}
+    measures/*.yaml          registries of what figures measure (optional)
 
 Loading is all-or-nothing: a fact base with any problem raises ``FactBaseError``
 listing all of them, so no command ever answers from a half-read fact base.
@@ -139,12 +140,16 @@ def load_dir(root: Path | str | None = None) -> FactBase:
         whole_file(root, 0, 0, "no fact files (*.yaml) in the fact base directory")
         raise FactBaseError(report.problems)
 
-    parsed: dict[str, list[tuple[Path, InDocument]]] = {"actors": [], "source": [], "claim": []}
+    parsed: dict[str, list[tuple[Path, InDocument]]] = {kind: [] for kind in KIND_DIRS.values()}
     for path in files:
         kind = KIND_DIRS.get(path.relative_to(root).parts[0]) if len(path.relative_to(root).parts) > 1 else None
         if kind is None:
             whole_file(
-                path, 1, 1, "fact file outside actors/, sources/ and claims/", "move it into the folder for its kind"
+                path,
+                1,
+                1,
+                "fact file outside actors/, sources/, claims/ and measures/",
+                "move it into the folder for its kind",
             )
             continue
         try:
@@ -158,15 +163,16 @@ def load_dir(root: Path | str | None = None) -> FactBase:
 
     actors = validate.build_actors([(p.doc.value, p) for _, p in parsed["actors"]], report)
     sources = validate.build_sources([(p.doc.value, p, path) for path, p in parsed["source"]], report, real)
+    measures = validate.build_measures([(p.doc.value, p) for _, p in parsed["measures"]], report)
     claims = validate.build_claims([(p.doc.value, p) for _, p in parsed["claim"]], report)
-    validate.check_references(actors, sources, claims, report)
+    validate.check_references(actors, sources, claims, report, measures)
+    actors_by_id = {a.record.id: a.record for a in actors}
+    sources_by_id = {s.record.id: s.record for s in sources}
+    validate.check_links(claims, actors_by_id, sources_by_id, report)
     if report.problems:
         raise FactBaseError(report.problems)
     return FactBase(
-        str(root),
-        {a.record.id: a.record for a in actors},
-        {s.record.id: s.record for s in sources},
-        [c.record for c in claims],
+        str(root), actors_by_id, sources_by_id, [c.record for c in claims], {m.record.id: m.record for m in measures}
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 FACTS_ENV = "FACTCLI_FACTS"
 # The folders of a fact base, and the kind of fact file each holds.
-KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim"}
+KIND_DIRS = {"actors": "actors", "sources": "source", "claims": "claim", "measures": "measures"}
 
 
 def default_facts_dir() -> Path:

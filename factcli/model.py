@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:  # pragma: no cover
+    from factcli.intervals import Interval
     from factcli.query import Selection
 
 T = TypeVar("T")
@@ -24,11 +25,27 @@ class Figure(NamedTuple):
     qualifier: str
     text: str
     measure: str | None = None
+    low: int | float | None = None  # a range's ends ("between 30 and 40"); None for every other figure
+    high: int | float | None = None
+
+    def interval(self) -> Interval:
+        """The values this figure admits (``factcli.intervals``): "at least 20" admits 20 and above."""
+        from factcli.intervals import interval
+
+        return interval(self.qualifier, self.value, self.low, self.high)
 
 
-class Dispute(NamedTuple):
+class Reaction(NamedTuple):
+    """Someone disputing, confirming, or saying they could not verify a claim, in a source's words:
+    the claim's own source, or ``source`` when another reports it."""
+
     by: str
     quote: str
+    source: str | None = None
+    section: str | None = None
+
+
+Dispute = Reaction  # the name version 1 of the API gave it
 
 
 class SourceRef(NamedTuple):
@@ -46,11 +63,31 @@ class Claim(NamedTuple):
     disputes: tuple[Dispute, ...]
     source: SourceRef
     topics: tuple[str, ...]
+    about: tuple[str, ...] = ()
+    as_of: str | None = None
+    updates: str | None = None
+    matches: tuple[str, ...] = ()
+    confirmations: tuple[Reaction, ...] = ()
+    unverified: tuple[Reaction, ...] = ()
     path: str = ""
 
     @property
     def disputed_by(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(d.by for d in self.disputes))
+
+    @property
+    def confirmed_by(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.by for r in self.confirmations))
+
+    @property
+    def unverified_by(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.by for r in self.unverified))
+
+    def reactions(self) -> Iterator[tuple[str, int, Reaction]]:
+        """Every reaction as (its field: disputes, confirmations or unverified; its place there; itself)."""
+        for name, reactions in zip(REACTIONS, (self.disputes, self.confirmations, self.unverified), strict=True):
+            for i, reaction in enumerate(reactions):
+                yield name, i, reaction
 
 
 class Actor(NamedTuple):
@@ -60,6 +97,7 @@ class Actor(NamedTuple):
     role: str | None = None
     aliases: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
+    anonymous: bool = False
     path: str = ""
 
 
@@ -70,6 +108,7 @@ class Source(NamedTuple):
     text: str
     url: str | None = None
     publisher: str | None = None
+    published: str | None = None
     path: str = ""
 
     def section_spans(self) -> dict[str, tuple[int, int]]:
@@ -101,6 +140,39 @@ class Source(NamedTuple):
         return self.text[start : end if end >= 0 else len(self.text)]
 
 
+REACTIONS = ("disputes", "confirmations", "unverified")  # a claim's reaction fields, in their order
+
+
+class Measure(NamedTuple):
+    """What figures count ("Sites struck by India's strikes"): the figures of one measure are compared."""
+
+    id: str
+    name: str
+    unit: str | None = None
+    description: str | None = None
+    path: str = ""
+
+
+class Links(NamedTuple):
+    """How claims point at each other, both ways, worked out once for a whole fact base."""
+
+    updated_by: Mapping[str, str]  # earlier claim -> the claim that revises it
+    matches: Mapping[str, tuple[str, ...]]  # claim -> the same claim in other sources, either side stating it
+
+
+def links_of(pairs: Iterable[tuple[str, str, str]]) -> Links:
+    """``Links`` from (claim, "updates" or "matches", other claim) triples."""
+    updated_by: dict[str, str] = {}
+    matches: dict[str, dict[str, None]] = {}
+    for claim_id, how, other in pairs:
+        if how == "updates":
+            updated_by[other] = claim_id
+        else:
+            matches.setdefault(claim_id, {})[other] = None
+            matches.setdefault(other, {})[claim_id] = None
+    return Links(updated_by, {k: tuple(sorted(v)) for k, v in matches.items()})
+
+
 class FactBaseView(ABC):
     """What every fact base answers, wherever its records come from.
 
@@ -122,8 +194,24 @@ class FactBaseView(ABC):
 
     @property
     @abstractmethod
+    def measures(self) -> Mapping[str, Measure]:
+        """The measures registry (``measures/``), in file order; empty when the fact base keeps none."""
+
+    @property
+    @abstractmethod
     def claims(self) -> Sequence[Claim]:
         """Every claim, by id."""
+
+    @abstractmethod
+    def links(self) -> Links:
+        """Which claim updates which, and which match, both ways (a few rows: worked out once)."""
+
+    def date_of(self, claim: Claim) -> str | None:
+        """The date a claim speaks for: its ``as_of``, else its source's ``published`` date (None: neither)."""
+        if claim.as_of is not None:
+            return claim.as_of
+        source = self.sources.get(claim.source.id)
+        return source.published if source is not None else None
 
     @abstractmethod
     def claim(self, claim_id: str) -> Claim | None: ...
@@ -230,11 +318,32 @@ def _walk(start: str, step: Callable[[str], Iterable[str]]) -> list[str]:
 class FactBase(FactBaseView):
     """A validated fact base held in memory, as the loader builds it."""
 
-    def __init__(self, root: str, actors: dict[str, Actor], sources: dict[str, Source], claims: list[Claim]):
+    def __init__(
+        self,
+        root: str,
+        actors: dict[str, Actor],
+        sources: dict[str, Source],
+        claims: list[Claim],
+        measures: dict[str, Measure] | None = None,
+    ):
         self.root = root
         self._actors = actors
         self._sources = sources
         self._claims = sorted(claims, key=lambda c: c.id)
+        self._measures = measures if measures is not None else {}
+        self._links: Links | None = None
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        return self._measures
+
+    def links(self) -> Links:
+        if self._links is None:
+            self._links = links_of(
+                [(c.id, "updates", c.updates) for c in self._claims if c.updates is not None]
+                + [(c.id, "matches", other) for c in self._claims for other in c.matches]
+            )
+        return self._links
 
     @property
     def actors(self) -> dict[str, Actor]:

@@ -147,11 +147,18 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "source": lambda c: (c.source.id,),
     "section": lambda c: (c.source.section,),
     "figures": lambda c: (len(c.figures),) if c.figures else (),
-    # What ``factcli figures`` groups by; "" for a figure with no measure (a group of its own).
-    "measure": lambda c: [f.measure or "" for f in c.figures],
     # One row, not two: the statement and the quote joined by TEXT_JOIN, which a search for text
     # without it cannot match across (and a search with it is answered without the index).
     "text": lambda c: (f"{fold(c.statement)}{TEXT_JOIN}{fold(c.source.quote)}",),
+    # What the index checks again when something else changes: the actors a claim names, the
+    # measures its figures count, the other claims it names, the other sources its reactions cite.
+    "about": lambda c: c.about,
+    "confirmer": lambda c: c.confirmed_by,
+    "unverifier": lambda c: c.unverified_by,
+    "measure": lambda c: {f.measure: None for f in c.figures if f.measure is not None},
+    "updates": lambda c: (c.updates,) if c.updates is not None else (),
+    "matches": lambda c: c.matches,
+    "cites": lambda c: {r.source: None for _, _, r in c.reactions() if r.source is not None},
 }
 
 SORT_ORDER: dict[str, Callable[[Claim], Any]] = {

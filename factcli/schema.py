@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from factcli.intervals import QUALIFIERS
 from factcli.suggest import did_you_mean
 from factcli.terminal import shorten
 
@@ -38,7 +39,6 @@ PLAIN_BOOLEANS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 # A whole number beyond 64 bits fits no column type (SQLite's INTEGER, the exports) and beyond
 # about 309 digits no float either: a figure is refused past what every reader can hold.
 MAX_WHOLE = 2**63 - 1
-QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "unspecified")
 ACTOR_KINDS = (
     "country",
     "government",
@@ -51,6 +51,12 @@ ACTOR_KINDS = (
     "unattributed",
 )
 SCHEMA_BASE = "https://factcli.invalid/schema/"
+# An ISO 8601 calendar date, or a date and time (minutes at least, seconds and fraction optional,
+# a zone optional): what ``datetime.fromisoformat`` reads, in the extended form people write.
+DATE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?(?![\s\S])"
+)
 
 
 def _kind_of(value: object) -> str:
@@ -112,6 +118,8 @@ class Text(Type):
             report(path, f"{shorten(value)} is not one of the allowed values", hint)
         elif self.pattern and not _compiled(self.pattern).match(value):
             report(path, *_mismatch(self.pattern, value))
+        elif self.pattern == DATE and not _real_date(value):
+            report(path, f"{shorten(value)} is not a day or time that exists", "check the day, month and hour")
 
     def json_schema(self):
         schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -122,8 +130,23 @@ class Text(Type):
         return self._described(schema)
 
 
+def _real_date(value: str) -> bool:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
 def _mismatch(pattern: str, value: str) -> tuple[str, str]:
-    """The message and hint for ``value``, which ``pattern`` (``SLUG`` or ``LABEL``) refuses."""
+    """The message and hint for ``value``, which ``pattern`` (``SLUG``, ``LABEL`` or ``DATE``) refuses."""
+    if pattern == DATE:
+        return (
+            f"{shorten(value)} is not an ISO 8601 date",
+            "write the day as '2025-05-07', or the time as '2025-05-07T14:30' or '2025-05-07T14:30:00+05:00'",
+        )
     if pattern == LABEL:
         hint = "remove it: two names that differ only by it look alike"
         if value != value.strip():
@@ -146,6 +169,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def Slug(description: str = "") -> Text:
     return Text(description=description, pattern=SLUG)
+
+
+def Date(description: str = "") -> Text:
+    """An ISO 8601 date or date-time, written in quotes (YAML reads an unquoted date as a date)."""
+    return Text(description=description, pattern=DATE)
 
 
 def Label(description: str = "") -> Text:
@@ -241,11 +269,55 @@ class Field:
 
 
 @dataclass
+class When:
+    """Fields a record must have, or must not, when its field ``field`` holds one of ``values``
+    (with ``otherwise``, any other value): a range gives low and high, every other figure a value."""
+
+    field: str
+    values: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    otherwise: bool = False
+    hint: str = ""
+
+    def applies(self, value: dict) -> bool:
+        given = value.get(self.field)
+        return isinstance(given, str) and (given in self.values) != self.otherwise
+
+    def describe(self) -> str:
+        values = " or ".join(repr(v) for v in self.values)
+        return f"{self.field} is {'not ' if self.otherwise else ''}{values}"
+
+    def check(self, value: dict, path: tuple, report: Report) -> None:
+        if not self.applies(value):
+            return
+        for name in self.required:
+            if name not in value:
+                report((*path, name), f"required when {self.describe()}", self.hint)
+        for name in self.refused:
+            if name in value:
+                report((*path, name), f"not allowed when {self.describe()}", self.hint)
+
+    def json_schema(self) -> dict:
+        values = {"enum": list(self.values)}
+        then: dict = {}
+        if self.required:
+            then["required"] = list(self.required)
+        if self.refused:
+            then["not"] = {"anyOf": [{"required": [name]} for name in self.refused]}
+        return {
+            "if": {"properties": {self.field: {"not": values} if self.otherwise else values}, "required": [self.field]},
+            "then": then,
+        }
+
+
+@dataclass
 class Object(Type):
     fields: dict[str, Field]
     description: str = ""
     # Keys allowed but not part of the record (the editor's $schema comment is a comment, so none yet).
     extra_keys: tuple[str, ...] = field(default=())
+    rules: tuple[When, ...] = ()
 
     def check(self, value, path, report, plain):
         if not isinstance(value, dict):
@@ -259,38 +331,73 @@ class Object(Type):
                 spec.type.check(value[name], (*path, name), report, plain)
             elif spec.required:
                 report((*path, name), "required field is missing", "")
+        for rule in self.rules:
+            rule.check(value, path, report)
 
     def json_schema(self):
-        return self._described(
-            {
-                "type": "object",
-                "properties": {name: spec.type.json_schema() for name, spec in self.fields.items()},
-                "required": [name for name, spec in self.fields.items() if spec.required],
-                "additionalProperties": False,
-            }
-        )
+        schema = {
+            "type": "object",
+            "properties": {name: spec.type.json_schema() for name, spec in self.fields.items()},
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+        if self.rules:
+            schema["allOf"] = [rule.json_schema() for rule in self.rules]
+        return self._described(schema)
 
 
 FIGURE = Object(
-    description="A figure as the article gives it; a vague one ('several') has value null and qualifier 'unspecified'.",
+    description=(
+        "A figure as the source gives it. Each stands for an interval: exact v; approximately v (10% either way);"
+        " at_least, more_than, at_most, fewer_than v; a range from low to high; unspecified ('several', value null)"
+        " admits any number."
+    ),
     fields={
-        "value": Field(Number("The number, or null when the article gives none.", nullable=True)),
-        "unit": Field(Text("What is counted, in the article's words (people killed, planes, sites).")),
+        "value": Field(Number("The number, or null when the source gives none ('several').", nullable=True), False),
+        "unit": Field(Text("What is counted, in the source's words (people killed, planes, sites).")),
         "qualifier": Field(Text("How exact the figure is.", enum=QUALIFIERS)),
         "text": Field(Text("The figure exactly as written in the quote (for example 'at least 20').")),
         "measure": Field(
-            Slug("What the figure measures, shared by claims giving figures for the same thing."), required=False
+            Slug("What the figure measures: a measure id from measures/, shared by every figure of the same thing."),
+            required=False,
         ),
+        "low": Field(Number("A range's lower end ('between 30 and 40': 30)."), required=False),
+        "high": Field(Number("A range's upper end ('between 30 and 40': 40)."), required=False),
     },
+    rules=(
+        When("qualifier", ("range",), required=("low", "high"), refused=("value",), hint="a range gives low and high"),
+        When(
+            "qualifier",
+            ("range",),
+            required=("value",),
+            refused=("low", "high"),
+            otherwise=True,
+            hint="only a range gives low and high; any other figure gives value",
+        ),
+    ),
 )
 
-DISPUTE = Object(
-    description="Someone the article reports contesting the claim.",
-    fields={
-        "by": Field(Slug("The actor who disputes the claim.")),
-        "quote": Field(Text("The verbatim words of the source that report the dispute.")),
-    },
-)
+
+def Reaction(description: str) -> Object:
+    """Someone reacting to a claim (disputing, confirming, saying it could not be verified), with the
+    words reporting it: in the claim's own source, or in the ``source`` named."""
+    return Object(
+        description=description,
+        fields={
+            "by": Field(Slug("The actor reacting (the source's narrator for the outlet's own words).")),
+            "quote": Field(Text("The verbatim words of the source that report the reaction.")),
+            "source": Field(
+                Slug("The source reporting the reaction, when it is not the claim's own (the quote is checked there)."),
+                required=False,
+            ),
+            "section": Field(Label("The section of that source holding the quote."), required=False),
+        },
+    )
+
+
+DISPUTE = Reaction("Someone a source reports contesting the claim.")
+CONFIRMATION = Reaction("Someone a source reports confirming the claim.")
+UNVERIFIED = Reaction("Someone (usually the reporting outlet) saying the claim could not be verified.")
 
 SOURCE_REF = Object(
     description="Where in the source the claim is found.",
@@ -312,6 +419,22 @@ CLAIM = Object(
         "disputes": Field(Array(DISPUTE, "Who disputes the claim, with the words that report it."), required=False),
         "source": Field(SOURCE_REF),
         "topics": Field(Array(Slug(), "Topics, as ids.", unique=True), required=False),
+        "about": Field(
+            Array(Slug(), "The actors the claim concerns, beside the one who made it.", unique=True), required=False
+        ),
+        "as_of": Field(
+            Date("The date the claim speaks for, where the source gives one (else its source's published date)."),
+            required=False,
+        ),
+        "updates": Field(
+            Slug("The earlier claim by the same side that this one revises (both are kept)."), required=False
+        ),
+        "matches": Field(
+            Array(Slug(), "The same claim as reported by other sources (said once, on either claim).", unique=True),
+            required=False,
+        ),
+        "confirmations": Field(Array(CONFIRMATION, "Who confirms the claim, with the words that report it."), False),
+        "unverified": Field(Array(UNVERIFIED, "Who says the claim could not be verified, with their words."), False),
     },
 )
 
@@ -362,6 +485,10 @@ ACTOR = Object(
         "role": Field(Text("Role or title, where the source gives one."), required=False),
         "aliases": Field(Array(Label(), "Other names the actor goes by.", unique=True), required=False),
         "part_of": Field(Array(Slug(), "Actors this one belongs to or speaks for.", unique=True), required=False),
+        "anonymous": Field(
+            Boolean("True for those the source does not name ('local sources', 'a security official')."),
+            required=False,
+        ),
     },
 )
 
@@ -379,10 +506,31 @@ SOURCE_FILE = Object(
         "sections": Field(Array(Label(), "Section headings, in order, as they stand in the text.", unique=True)),
         "url": Field(Text("Where the document was published, when known."), required=False),
         "publisher": Field(Text("Who published it, when known."), required=False),
+        "published": Field(Date("When it was published, where the source gives it (ISO 8601)."), required=False),
     },
 )
 
-KINDS: dict[str, Type] = {"claim": CLAIM_FILE, "actors": ACTORS_FILE, "source": SOURCE_FILE}
+MEASURE = Object(
+    description="What figures count: figures of one measure are compared with each other.",
+    fields={
+        "id": Field(Slug("A stable, readable id, which figures name as their measure.")),
+        "name": Field(Label("What is counted, for people ('Sites struck by India's strikes').")),
+        "unit": Field(Text("The unit figures of this measure are counted in, where one applies."), required=False),
+        "description": Field(Text("What exactly is counted, and over what period."), required=False),
+    },
+)
+
+MEASURES_FILE = Object(
+    description="A registry of measures.",
+    fields={"measures": Field(Array(MEASURE, "The measures.", min_items=1))},
+)
+
+KINDS: dict[str, Type] = {
+    "claim": CLAIM_FILE,
+    "actors": ACTORS_FILE,
+    "source": SOURCE_FILE,
+    "measures": MEASURES_FILE,
+}
 
 
 def json_schema(kind: str) -> dict:

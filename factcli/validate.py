@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
-from factcli import schema
+from factcli import dates, schema
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file, shown
-from factcli.model import Actor, Claim, Source, from_mapping
+from factcli.model import Actor, Claim, Measure, Reaction, Source, from_mapping
 from factcli.problems import FieldPath, Problem, format_path
 from factcli.suggest import did_you_mean
 from factcli.terminal import shorten
@@ -141,7 +141,7 @@ class Located(NamedTuple, Generic[R]):
 
 def _path_of(value: object, record_id: str) -> FieldPath:
     """Where the record ``record_id`` stands in its file's value: ``("claims", i)``, ``("actors", i)`` or the top."""
-    for key in ("claims", "actors"):
+    for key in ("claims", "actors", "measures"):
         items = value.get(key) if isinstance(value, dict) else None
         for i, item in enumerate(items if isinstance(items, list) else ()):
             if isinstance(item, dict) and item.get("id") == record_id:
@@ -171,6 +171,8 @@ class Report:
         self.problems: list[Problem] = []
         self.declared_actor_ids: set[str] = set()
         self.declared_source_ids: set[str] = set()
+        self.declared_measure_ids: set[str] = set()
+        self.declared_claim_ids: set[str] = set()
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -212,17 +214,27 @@ Files = Iterable[tuple[object, Place]]  # (parsed value, where it came from)
 
 def build_actors(files: Files, report: Report) -> list[Located[Actor]]:
     """The actors of actors files; a file with a problem gives none (its ids are noted as broken)."""
-    out: list[Located[Actor]] = []
+    return _build_registry("actors", Actor, files, report, report.declared_actor_ids)
+
+
+def build_measures(files: Files, report: Report) -> list[Located[Measure]]:
+    """The measures of measures files; a file with a problem gives none (its ids are noted as broken)."""
+    return _build_registry("measures", Measure, files, report, report.declared_measure_ids)
+
+
+def _build_registry(kind: str, cls: type[R], files: Files, report: Report, broken_ids: set[str]) -> list[Located[R]]:
+    """The records listed under ``kind`` in registry files (actors, measures)."""
+    out: list[Located[R]] = []
     for value, place in files:
-        if not check_shape("actors", value, place, report):
-            entries = value.get("actors") if isinstance(value, dict) else None
+        if not check_shape(kind, value, place, report):
+            entries = value.get(kind) if isinstance(value, dict) else None
             for raw in entries if isinstance(entries, list) else ():
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    report.declared_actor_ids.add(raw["id"])
+                    broken_ids.add(raw["id"])
             continue
         assert isinstance(value, dict)
-        for i, raw in enumerate(value["actors"]):
-            out.append(Located(actor_record(raw, place.file), place, ("actors", i)))
+        for i, raw in enumerate(value[kind]):
+            out.append(Located(from_mapping(cls, raw, path=place.file), place, (kind, i)))
     return out
 
 
@@ -307,6 +319,10 @@ def build_claims(files: Files, report: Report) -> list[Located[Claim]]:
     out: list[Located[Claim]] = []
     for value, place in files:
         if not check_shape("claim", value, place, report):
+            items = value.get("claims") if isinstance(value, dict) and "claims" in value else [value]
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    report.declared_claim_ids.add(item["id"])  # a claim naming it is not told it is unknown
             continue
         assert isinstance(value, dict)
         raw = value
@@ -345,9 +361,17 @@ def claim_record(raw: Mapping, file: str) -> Claim:
 
 
 def check_references(
-    actors: list[Located[Actor]], sources: list[Located[Source]], claims: list[Located[Claim]], report: Report
+    actors: list[Located[Actor]],
+    sources: list[Located[Source]],
+    claims: list[Located[Claim]],
+    report: Report,
+    measures: list[Located[Measure]] | None = None,
 ) -> None:
-    """The checks that need the whole fact base: unique ids, references, cycles, quotes."""
+    """The checks that need the whole fact base: unique ids, references, cycles, quotes.
+
+    ``measures`` None leaves figures' measures unchecked (the index checks them in SQL);
+    a fact base with no measures registry keeps its measures free, as version 1 did.
+    """
     actor_ids = _unique(actors, "actor", report)
     source_ids = _unique(sources, "source", report) | report.declared_source_ids
     _unique(claims, "claim", report)
@@ -357,9 +381,17 @@ def check_references(
             if parent not in known_actors:
                 report.at(actor, ("part_of", i), f"unknown actor {parent!r}", did_you_mean(parent, actor_ids))
     _check_cycles(actors, report)
+    _check_aliases(actors, report)
+    measure_ids = check_measures(measures, report) if measures is not None else None
     sources_by_id = {source.record.id: source.record for source in sources}
     for claim in claims:
-        check_claim_references(claim, actor_ids, known_actors, sources_by_id, source_ids, report)
+        check_claim_references(claim, actor_ids, known_actors, sources_by_id, source_ids, report, measure_ids)
+
+
+def check_measures(measures: list[Located[Measure]], report: Report) -> set[str] | None:
+    """The measures' ids, each once; None when the fact base keeps no registry (measures are then free)."""
+    ids = _unique(measures, "measure", report) | report.declared_measure_ids
+    return ids or None
 
 
 def check_claim_references(
@@ -369,18 +401,25 @@ def check_claim_references(
     sources: Mapping[str, Source],
     known_sources: set[str],
     report: Report,
+    measure_ids: set[str] | None = None,
 ) -> None:
-    """One claim against the actors and sources: its claimant, disputers, source, section and quotes."""
+    """One claim against the actors, sources and measures: its claimant, the actors it is about,
+    its reactions, source, section, quotes and figures, and whatever it may say of itself alone."""
     claim = located.record
-    if claim.claimant not in known_actors:
-        report.at(located, ("claimant",), f"unknown actor {claim.claimant!r}", did_you_mean(claim.claimant, actor_ids))
-    for i, dispute in enumerate(claim.disputes):
-        if dispute.by not in known_actors:
-            report.at(
-                located, ("disputes", i, "by"), f"unknown actor {dispute.by!r}", did_you_mean(dispute.by, actor_ids)
-            )
-        elif dispute.by == claim.claimant:
-            report.at(located, ("disputes", i, "by"), "a claimant cannot dispute its own claim")
+
+    def actor(field: FieldPath, actor_id: str) -> bool:
+        if actor_id in known_actors:
+            return True
+        report.at(located, field, f"unknown actor {actor_id!r}", did_you_mean(actor_id, actor_ids))
+        return False
+
+    actor(("claimant",), claim.claimant)
+    for i, about in enumerate(claim.about):
+        actor(("about", i), about)
+    for name, i, reaction in claim.reactions():
+        if actor((name, i, "by"), reaction.by) and reaction.by == claim.claimant and name != "unverified":
+            verb = "dispute" if name == "disputes" else "confirm"
+            report.at(located, (name, i, "by"), f"a claimant cannot {verb} its own claim")
     if claim.disputed and not claim.disputes:
         report.at(
             located,
@@ -390,6 +429,22 @@ def check_claim_references(
         )
     if claim.disputes and not claim.disputed:
         report.at(located, ("disputed",), "disputes are recorded but disputed is false", "set disputed: true")
+    if claim.updates == claim.id:
+        report.at(located, ("updates",), "a claim cannot update itself")
+    for i, other in enumerate(claim.matches):
+        if other == claim.id:
+            report.at(located, ("matches", i), "a claim cannot match itself")
+    for i, figure in enumerate(claim.figures):
+        if measure_ids is not None and figure.measure is not None and figure.measure not in measure_ids:
+            report.at(
+                located,
+                ("figures", i, "measure"),
+                f"unknown measure {figure.measure!r}",
+                did_you_mean(figure.measure, measure_ids) or "add it to a file in measures/",
+            )
+        if figure.qualifier == "range" and figure.low is not None and figure.high is not None:
+            if figure.low > figure.high:
+                report.at(located, ("figures", i, "low"), f"low {figure.low} is above high {figure.high}")
     source = sources.get(claim.source.id)
     if source is None:
         if claim.source.id not in known_sources:
@@ -399,12 +454,13 @@ def check_claim_references(
                 f"unknown source {claim.source.id!r}",
                 did_you_mean(claim.source.id, known_sources),
             )
-        return
-    check_quotes(located, source, report)
+    else:
+        check_quotes(located, source, report)
+    check_reactions(located, sources, known_sources, report)
 
 
 def check_quotes(located: Located[Claim], source: Source, report: Report) -> None:
-    """The claim's section, quote, figure texts and dispute quotes, word for word in ``source``."""
+    """The claim's section, quote and figure texts, word for word in ``source``."""
     claim = located.record
     spans = source.section_spans()
     if claim.source.section not in source.sections:
@@ -423,31 +479,183 @@ def check_quotes(located: Located[Claim], source: Source, report: Report) -> Non
             _quote_hint(claim.source.quote),
         )
     elif claim.source.section in spans:
-        start, end = spans[claim.source.section]
-        if not any(
-            start <= p and p + len(claim.source.quote) <= end for p in _occurrences(source.text, claim.source.quote)
-        ):
+        if not _in_section(source, claim.source.section, claim.source.quote):
             report.at(located, ("source", "quote"), f"quote is not in the section {shorten(claim.source.section)}")
     for i, figure in enumerate(claim.figures):
         if figure.text not in claim.source.quote:
             report.at(
                 located, ("figures", i, "text"), f"figure text {shorten(figure.text)} is not in the claim's quote"
             )
-        if (figure.value is None) != (figure.qualifier == "unspecified"):
+        if figure.qualifier != "range" and (figure.value is None) != (figure.qualifier == "unspecified"):
             report.at(
                 located,
                 ("figures", i, "qualifier"),
                 "a figure has value null exactly when its qualifier is 'unspecified'",
                 "a vague 'several' is value: null, qualifier: unspecified",
             )
-    for i, dispute in enumerate(claim.disputes):
-        if dispute.quote not in source.text:
+
+
+def check_reactions(
+    located: Located[Claim], sources: Mapping[str, Source], known_sources: set[str], report: Report
+) -> None:
+    """Each dispute, confirmation and caveat: its quote word for word in the source reporting it
+    (its own ``source``, else the claim's), inside its ``section`` when it names one."""
+    claim = located.record
+    for name, i, reaction in claim.reactions():
+        source_id = reaction.source if reaction.source is not None else claim.source.id
+        source = sources.get(source_id)
+        if source is None:
+            if reaction.source is not None and source_id not in known_sources:
+                report.at(
+                    located,
+                    (name, i, "source"),
+                    f"unknown source {source_id!r}",
+                    did_you_mean(source_id, known_sources),
+                )
+            continue
+        _check_reaction_quote(located, (name, i), reaction, source, report)
+
+
+def _check_reaction_quote(
+    located: Located[Claim], field: FieldPath, reaction: Reaction, source: Source, report: Report
+) -> None:
+    what = {"disputes": "dispute", "confirmations": "confirmation", "unverified": "caveat"}[str(field[0])]
+    if reaction.section is not None and reaction.section not in source.sections:
+        report.at(
+            located,
+            (*field, "section"),
+            f"source {source.id!r} has no section {shorten(reaction.section)}",
+            did_you_mean(reaction.section, source.sections) or "sections: " + ", ".join(source.sections),
+        )
+        return
+    if reaction.quote not in source.text:
+        where = "the source text" if reaction.source is None else f"the text of source {source.id!r}"
+        report.at(
+            located,
+            (*field, "quote"),
+            f"{what} quote is not found word for word in {where}",
+            _quote_hint(reaction.quote),
+        )
+    elif reaction.section is not None and not _in_section(source, reaction.section, reaction.quote):
+        report.at(located, (*field, "quote"), f"{what} quote is not in the section {shorten(reaction.section)}")
+
+
+def _in_section(source: Source, section: str, quote: str) -> bool:
+    spans = source.section_spans()
+    if section not in spans:
+        return True  # reported as a missing heading where the source is checked
+    start, end = spans[section]
+    return any(start <= p and p + len(quote) <= end for p in _occurrences(source.text, quote))
+
+
+def check_links(
+    claims: list[Located[Claim]], actors: Mapping[str, Actor], sources: Mapping[str, Source], report: Report
+) -> None:
+    """How claims point at each other (``updates``, ``matches``), given every claim they name.
+
+    An update names a claim that exists, by the same side, not dated after it, and
+    updated by no other claim (two would be the same claim in two sources: ``matches``);
+    updates never loop. A match names a claim that exists, in another source.
+    """
+    by_id = {located.record.id: located for located in claims}
+    updater: dict[str, str] = {}
+    for located in claims:
+        claim = located.record
+        if claim.updates is not None and claim.updates != claim.id:
+            _check_update(located, by_id, updater, actors, sources, report)
+        for i, other_id in enumerate(claim.matches):
+            other = by_id.get(other_id)
+            if other is None and other_id in report.declared_claim_ids:
+                continue
+            if other is None:
+                report.at(located, ("matches", i), f"unknown claim {other_id!r}", did_you_mean(other_id, by_id))
+            elif other_id != claim.id and other.record.source.id == claim.source.id:
+                report.at(
+                    located,
+                    ("matches", i),
+                    f"claim {other_id!r} is in the same source {claim.source.id!r}",
+                    "matches link one claim as reported by different sources",
+                )
+    _check_update_loops(claims, report)
+
+
+def _check_update(
+    located: Located[Claim],
+    by_id: Mapping[str, Located[Claim]],
+    updater: dict[str, str],
+    actors: Mapping[str, Actor],
+    sources: Mapping[str, Source],
+    report: Report,
+) -> None:
+    claim = located.record
+    assert claim.updates is not None
+    earlier = by_id.get(claim.updates)
+    if earlier is None and claim.updates in report.declared_claim_ids:
+        return
+    if earlier is None:
+        report.at(located, ("updates",), f"unknown claim {claim.updates!r}", did_you_mean(claim.updates, by_id))
+        return
+    first = updater.setdefault(claim.updates, claim.id)
+    if first != claim.id:
+        report.at(
+            located,
+            ("updates",),
+            f"claim {claim.updates!r} is already updated by {first!r}",
+            "if both report the same revision, keep one update and mark the other as matching it",
+        )
+    if not set(_sides(claim.claimant, actors)) & set(_sides(earlier.record.claimant, actors)):
+        report.at(
+            located,
+            ("updates",),
+            f"claim {claim.updates!r} is by another side ({earlier.record.claimant!r})",
+            "a claim updates an earlier one by its own side; for another side's answer, use disputes",
+        )
+    mine, theirs = _date(claim, sources), _date(earlier.record, sources)
+    if mine is not None and theirs is not None and dates.sort_key(mine) < dates.sort_key(theirs):
+        report.at(
+            located,
+            ("updates",),
+            f"claim {claim.updates!r} is dated {theirs}, after this claim's {mine}",
+            "a claim updates an earlier one",
+        )
+
+
+def _check_update_loops(claims: list[Located[Claim]], report: Report) -> None:
+    updates = {c.record.id: c.record.updates for c in claims if c.record.updates is not None}
+    reported: set[str] = set()
+    for located in claims:
+        start = located.record.id
+        seen, nxt = {start}, updates.get(start)
+        while nxt is not None and nxt not in seen and nxt != start:
+            seen.add(nxt)
+            nxt = updates.get(nxt)
+        if nxt == start and start != updates.get(start) and not seen & reported:
+            reported |= seen
             report.at(
-                located,
-                ("disputes", i, "quote"),
-                "dispute quote is not found word for word in the source text",
-                _quote_hint(dispute.quote),
+                located, ("updates",), f"updates loop back to claim {start!r}", "an update points to an earlier claim"
             )
+
+
+def _sides(actor_id: str, actors: Mapping[str, Actor]) -> list[str]:
+    """The top-level actors ``actor_id`` speaks for (itself when part of none)."""
+    top, seen, stack = [], set(), [actor_id]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        parents = actors[current].part_of if current in actors else ()
+        if not parents:
+            top.append(current)
+        stack.extend(parents)
+    return top or [actor_id]
+
+
+def _date(claim: Claim, sources: Mapping[str, Source]) -> str | None:
+    if claim.as_of is not None:
+        return claim.as_of
+    source = sources.get(claim.source.id)
+    return source.published if source is not None else None
 
 
 def _quote_hint(quote: str) -> str:
@@ -472,6 +680,28 @@ def _unique(items: list[Located[R]], what: str, report: Report) -> set[str]:
         else:
             first[record.id] = record.path or located.place.file
     return set(first)
+
+
+def _check_aliases(actors: list[Located[Actor]], report: Report) -> None:
+    """An alias names one actor only: not another's alias, name or id (``--actor`` would have to guess)."""
+    from factcli.model import _folded
+
+    owners: dict[str, set[str]] = {}
+    for located in actors:
+        actor = located.record
+        for label in (actor.id, actor.name, *actor.aliases):
+            owners.setdefault(_folded(label), set()).add(actor.id)
+    for located in actors:
+        actor = located.record
+        for i, alias in enumerate(actor.aliases):
+            others = sorted(owners.get(_folded(alias), set()) - {actor.id})
+            if others:
+                report.at(
+                    located,
+                    ("aliases", i),
+                    f"alias {shorten(alias)} also names {', '.join(repr(o) for o in others)}",
+                    "an alias names one actor only: remove it from all but one",
+                )
 
 
 def _check_cycles(actors: list[Located[Actor]], report: Report) -> None:

@@ -391,3 +391,186 @@ def fact_files(root: Path) -> list[tuple[Path, str]]:
     for folder, kind in KIND_OF_DIR.items():
         found += [(p, kind) for p in sorted((root / folder).rglob("*.y*ml"))]
     return found
+
+
+# --- a story told by two sources (record format version 2) ---------------------------------------
+# Invented places and people: Tarsovia's army, Oskara's information minister and its unnamed officials,
+# and Lunmark, as reported by a wire agency and a daily. It has what the cross-source features need:
+# dated sources (a day, and a time with a zone), a claim revised by a later one, the same claim in both
+# sources (matches), disputes and a confirmation reported by the other source, a caveat, an anonymous
+# actor, a claim about someone else, and figures of one measure that cannot all be true.
+
+CROSS_SOURCES = [
+    (
+        {
+            "id": "wire-report",
+            "title": "Oskara says it downed Tarsovian aircraft",
+            "text": "wire-report.txt",
+            "sections": ["Report", "Reactions"],
+            "publisher": "Example Wire",
+            "published": "2031-03-11",
+        },
+        "Oskara says it downed Tarsovian aircraft\n"
+        "Report:\n"
+        "Information minister Dara Venn first announced that two Tarsovian aircraft were downed, and later a third. "
+        "Oskaran officials said at least 26 people were killed in the strikes. "
+        "The figures could not be independently verified.\n"
+        "Reactions:\n"
+        "Tarsovia's army denied losing any aircraft.\n",
+    ),
+    (
+        {
+            "id": "daily-report",
+            "title": "Tarsovia disputes toll",
+            "text": "daily-report.txt",
+            "sections": ["Report"],
+            "published": "2031-03-12T09:00:00+01:00",
+        },
+        "Tarsovia disputes toll\n"
+        "Report:\n"
+        "Oskara's information minister repeated that three Tarsovian aircraft had been shot down, "
+        "which Lunmark's foreign ministry confirmed. "
+        "Tarsovia's army said fewer than 10 people had died in Oskara, a figure Dara Venn called a lie. "
+        "Hospital records seen by the paper put the toll between 30 and 40.\n",
+    ),
+]
+
+CROSS_ACTORS = [
+    {"id": "oskara", "name": "Oskara", "kind": "country"},
+    {"id": "oskara-government", "name": "Government of Oskara", "kind": "government", "part_of": ["oskara"]},
+    {
+        "id": "dara-venn",
+        "name": "Dara Venn",
+        "kind": "person",
+        "role": "Information minister of Oskara",
+        "aliases": ["information minister"],
+        "part_of": ["oskara-government"],
+    },
+    {
+        "id": "oskaran-officials",
+        "name": "Oskaran officials",
+        "kind": "unattributed",
+        "anonymous": True,
+        "part_of": ["oskara-government"],
+    },
+    {"id": "tarsovia", "name": "Tarsovia", "kind": "country"},
+    {"id": "tarsovia-army", "name": "Tarsovian army", "kind": "military", "part_of": ["tarsovia"]},
+    {"id": "lunmark", "name": "Lunmark", "kind": "country"},
+    {"id": "wire-report-narrator", "name": "Example Wire", "kind": "narrator"},
+    {"id": "daily-report-narrator", "name": "The daily", "kind": "narrator"},
+]
+
+CROSS_MEASURES = [
+    {"id": "aircraft-downed", "name": "Tarsovian aircraft downed", "unit": "aircraft"},
+    {"id": "deaths", "name": "People killed in the strikes", "unit": "people"},
+]
+
+
+def _figure(value, text, measure, qualifier="exact", unit="aircraft", **more):
+    figure = {"value": value, "unit": unit, "qualifier": qualifier, "text": text, "measure": measure, **more}
+    if qualifier == "range":
+        del figure["value"]
+    return figure
+
+
+CROSS_CLAIMS = [
+    {
+        "id": "venn-two-aircraft",
+        "claimant": "dara-venn",
+        "statement": "Two Tarsovian aircraft were downed.",
+        "figures": [_figure(2, "two", "aircraft-downed")],
+        "disputed": False,
+        "source": {
+            "id": "wire-report",
+            "section": "Report",
+            "quote": "Information minister Dara Venn first announced that two Tarsovian aircraft were downed",
+        },
+        "about": ["tarsovia"],
+        "as_of": "2031-03-10",
+    },
+    {
+        "id": "venn-three-aircraft",
+        "claimant": "dara-venn",
+        "statement": "A third Tarsovian aircraft was downed.",
+        "figures": [],
+        "disputed": True,
+        "disputes": [{"by": "tarsovia-army", "quote": "Tarsovia's army denied losing any aircraft."}],
+        "source": {"id": "wire-report", "section": "Report", "quote": "and later a third"},
+        "updates": "venn-two-aircraft",
+    },
+    {
+        "id": "officials-26-killed",
+        "claimant": "oskaran-officials",
+        "statement": "At least 26 people were killed in the strikes.",
+        "figures": [_figure(26, "at least 26", "deaths", "at_least", "people killed")],
+        "disputed": False,
+        "source": {
+            "id": "wire-report",
+            "section": "Report",
+            "quote": "Oskaran officials said at least 26 people were killed in the strikes.",
+        },
+        "unverified": [{"by": "wire-report-narrator", "quote": "The figures could not be independently verified."}],
+    },
+    {
+        "id": "daily-venn-three-aircraft",
+        "claimant": "dara-venn",
+        "statement": "Three Tarsovian aircraft were shot down.",
+        "figures": [_figure(3, "three", "aircraft-downed")],
+        "disputed": False,
+        "source": {
+            "id": "daily-report",
+            "section": "Report",
+            "quote": "Oskara's information minister repeated that three Tarsovian aircraft had been shot down",
+        },
+        "matches": ["venn-three-aircraft"],
+        "confirmations": [{"by": "lunmark", "quote": "which Lunmark's foreign ministry confirmed"}],
+    },
+    {
+        "id": "army-fewer-than-10-died",
+        "claimant": "tarsovia-army",
+        "statement": "Fewer than 10 people died in Oskara.",
+        "figures": [_figure(10, "fewer than 10", "deaths", "fewer_than", "people died")],
+        "disputed": True,
+        "disputes": [{"by": "dara-venn", "quote": "a figure Dara Venn called a lie"}],
+        "source": {
+            "id": "daily-report",
+            "section": "Report",
+            "quote": "Tarsovia's army said fewer than 10 people had died in Oskara",
+        },
+        "about": ["oskara"],
+    },
+    {
+        "id": "daily-toll-30-to-40",
+        "claimant": "daily-report-narrator",
+        "statement": "Hospital records put the toll between 30 and 40.",
+        "figures": [_figure(None, "between 30 and 40", "deaths", "range", "people", low=30, high=40)],
+        "disputed": False,
+        "source": {
+            "id": "daily-report",
+            "section": "Report",
+            "quote": "Hospital records seen by the paper put the toll between 30 and 40.",
+        },
+    },
+]
+
+
+def measures_yaml(measures: list[dict]) -> str:
+    return "# yaml-language-server: $schema=../schema/measures.schema.json\n" + to_yaml({"measures": measures})
+
+
+def write_cross_factbase(
+    root: Path,
+    actors: list[dict] = CROSS_ACTORS,
+    sources: list[tuple[dict, str]] = CROSS_SOURCES,
+    claims: list[dict] = CROSS_CLAIMS,
+    measures: list[dict] = CROSS_MEASURES,
+) -> Path:
+    """The two-source story, written as ``write_factbase`` writes the story, with a measures registry."""
+    write_factbase(root, actors, sources, claims)
+    (root / "schema" / "measures.schema.json").write_text(
+        contract.dumps(json_schema("measures")) + "\n", encoding="utf-8"
+    )
+    if measures:
+        (root / "measures").mkdir(exist_ok=True)
+        (root / "measures" / "measures.yaml").write_text(measures_yaml(measures), encoding="utf-8")
+    return root

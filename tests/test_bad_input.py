@@ -735,7 +735,7 @@ def test_permission_denied_on_a_folder(tmp_path):
 def test_fact_file_outside_the_kind_folders(tmp_path):
     base = make_base(tmp_path)
     (base / "stray.yaml").write_text("id: x\n")
-    assert "outside actors/, sources/ and claims/" in one_problem(base, "stray.yaml", 1, 1)
+    assert "outside actors/, sources/, claims/ and measures/" in one_problem(base, "stray.yaml", 1, 1)
 
 
 def test_oversized_fact_file(tmp_path, monkeypatch):

@@ -182,6 +182,7 @@ def test_sources_counts_claims(runner):
             "sections": ["Context", "Dive Deeper"],
             "url": None,
             "publisher": None,
+            "published": None,
             "claims": N_CLAIMS,
         }
     ]

@@ -168,3 +168,20 @@ def test_python_api_loads_the_shipped_facts_by_default(monkeypatch):
         "pakistan-downed-several-aircraft-and-drones",
         "pakistan-reports-20-casualties",
     ]
+
+
+# --- examples/: the fictional multi-source story the README's cross-source examples run on ---------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_the_examples_story_is_valid_and_says_it_is_fiction():
+    from factcli.loader import load_dir
+
+    fb = load_dir(EXAMPLES)
+    assert len(fb.sources) >= 3 and fb.measures
+    assert "fiction" in (EXAMPLES / "README.md").read_text(encoding="utf-8").split("\n", 3)[0].lower()
+    assert any(c.updates for c in fb.claims) and any(c.matches for c in fb.claims)
+    assert any(c.confirmations for c in fb.claims) and any(c.unverified for c in fb.claims)
+    assert any(a.anonymous for a in fb.actors.values())
+    assert all(s.published for s in fb.sources.values())

@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING, Any
 from factcli.index.store import (
     ACTOR_SQL,
     CLAIM_COLUMNS,
+    LINK_FACETS,
+    MEASURE_SQL,
     SORT_SQL,
     SOURCE_SQL,
     actor_from_row,
     claim_from_row,
+    measure_from_row,
     source_from_row,
 )
-from factcli.model import Actor, Claim, FactBaseView, Figure, Source
+from factcli.model import Actor, Claim, FactBaseView, Figure, Links, Measure, Source, links_of
 from factcli.query import TEXT_JOIN, filter_claims
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,6 +94,25 @@ class IndexedFactBase(FactBaseView):
         self._sources = StoredSources(conn, self._name)
         self._claims: list[Claim] | None = None
         self._affiliations: dict[str, tuple[str, ...]] = {}
+        self._measures: dict[str, Measure] | None = None
+        self._links: Links | None = None
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        if self._measures is None:
+            rows = self._conn.execute(MEASURE_SQL)
+            self._measures = {m.id: m for m in (measure_from_row(row, self._name) for row in rows)}
+        return self._measures
+
+    def links(self) -> Links:
+        if self._links is None:
+            rows = self._conn.execute(
+                "SELECT claim_id, facet, value FROM facets WHERE facet IN (SELECT value FROM json_each(?))"
+                " ORDER BY claim_id, facet, value",
+                (json.dumps(LINK_FACETS),),
+            )
+            self._links = links_of(rows)
+        return self._links
 
     @property
     def actors(self) -> dict[str, Actor]:
@@ -162,7 +184,7 @@ class IndexedFactBase(FactBaseView):
         chosen = " AND claim_id IN (SELECT id FROM claims WHERE " + " AND ".join(where[0]) + ")" if where[0] else ""
         measured = self._conn.execute(
             f"SELECT f.value, c.{CLAIM_COLUMNS.replace(', ', ', c.')} FROM facets AS f JOIN claims AS c "
-            f"ON c.id = f.claim_id WHERE f.facet = 'measure' AND f.value > ''{chosen} ORDER BY f.value, f.claim_id",
+            f"ON c.id = f.claim_id WHERE f.facet = 'measure'{chosen} ORDER BY f.value, f.claim_id",
             where[1],
         )
         return self._figures_of(measured, where)
@@ -177,7 +199,7 @@ class IndexedFactBase(FactBaseView):
         conditions, args = where
         loose = self._conn.execute(
             f"SELECT {CLAIM_COLUMNS} FROM claims WHERE "
-            + " AND ".join(["id IN (SELECT claim_id FROM facets WHERE facet = 'measure' AND value = '')", *conditions])
+            + " AND ".join([_MAY_HAVE_UNMEASURED, *conditions])
             + " ORDER BY id",
             args,
         )
@@ -255,3 +277,11 @@ def _rows(cursor: sqlite3.Cursor, size: int = 256) -> Iterator[tuple]:
         if not rows:
             return
         yield from rows
+
+
+# Claims that may give a figure with no measure: more figures than measures. (Two figures of one
+# measure make a claim pass too; the figures themselves are checked as they are read.)
+_MAY_HAVE_UNMEASURED = (
+    "id IN (SELECT n.claim_id FROM facets AS n WHERE n.facet = 'figures' AND n.value >"
+    " (SELECT count(*) FROM facets AS m WHERE m.facet = 'measure' AND m.claim_id = n.claim_id))"
+)

@@ -6,7 +6,7 @@ import marshal
 import sqlite3
 from collections.abc import Callable
 
-from factcli.model import Actor, Claim, Source, from_plain, to_plain
+from factcli.model import Actor, Claim, Measure, Source, from_plain, to_plain
 from factcli.query import FACETS
 
 # Every record is kept whole (``marshal`` of ``model.to_plain``), so a new field needs no new
@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS files (
     ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, hash TEXT, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS measures (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
 CREATE TABLE IF NOT EXISTS facets (
@@ -47,6 +48,10 @@ def is_corrupt(exc: sqlite3.DatabaseError) -> bool:
 
 ACTOR_SQL = "SELECT rel, record FROM actors ORDER BY pos"
 SOURCE_SQL = "SELECT rel, record FROM sources"
+MEASURE_SQL = "SELECT rel, record FROM measures ORDER BY pos"
+# The facets naming actors, which must all still be actors when the actors change.
+ACTOR_FACETS = ("claimant", "about", "disputer", "confirmer", "unverifier")
+LINK_FACETS = ("updates", "matches")  # claims naming other claims
 
 
 def record_blob(record: tuple) -> bytes:
@@ -74,6 +79,11 @@ def actor_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Actor:
 def source_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Source:
     rel, record = row
     return from_plain(Source, marshal.loads(record), path=name(rel))
+
+
+def measure_from_row(row: tuple[str, bytes], name: Callable[[str], str]) -> Measure:
+    rel, record = row
+    return from_plain(Measure, marshal.loads(record), path=name(rel))
 
 
 def _facet(name: str) -> str:

@@ -18,8 +18,10 @@ from factcli.index.errors import IndexUnavailable, NotVouched
 from factcli.index.read import content_hash, file_bytes, text_hash
 from factcli.index.scan import kind_of, of_kind, recent
 from factcli.index.store import (
+    ACTOR_FACETS,
     ACTOR_SQL,
     CLAIM_COLUMNS,
+    LINK_FACETS,
     SCHEMA,
     SECONDARY_INDEXES,
     SOURCE_SQL,
@@ -65,7 +67,10 @@ def check_claims(root: str, real: str, rels: list[str], actors: list, sources: l
     if report.problems or len({located.place.file for located in built}) != len(values):
         raise NotVouched  # a problem, or a file that yields no claim at all
     if callable(sources):  # only those cited (a small update): a missing one is reported by the loader
-        sources = sources({located.record.source.id for located in built})
+        sources = sources(
+            {located.record.source.id for located in built}
+            | {r.source for located in built for _, _, r in located.record.reactions() if r.source is not None}
+        )
     validate.check_references(actors, sources, built, report)
     if report.problems:
         raise NotVouched
@@ -126,6 +131,7 @@ class Updater:
         self._find_changes(listing)
         changed = [*self.dirty, *self.removed]
         actors_changed = any(kind_of(rel) == "actors" for rel in changed)
+        measures_changed = any(kind_of(rel) == "measures" for rel in changed)
         sources_changed = self.texts_changed or any(kind_of(rel) == "source" for rel in changed)
         claim_rels = [rel for rel in self.dirty if self.scanned[rel][0] == "claim"]
 
@@ -141,6 +147,12 @@ class Updater:
         else:
             # Unchanged: only the sources the changed claims cite are read back (with their texts).
             sources = self._stored_sources_located
+        measures = []
+        if measures_changed:
+            measures = validate.build_measures(
+                [self._value_of(rel) for rel in of_kind(listing, "measures")], self.report
+            )
+            validate.check_measures(measures, self.report)
         if self.report.problems:
             raise NotVouched
 
@@ -150,6 +162,12 @@ class Updater:
             self._recheck_unchanged(
                 actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed
             )
+
+        if measures_changed:
+            self._write_measures(measures)
+        if changed or sources_changed:
+            self._check_measures_named()
+            self._check_links(actors, sources)
 
         # -- all checks passed: the rest of the new state --------------------------------------
         self._write_files()
@@ -328,6 +346,53 @@ class Updater:
             ],
         )
 
+    def _write_measures(self, measures: list) -> None:
+        self.conn.execute("DELETE FROM measures")
+        self.conn.executemany(
+            "INSERT INTO measures VALUES (?,?,?,?)",
+            [
+                (m.record.id, i, os.path.relpath(m.place.file, self.root), record_blob(m.record))
+                for i, m in enumerate(measures)
+            ],
+        )
+
+    def _check_measures_named(self) -> None:
+        """With a measures registry, every figure's measure is in it (checked for the whole table: one query)."""
+        conn = self.conn
+        if conn.execute("SELECT 1 FROM measures LIMIT 1").fetchone() is None:
+            return  # no registry: measures are free, as in version 1
+        stray = conn.execute(
+            "SELECT 1 FROM facets WHERE facet = 'measure' AND value NOT IN (SELECT id FROM measures) LIMIT 1"
+        ).fetchone()
+        if stray:
+            raise NotVouched
+
+    def _check_links(self, actors: list, sources) -> None:
+        """The claims naming other claims (updates, matches), checked with every claim they name,
+        read back from the index: a few rows, whatever the size of the fact base."""
+        from factcli import validate
+
+        facets = json.dumps(LINK_FACETS)
+        rows = self.conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM claims"
+            " WHERE id IN (SELECT claim_id FROM facets WHERE facet IN (SELECT value FROM json_each(:f)))"
+            " OR id IN (SELECT value FROM facets WHERE facet IN (SELECT value FROM json_each(:f)))",
+            {"f": facets},
+        ).fetchall()
+        if not rows:
+            return
+        claims = [validate.Located(c, self._place(c.path), None) for c in (claim_from_row(row, str) for row in rows)]
+        cited = {located.record.source.id for located in claims}
+        located_sources = sources(cited) if callable(sources) else sources
+        validate.check_links(
+            claims,
+            {located.record.id: located.record for located in actors},
+            {located.record.id: located.record for located in located_sources},
+            self.report,
+        )
+        if self.report.problems:
+            raise NotVouched
+
     def _write_sources(self, sources: list, source_rels: list[str], text_rows: dict) -> None:
         conn = self.conn
         conn.execute("DELETE FROM sources")
@@ -471,12 +536,12 @@ class Updater:
             and conn.execute(
                 """
             SELECT 1 FROM facets
-            WHERE facet IN ('claimant', 'disputer')
+            WHERE facet IN (SELECT value FROM json_each(:facets))
               AND value NOT IN (SELECT value FROM json_each(:actors))
               AND claim_id NOT IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(:checked)))
             LIMIT 1
             """,
-                {"checked": checked_json, "actors": actor_ids},
+                {"checked": checked_json, "actors": actor_ids, "facets": json.dumps(ACTOR_FACETS)},
             ).fetchone()
         )
         if stray:
@@ -485,7 +550,8 @@ class Updater:
         if sources_changed:
             rows = conn.execute(
                 f"SELECT {CLAIM_COLUMNS} FROM claims"
-                " WHERE id IN (SELECT claim_id FROM facets WHERE facet = 'source' AND value IN (SELECT value FROM json_each(?)))"
+                " WHERE id IN (SELECT claim_id FROM facets"
+                " WHERE facet IN ('source', 'cites') AND value IN (SELECT value FROM json_each(?)))"
                 " AND rel NOT IN (SELECT value FROM json_each(?))",
                 (json.dumps(sorted(self.changed_sources)), checked_json),
             )
