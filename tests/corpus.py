@@ -287,6 +287,7 @@ def make_actors(rng: random.Random) -> tuple[dict[str, list[dict]], dict[str, li
     files: dict[str, list[dict]] = {}
     speakers: dict[str, list[dict]] = {}
     used_names: set[str] = set()
+    used_aliases: set[str] = set()
     for country in COUNTRIES:
         c = slug(country)
         registry = [
@@ -306,16 +307,19 @@ def make_actors(rng: random.Random) -> tuple[dict[str, list[dict]], dict[str, li
                 if name not in used_names:
                     used_names.add(name)
                     break
+            surname = name.split()[-1]
             registry.append(
                 {
                     "id": slug(name),
                     "name": name,
                     "kind": "person",
                     "role": title.format(c=country),
-                    "aliases": [name.split()[-1]],
+                    # An alias names one actor only (format version 2): a surname already taken is left out.
+                    "aliases": [] if surname in used_aliases else [surname],
                     "part_of": [f"{c}-{parent}"],
                 }
             )
+            used_aliases.add(surname)
         files[f"{c}.yaml"] = registry
         speakers[c] = registry
     common = [{"id": "unattributed", "name": "Unattributed (the source does not say who)", "kind": "unattributed"}]
