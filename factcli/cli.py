@@ -557,7 +557,11 @@ def export_command(
             raise fail(str(exc)) from None
 
     fb = _load_or_exit(facts)
-    claims = _select(fb, Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit))
+    filters = Filters(actor or (), disputed, topic or (), source, search, has_figure, sort, limit)
+    if fmt == "jsonl" and to_stdout:  # written as it is read, as `list --jsonl` is
+        _emit_json((contract.claim_object(fb, c) for c in _select(fb, filters, streamed=True)), jsonl=True)
+        return
+    claims = _select(fb, filters)
     if to_stdout and sys.stdout.isatty():
         options = options._replace(cell=escape)  # control characters made visible on a terminal
     try:
