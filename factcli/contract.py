@@ -74,10 +74,43 @@ SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``
 def record_object(
     fb: FactBaseView, record: Any, derived: Derived | None = None, hidden: frozenset[str] = NOT_SHOWN
 ) -> dict:
-    """A record as a JSON object: its fields in order (nested records as objects, tuples as lists)."""
+    """A record as a JSON object: its fields in order (nested records as objects, tuples as lists).
+
+    The first objects of a shape are made field by field; after ``WRITE_OUT_AFTER`` of them, by a
+    function written out for that shape (``_object_builder``), which a long answer repays at once
+    and a short one never pays for.
+    """
     key = (type(record), tuple(derived.items()) if derived else (), hidden)
-    build = _OBJECTS.get(key) or _object_builder(*key)
+    build = _OBJECTS.get(key)
+    if build is None:
+        made = _MADE[key] = _MADE.get(key, 0) + 1
+        if made <= WRITE_OUT_AFTER:
+            return _object_by_field(fb, record, derived, hidden)
+        build = _object_builder(*key)
     return build(fb, record)
+
+
+WRITE_OUT_AFTER = 50
+_MADE: dict[tuple[type, tuple, frozenset[str]], int] = {}
+
+
+def _object_by_field(fb: FactBaseView, record: Any, derived: Derived | None, hidden: frozenset[str]) -> dict:
+    out: dict[str, object] = {}
+    for name, value in zip(record._fields, record, strict=True):
+        if name in hidden:
+            continue
+        out[name] = _json_value(fb, value, NESTED_DERIVED.get(name))
+        if derived and name in derived:
+            out.update(derived[name](fb, record))
+    return out
+
+
+def _json_value(fb: FactBaseView, value: object, derived: Derived | None) -> object:
+    if isinstance(value, tuple):
+        if hasattr(value, "_fields"):
+            return record_object(fb, value, derived)
+        return [_json_value(fb, item, derived) for item in value]
+    return value
 
 
 _OBJECTS: dict[tuple[type, tuple, frozenset[str]], Callable[[FactBaseView, Any], dict]] = {}

@@ -489,10 +489,38 @@ def _plainer(cls: type) -> Callable[[tuple], tuple]:
 
 
 def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
-    """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced."""
+    """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced.
+
+    The first records of a type are built field by field; after ``WRITE_OUT_AFTER`` of them, by a
+    function written out for the type (``_unplainer``): a streamed answer of 100,000 claims repays
+    it at once, a short answer never pays for it.
+    """
     key = (cls, tuple(given))
-    build = _UNPLAINERS.get(key) or _unplainer(cls, key[1])
+    build = _UNPLAINERS.get(key)
+    if build is None:
+        made = _MADE[key] = _MADE.get(key, 0) + 1
+        if made <= WRITE_OUT_AFTER:
+            return _from_plain_by_field(cls, values, given)
+        build = _unplainer(cls, key[1])
     return build(values, given)
+
+
+WRITE_OUT_AFTER = 50
+_MADE: dict[tuple[type, tuple[str, ...]], int] = {}
+
+
+def _from_plain_by_field(cls: type[T], values: tuple, given: dict[str, Any]) -> T:
+    built = [
+        given[name]
+        if name in given
+        else value
+        if how == _PLAIN or how == _VALUES
+        else from_plain(sub, value)
+        if how == _RECORD
+        else tuple([from_plain(sub, item) for item in value])
+        for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values, strict=True)
+    ]
+    return cls._make(built)  # type: ignore[attr-defined]
 
 
 _UNPLAINERS: dict[tuple[type, tuple[str, ...]], Callable[[tuple, dict], Any]] = {}

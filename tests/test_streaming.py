@@ -281,3 +281,38 @@ def test_text_that_could_act_on_a_terminal_is_escaped_in_every_layout():
         assert "\x7f" not in text and "\u202e" not in text and "\x1b" not in text
         assert "\\u007f" in text and "\\u202e" in text
         assert json.loads(text if layout != jsonstream.JSONL else f"[{text}]") == [{"s": "a\x7fb\u202ec\x1b"}]
+
+
+# --- records and objects: built field by field, or by functions written out per type ---------
+
+
+def test_written_out_builders_give_what_field_by_field_gives(generated, monkeypatch):
+    """A short answer builds records and objects field by field; a long one by functions written out
+    per record type: the two agree on every claim, figure and actor of a generated fact base."""
+    import marshal
+
+    from factcli import model
+
+    fb = loader.load_dir(generated)
+    stored = [marshal.loads(marshal.dumps(model.to_plain(c))) for c in fb.claims]
+
+    def answers() -> tuple[list, list]:
+        claims = [model.from_plain(model.Claim, plain, path=c.path) for plain, c in zip(stored, fb.claims, strict=True)]
+        objects = [contract.claim_object(fb, c) for c in claims]
+        objects += [contract.figure_object(fb, c, f) for c in claims for f in c.figures]
+        objects += [contract.actor_object(fb, a, 1, 0, 2) for a in fb.actors.values()]
+        return claims, [ordered(o) for o in objects]
+
+    for module in (model, contract):
+        monkeypatch.setattr(module, "WRITE_OUT_AFTER", 10**9)
+        monkeypatch.setattr(module, "_MADE", {})
+    monkeypatch.setattr(model, "_UNPLAINERS", {})
+    monkeypatch.setattr(contract, "_OBJECTS", {})
+    by_field = answers()
+    assert not model._UNPLAINERS and not contract._OBJECTS  # (nothing was written out)
+    for module in (model, contract):
+        monkeypatch.setattr(module, "WRITE_OUT_AFTER", 0)
+    written_out = answers()
+    assert model._UNPLAINERS and contract._OBJECTS
+    assert written_out[0] == by_field[0] == list(fb.claims)
+    assert written_out[1] == by_field[1]
