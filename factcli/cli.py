@@ -6,7 +6,7 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -16,7 +16,7 @@ from factcli import contract
 from factcli.location import FACTS_ENV
 from factcli.model import FactBaseView
 from factcli.problems import FactBaseError
-from factcli.query import SORT_KEYS, Filters, UnknownName, select
+from factcli.query import SORT_KEYS, Filters, Selection, UnknownName, selection
 from factcli.terminal import ascii_json, escape, escape_line, is_utf8, tolerate_unencodable
 
 T = TypeVar("T")
@@ -275,10 +275,14 @@ def _write_json(text: str) -> None:
     sys.stdout.write(text if is_utf8(sys.stdout) else ascii_json(text))
 
 
-def _emit_json(values: list, jsonl: bool, json: bool = False) -> None:
+def _emit_json(values: Iterable, jsonl: bool, json: bool = False) -> None:
+    """``values`` written as they come: indented on a terminal, one compact object a line in a pipe."""
+    from factcli import jsonstream
+
     if json and jsonl:
         raise typer.BadParameter("--json and --jsonl are alternatives: choose one", param_hint="--json/--jsonl")
-    _write_json(contract.dumps_lines(values) if jsonl else contract.dumps(values) + "\n")
+    layout = jsonstream.JSONL if jsonl else jsonstream.PRETTY if sys.stdout.isatty() else jsonstream.COMPACT
+    jsonstream.write_array(_write_json, values, layout)
 
 
 def _typed(text: str) -> str:
@@ -289,10 +293,6 @@ def _typed(text: str) -> str:
     the UTF-8 they almost always are; anything still invalid becomes U+FFFD.
     """
     return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _select(fb: FactBaseView, filters: Filters):
-    return _select_checked(lambda typed: select(fb, typed), filters)
 
 
 _FILTER_OPTIONS = {
@@ -327,6 +327,17 @@ def _select_checked(run: Callable[[Filters], T], filters: Filters) -> T:
         raise typer.BadParameter(str(exc), param_hint=_FILTER_OPTIONS[exc.what]) from None
 
 
+def _selection(fb: FactBaseView, filters: Filters) -> Selection:
+    """``filters`` checked against ``fb``; a usage error naming the option for an unknown name."""
+    return _select_checked(lambda typed: selection(fb, typed), filters)
+
+
+def _select(fb: FactBaseView, filters: Filters, streamed: bool = False):
+    """The claims ``filters`` choose, as a list, or read one at a time when ``streamed``."""
+    chosen = _selection(fb, filters)
+    return fb.iter_claims(chosen) if streamed else fb.select_claims(chosen)
+
+
 def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
     """What ``list`` and ``disputed`` share: select, then JSON for scripts or a Rich view for people.
 
@@ -334,10 +345,10 @@ def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool
     is imported only when a view is wanted.
     """
     fb = _load_or_exit(facts)
-    claims = _select(fb, filters)
     if json or jsonl:
-        _emit_json([contract.claim_object(fb, c) for c in claims], jsonl, json)
+        _emit_json((contract.claim_object(fb, c) for c in _select(fb, filters, streamed=True)), jsonl, json)
         return
+    claims = _select(fb, filters)
     from factcli import render
 
     console = _console()
@@ -455,10 +466,10 @@ def actors(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = Non
     fb = _load_or_exit(facts)
     counts = actor_counts(fb)
     if json or jsonl:
-        rows = [
+        rows = (
             contract.actor_object(fb, a, counts[a.id].claims, counts[a.id].claims_disputed, counts[a.id].disputes)
             for a in sorted(fb.actors.values(), key=lambda a: a.id)
-        ]
+        )
         _emit_json(rows, jsonl, json)
         return
     from factcli import render
@@ -490,10 +501,10 @@ def figures(
     filters = Filters(
         actor or (), None, topic or (), source, None, True, measure=measure, disputed_by=disputed_by or ()
     )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
-    groups = figure_groups(_select(fb, filters), measure)
     if json or jsonl:
-        _emit_json([contract.figure_group_object(fb, m, items) for m, items in groups], jsonl, json)
+        _emit_json(contract.figure_group_objects(fb, fb.iter_figures(_selection(fb, filters))), jsonl, json)
         return
+    groups = figure_groups(_select(fb, filters), measure)
     from factcli import render
 
     console = _console()
@@ -511,7 +522,7 @@ def sources(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = No
     fb = _load_or_exit(facts)
     counts = source_counts(fb)
     if json or jsonl:
-        _emit_json([contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()], jsonl, json)
+        _emit_json((contract.source_object(s, counts.get(s.id, 0)) for s in fb.sources.values()), jsonl, json)
         return
     from factcli import render
 
@@ -701,6 +712,9 @@ def export_command(
     filters = Filters(
         actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
     )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
+    if fmt == "jsonl" and to_stdout:  # written as it is read, as `list --jsonl` is
+        _emit_json((contract.claim_object(fb, c) for c in _select(fb, filters, streamed=True)), jsonl=True)
+        return
     claims = _select(fb, filters)
     if to_stdout and sys.stdout.isatty():
         options = options._replace(cell=escape)  # control characters made visible on a terminal

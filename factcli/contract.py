@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from factcli.terminal import escape_json
 
 if TYPE_CHECKING:  # pragma: no cover (imported by the commands that print them: list --json does not)
     from factcli.intervals import Interval
+    from factcli.jsonstream import Group
     from factcli.story import ComparedFigure, Comparison, Conflict, MeasureUse
 
 
@@ -86,13 +87,34 @@ def _number(x: float | None) -> float | int | None:
 ACTOR_DERIVED: Derived = {"part_of": lambda fb, a: {"affiliations": list(fb.affiliations(a.id))}}
 # path: where the loader found a record (``file`` says it for claims); draft: no claim shown is one.
 NOT_SHOWN = frozenset({"path", "draft"})
+FIGURE_NOT_SHOWN = NOT_SHOWN | {"measure"}  # in ``figures``, the group says the measure
 SOURCE_NOT_SHOWN = frozenset({"path", "text"})  # a source's full text is for ``show``, not for listings
 
 
 def record_object(
     fb: FactBaseView, record: Any, derived: Derived | None = None, hidden: frozenset[str] = NOT_SHOWN
 ) -> dict:
-    """A record as a JSON object: its fields in order (nested records as objects, tuples as lists)."""
+    """A record as a JSON object: its fields in order (nested records as objects, tuples as lists).
+
+    The first objects of a shape are made field by field; after ``WRITE_OUT_AFTER`` of them, by a
+    function written out for that shape (``_object_builder``), which a long answer repays at once
+    and a short one never pays for.
+    """
+    key = (type(record), tuple(derived.items()) if derived else (), hidden)
+    build = _OBJECTS.get(key)
+    if build is None:
+        made = _MADE[key] = _MADE.get(key, 0) + 1
+        if made <= WRITE_OUT_AFTER:
+            return _object_by_field(fb, record, derived, hidden)
+        build = _object_builder(*key)
+    return build(fb, record)
+
+
+WRITE_OUT_AFTER = 50
+_MADE: dict[tuple[type, tuple, frozenset[str]], int] = {}
+
+
+def _object_by_field(fb: FactBaseView, record: Any, derived: Derived | None, hidden: frozenset[str]) -> dict:
     out: dict[str, object] = {}
     for name, value in zip(record._fields, record, strict=True):
         if name in hidden:
@@ -111,6 +133,38 @@ def _json_value(fb: FactBaseView, value: object, derived: Derived | None) -> obj
     return value
 
 
+_OBJECTS: dict[tuple[type, tuple, frozenset[str]], Callable[[FactBaseView, Any], dict]] = {}
+
+
+def _object_builder(cls: type, derived: tuple, hidden: frozenset[str]) -> Callable[[FactBaseView, Any], dict]:
+    """``record_object`` for the record type ``cls``, written out field by field as one dict display
+    (as ``model.from_mapping`` writes its builders): a streamed answer makes 100,000 of these."""
+    from factcli.model import PLAIN, RECORD, VALUES, field_kinds
+
+    extra = dict(derived)
+    scope: dict[str, Any] = {}
+    items = []
+    for i, (name, how, sub) in enumerate(field_kinds(cls)):
+        if name in hidden:
+            continue
+        if how in (PLAIN, VALUES):
+            items.append(f"{name!r}: r[{i}]" if how == PLAIN else f"{name!r}: list(r[{i}])")
+        else:
+            nested = tuple(NESTED_DERIVED.get(name, {}).items())
+            scope[f"o{i}"] = _OBJECTS.get((sub, nested, NOT_SHOWN)) or _object_builder(sub, nested, NOT_SHOWN)
+            items.append(
+                f"{name!r}: None if r[{i}] is None else o{i}(fb, r[{i}])"
+                if how == RECORD
+                else f"{name!r}: [o{i}(fb, x) for x in r[{i}]]"
+            )
+        if name in extra:
+            scope[f"d{i}"] = extra[name]
+            items.append(f"**d{i}(fb, r)")
+    exec(f"def build(fb, r):\n    return {{{', '.join(items)}}}", scope)  # noqa: S102 (made from field names)
+    build = _OBJECTS[(cls, derived, hidden)] = scope["build"]
+    return build
+
+
 def claim_object(fb: FactBaseView, claim: Claim) -> dict:
     out = record_object(fb, claim, CLAIM_DERIVED)
     out["file"] = claim_file(fb, claim)
@@ -123,19 +177,27 @@ def actor_object(fb: FactBaseView, actor: Actor, claims: int, claims_disputed: i
     return out
 
 
-def figure_group_object(fb: FactBaseView, measure: str | None, items: list[tuple[Claim, Figure]]) -> dict:
+def figure_group_object(fb: FactBaseView, measure: str | None, items: Iterable[tuple[Claim, Figure]]) -> dict:
+    return {"measure": measure, "figures": [figure_object(fb, c, f) for c, f in items]}
+
+
+def figure_group_objects(fb: FactBaseView, rows: Iterable[tuple[str | None, Claim, Figure]]) -> Iterator[Group]:
+    """``figure_group_object`` for each group of ``FactBaseView.iter_figures``, its figures read as written."""
+    from factcli.jsonstream import Group
+    from factcli.stats import grouped_figures
+
+    for measure, items in grouped_figures(rows):
+        yield Group({"measure": measure}, "figures", (figure_object(fb, c, f) for c, f in items))
+
+
+def figure_object(fb: FactBaseView, claim: Claim, figure: Figure) -> dict:
+    """One figure as ``figures --json`` lists it in its group: the figure, who gave it, where."""
     return {
-        "measure": measure,
-        "figures": [
-            {
-                **record_object(fb, f, FIGURE_DERIVED, hidden=NOT_SHOWN | {"measure"}),  # the group's measure
-                "claim": c.id,
-                "claimant": c.claimant,
-                "claimant_name": fb.actors[c.claimant].name,
-                "source": record_object(fb, c.source),
-            }
-            for c, f in items
-        ],
+        **record_object(fb, figure, FIGURE_DERIVED, hidden=FIGURE_NOT_SHOWN),
+        "claim": claim.id,
+        "claimant": claim.claimant,
+        "claimant_name": fb.actors[claim.claimant].name,
+        "source": record_object(fb, claim.source),
     }
 
 
@@ -164,8 +226,12 @@ def dumps(value: object) -> str:
 
 
 def dumps_lines(values: Iterable[object]) -> str:
-    """JSON Lines: one compact object per line."""
-    return "".join(escape_json(json.dumps(v, ensure_ascii=False)) + "\n" for v in values)
+    """JSON Lines: one compact object per line (as ``jsonstream`` writes them)."""
+    from factcli.jsonstream import JSONL, write_array
+
+    out: list[str] = []
+    write_array(out.append, values, JSONL)
+    return "".join(out)
 
 
 # --- the story across sources: ``compare``, ``conflicts`` (``timeline`` prints claim objects) ------

@@ -278,6 +278,31 @@ class FactBaseView(ABC):
 
         return timeline(self, Filters(**filters))
 
+    def iter_claims(self, selection: Selection) -> Iterator[Claim]:
+        """The claims of ``select_claims``, one at a time, so a long answer is written as it is read."""
+        return iter(self.select_claims(selection))
+
+    def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
+        """How many claims (all, or those ``selection`` passes) hold each value of ``facet``, a name in
+        ``query.FACETS``: claims per claimant, per source, per disputer."""
+        from factcli.query import FACETS
+
+        values_of = FACETS[facet]
+        counts: dict[Any, int] = {}
+        for claim in self.claims if selection is None else self.select_claims(selection):
+            for value in dict.fromkeys(values_of(claim)):
+                counts[value] = counts.get(value, 0) + 1
+        return counts
+
+    def iter_figures(self, selection: Selection) -> Iterator[tuple[str | None, Claim, Figure]]:
+        """(measure, claim, figure) for every figure of the selected claims, in the order of
+        ``stats.figure_groups``: by measure, then the claims' order; figures with no measure last."""
+        from factcli.stats import figure_groups
+
+        for measure, items in figure_groups(self.select_claims(selection), selection.measure):
+            for claim, figure in items:
+                yield measure, claim, figure
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.root}: {len(self.claims)} claims, {len(self.actors)} actors, {len(self.sources)} sources>"
 
@@ -433,6 +458,15 @@ def _shape(cls: type) -> list[tuple[str, int, Any, Any]]:
     return shape
 
 
+# How each field of a record is built, for code written out from a record's fields (``contract``'s objects).
+PLAIN, RECORD, RECORDS, VALUES = _PLAIN, _RECORD, _RECORDS, _VALUES
+
+
+def field_kinds(cls: type) -> list[tuple[str, int, Any]]:
+    """(name, how it is built: PLAIN, RECORD, RECORDS or VALUES, its record type or None) for each field of ``cls``."""
+    return [(name, how, sub) for name, how, sub, _default in _shape(cls)]
+
+
 def _is_record(hint: object) -> bool:
     return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
 
@@ -514,7 +548,27 @@ def _plainer(cls: type) -> Callable[[tuple], tuple]:
 
 
 def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
-    """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced."""
+    """The record ``to_plain`` gave ``values`` for, with ``given`` fields replaced.
+
+    The first records of a type are built field by field; after ``WRITE_OUT_AFTER`` of them, by a
+    function written out for the type (``_unplainer``): a streamed answer of 100,000 claims repays
+    it at once, a short answer never pays for it.
+    """
+    key = (cls, tuple(given))
+    build = _UNPLAINERS.get(key)
+    if build is None:
+        made = _MADE[key] = _MADE.get(key, 0) + 1
+        if made <= WRITE_OUT_AFTER:
+            return _from_plain_by_field(cls, values, given)
+        build = _unplainer(cls, key[1])
+    return build(values, given)
+
+
+WRITE_OUT_AFTER = 50
+_MADE: dict[tuple[type, tuple[str, ...]], int] = {}
+
+
+def _from_plain_by_field(cls: type[T], values: tuple, given: dict[str, Any]) -> T:
     built = [
         given[name]
         if name in given
@@ -526,6 +580,33 @@ def from_plain(cls: type[T], values: tuple, **given: Any) -> T:
         for (name, how, sub, _), value in zip(_SHAPES.get(cls) or _shape(cls), values, strict=True)
     ]
     return cls._make(built)  # type: ignore[attr-defined]
+
+
+_UNPLAINERS: dict[tuple[type, tuple[str, ...]], Callable[[tuple, dict], Any]] = {}
+
+
+def _unplainer(cls: type, given: tuple[str, ...]) -> Callable[[tuple, dict], Any]:
+    """``from_plain`` for ``cls`` with the fields ``given``, written out field by field like ``_builder``:
+    a streamed answer builds 100,000 claims from the index with it."""
+    scope: dict[str, Any] = {"new": tuple.__new__, "cls": cls}
+    fields = []
+    for i, (name, how, sub, _default) in enumerate(_shape(cls)):
+        if name in given:
+            fields.append(f"given[{name!r}]")
+            continue
+        if how in (_RECORD, _RECORDS):
+            scope[f"u{i}"] = _UNPLAINERS.get((sub, ())) or _unplainer(sub, ())
+        fields.append(
+            f"v[{i}]"
+            if how in (_PLAIN, _VALUES)
+            else f"(None if v[{i}] is None else u{i}(v[{i}], None))"
+            if how == _RECORD
+            else f"tuple([u{i}(x, None) for x in v[{i}]])"
+        )
+    code = f"def unplain(v, given):\n    return new(cls, ({''.join(f + ', ' for f in fields)}))"
+    exec(code, scope)  # noqa: S102 (as in _builder)
+    unplain = _UNPLAINERS[(cls, given)] = scope["unplain"]
+    return unplain
 
 
 def _folded(text: str) -> str:

@@ -173,6 +173,10 @@ def selection(fb: FactBaseView, filters: Filters) -> Selection:
     )
 
 
+EVERY_CLAIM = Selection(None, None, frozenset(), None, None, False, "id", None)
+DISPUTED_CLAIMS = EVERY_CLAIM._replace(disputed=True)
+
+
 def _span(what: str, text: str | None) -> Span | None:
     if text is None:
         return None

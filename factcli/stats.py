@@ -1,8 +1,13 @@
-"""Summaries over a fact base: claims per actor and source, figures side by side by measure."""
+"""Summaries over a fact base: claims per actor and source, figures side by side by measure.
+
+Each asks the fact base for counts or figures (``FactBaseView.count_claims``,
+``iter_figures``), so the index answers in SQL and only what is shown is built.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from typing import NamedTuple
 
 from factcli.model import Claim, FactBaseView, Figure
@@ -15,19 +20,16 @@ class ActorCounts(NamedTuple):
 
 
 def actor_counts(fb: FactBaseView) -> dict[str, ActorCounts]:
-    made: Counter[str] = Counter()
-    made_disputed: Counter[str] = Counter()
-    disputing: Counter[str] = Counter()
-    for claim in fb.claims:
-        made[claim.claimant] += 1
-        made_disputed[claim.claimant] += claim.disputed
-        for by in claim.disputed_by:
-            disputing[by] += 1
-    return {a: ActorCounts(made[a], made_disputed[a], disputing[a]) for a in fb.actors}
+    from factcli.query import DISPUTED_CLAIMS
+
+    made = fb.count_claims("claimant")
+    made_disputed = fb.count_claims("claimant", DISPUTED_CLAIMS)
+    disputing = fb.count_claims("disputer")
+    return {a: ActorCounts(made.get(a, 0), made_disputed.get(a, 0), disputing.get(a, 0)) for a in fb.actors}
 
 
 def source_counts(fb: FactBaseView) -> dict[str, int]:
-    return dict(Counter(claim.source.id for claim in fb.claims))
+    return fb.count_claims("source")
 
 
 def figure_groups(
@@ -49,3 +51,21 @@ def figure_groups(
             else:
                 loose.append((None, [(claim, figure)]))
     return [(m, by_measure[m]) for m in sorted(by_measure)] + loose
+
+
+def grouped_figures(
+    rows: Iterable[tuple[str | None, Claim, Figure]],
+) -> Iterator[tuple[str | None, Iterator[tuple[Claim, Figure]]]]:
+    """``FactBaseView.iter_figures`` as the groups of ``figure_groups``, each read as it is taken:
+    a measure's figures together, and each figure with no measure a group of its own."""
+    loose = 0
+
+    def group_of(row: tuple[str | None, Claim, Figure]) -> tuple[str | None, int]:
+        nonlocal loose
+        if row[0]:
+            return row[0], 0
+        loose += 1
+        return None, loose
+
+    for (measure, _), rows_of_group in groupby(rows, group_of):
+        yield measure, ((claim, figure) for _, claim, figure in rows_of_group)

@@ -52,6 +52,8 @@ def escape_json(text: str) -> str:
     DEL, C1 controls and bidi characters, which are only ever inside JSON strings,
     so the result is the same JSON value, safe to print.
     """
+    if text.isascii() and "\x7f" not in text:  # the one unsafe character JSON leaves raw in ASCII
+        return text  # (a scan in C: the regular expression costs 0.5 s over 100 MB)
     return _UNSAFE.sub(_json_escaped, text)
 
 

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcli.index.store import (
     ACTOR_SQL,
@@ -23,7 +23,7 @@ from factcli.index.store import (
     measured_figure_from_row,
     source_from_row,
 )
-from factcli.model import Actor, Claim, FactBaseView, Links, Measure, Source, links_of
+from factcli.model import Actor, Claim, FactBaseView, Figure, Links, Measure, Source, links_of
 from factcli.query import TEXT_JOIN, filter_claims
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -185,8 +185,86 @@ class IndexedFactBase(FactBaseView):
 
     def select_claims(self, selection: Selection) -> list[Claim]:
         """The filters of ``factcli.query.select``, already checked, run as SQL."""
-        actor_ids, disputed, topics, source, needle, has_figure, sort, limit, measure, disputer_ids = selection[:10]
-        about_ids, unverified, since, until, superseded = selection[10:]
+        where = self._where(selection)
+        if where is None:
+            return filter_claims(self.claims, selection, self.date_of)
+        if _dated(selection) or _from_end(selection):
+            # A date may be its source's, checked on the rows SQL chose; a negative limit counts from the end.
+            claims = list(self._claims_of(self._conn.execute(*_ordered(SELECT_CLAIMS, where, selection, limit=False))))
+            if _dated(selection):
+                from factcli.dates import within
+
+                claims = [c for c in claims if within(self.date_of(c), selection.since, selection.until)]
+            return claims if selection.limit is None else claims[: selection.limit]
+        return list(self._claims_of(self._conn.execute(*_ordered(SELECT_CLAIMS, where, selection))))
+
+    def iter_claims(self, selection: Selection) -> Iterator[Claim]:
+        """``select_claims`` read row by row from SQLite: memory stays flat however many claims pass."""
+        where = self._where(selection)
+        if where is None or _dated(selection) or _from_end(selection):
+            return iter(self.select_claims(selection))
+        return self._claims_of(self._conn.execute(*_ordered(SELECT_CLAIMS, where, selection)))
+
+    def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
+        """As ``FactBaseView.count_claims``, counted by SQLite from the facets table."""
+        sql = f"SELECT value, count(*) FROM facets WHERE facet = ? AND claim_id IN (SELECT id FROM claims WHERE {REVIEWED})"
+        args: list[object] = [facet]
+        if selection is not None:
+            where = self._where(selection)
+            if where is None or _dated(selection) or _from_end(selection):
+                return super().count_claims(facet, selection)
+            chosen, chosen_args = _ordered("SELECT id FROM claims", where, selection)
+            sql += f" AND claim_id IN ({chosen})"
+            args += chosen_args
+        return dict(self._conn.execute(sql + " GROUP BY value", args))
+
+    def iter_figures(self, selection: Selection) -> Iterator[tuple[str | None, Claim, Figure]]:
+        """As ``FactBaseView.iter_figures``, read in that order from the facets table (by measure,
+        then claim id): each claim is built when its figures are written, never all at once."""
+        where = self._where(selection)
+        if where is None or _dated(selection) or selection.sort != "id" or selection.limit is not None:
+            return super().iter_figures(selection)
+        chosen = " AND claim_id IN (SELECT id FROM claims WHERE " + " AND ".join(where[0]) + ")"
+        measured = self._conn.execute(
+            f"SELECT f.value, c.{CLAIM_COLUMNS.replace(', ', ', c.')} FROM facets AS f JOIN claims AS c "
+            f"ON c.id = f.claim_id WHERE f.facet = 'measure'{chosen} ORDER BY f.value, f.claim_id",
+            where[1],
+        )
+        return self._figures_of(measured, where, selection.measure)
+
+    def _figures_of(
+        self, measured: sqlite3.Cursor, where: tuple[list[str], list[object]], only: str | None
+    ) -> Iterator[tuple[str | None, Claim, Figure]]:
+        for row in _rows(measured):
+            measure = row[0]
+            if only is not None and measure != only:
+                continue  # --measure: the claims chosen give it, but their other figures are not asked for
+            claim = claim_from_row(row[1:], self._name)
+            for figure in claim.figures:
+                if figure.measure == measure:
+                    yield measure, claim, figure
+        if only is not None:
+            return
+        conditions, args = where
+        loose = self._conn.execute(
+            f"{SELECT_CLAIMS} WHERE " + " AND ".join([_MAY_HAVE_UNMEASURED, *conditions]) + " ORDER BY id", args
+        )
+        for claim in self._claims_of(loose):
+            for figure in claim.figures:
+                if not figure.measure:
+                    yield None, claim, figure
+
+    def _claims_of(self, cursor: sqlite3.Cursor) -> Iterator[Claim]:
+        name = self._name
+        for row in _rows(cursor):
+            yield claim_from_row(row, name)
+
+    def _where(self, selection: Selection) -> tuple[list[str], list[object]] | None:
+        """The SQL conditions on ``claims.id`` and their arguments for ``selection``'s filters (its
+        dates aside: see ``_dated``); None when SQL cannot answer it (a search holding ``TEXT_JOIN``:
+        see ``query.FACETS``)."""
+        actor_ids, disputed, topics, source, needle, has_figure, _sort, _limit, measure, disputer_ids = selection[:10]
+        about_ids, unverified, _since, _until, superseded = selection[10:]
         where: list[str] = [REVIEWED]
         args: list[object] = []
 
@@ -202,14 +280,14 @@ class IndexedFactBase(FactBaseView):
                 if not disputed:
                     where[-1] = "NOT " + where[-1]
             else:
-                return []  # nothing equals it, as in query.filter_claims
+                where.append("0")  # nothing equals it, as in query.filter_claims
         if topics:
             facet("topic", "value IN (SELECT value FROM json_each(?))", json.dumps(sorted(topics)))
         if source is not None:
             facet("source", "value = ?", source)
         if needle is not None:
             if TEXT_JOIN in needle:  # it could match across the statement and the quote, joined in one row
-                return filter_claims(self.claims, selection, self.date_of)
+                return None
             facet("text", "instr(value, ?) > 0", needle)
         if has_figure:
             facet("figures", "value > 0")
@@ -224,18 +302,7 @@ class IndexedFactBase(FactBaseView):
         if superseded:
             where.append("id NOT IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(sorted(superseded)))
-        dated = since is not None or until is not None  # a claim's date may be its source's: checked below
-        sql = f"SELECT {CLAIM_COLUMNS} FROM claims WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + SORT_SQL[sort]
-        if limit is not None and limit >= 0 and not dated:
-            sql += " LIMIT ?"
-            args.append(limit)
-        claims = [claim_from_row(row, self._name) for row in self._conn.execute(sql, args)]
-        if dated:
-            from factcli.dates import within
-
-            claims = [c for c in claims if within(self.date_of(c), since, until)]
-        return claims if limit is None or (limit >= 0 and not dated) else claims[:limit]
+        return where, args
 
     def figure_measures(self) -> list[str]:
         return [
@@ -293,3 +360,47 @@ class IndexedFactBase(FactBaseView):
                 conn.close()
             except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
                 pass
+
+
+SELECT_CLAIMS = f"SELECT {CLAIM_COLUMNS} FROM claims"
+
+
+def _dated(selection: Selection) -> bool:
+    """Whether ``selection`` asks for dates (``--since``/``--until``), which SQL does not check: a
+    claim's date may be its source's."""
+    return selection.since is not None or selection.until is not None
+
+
+def _from_end(selection: Selection) -> bool:
+    """A negative limit, which counts from the end as a Python slice does: SQL's LIMIT cannot."""
+    return selection.limit is not None and selection.limit < 0
+
+
+def _ordered(
+    select: str, where: tuple[list[str], list[object]], selection: Selection, limit: bool = True
+) -> tuple[str, list[object]]:
+    """``select`` with ``where``, in ``selection``'s order and (with ``limit``) within its non-negative limit."""
+    conditions, args = where
+    sql = (
+        select + (" WHERE " + " AND ".join(conditions) if conditions else "") + " ORDER BY " + SORT_SQL[selection.sort]
+    )
+    if limit and selection.limit is not None and selection.limit >= 0:
+        return sql + " LIMIT ?", [*args, selection.limit]
+    return sql, list(args)
+
+
+def _rows(cursor: sqlite3.Cursor, size: int = 256) -> Iterator[tuple]:
+    """A cursor's rows, fetched a few hundred at a time."""
+    while True:
+        rows = cursor.fetchmany(size)
+        if not rows:
+            return
+        yield from rows
+
+
+# Claims that may give a figure with no measure: more figures than measures. (Two figures of one
+# measure make a claim pass too; the figures themselves are checked as they are read.)
+_MAY_HAVE_UNMEASURED = (
+    "id IN (SELECT n.claim_id FROM facets AS n WHERE n.facet = 'figures' AND n.value >"
+    " (SELECT count(*) FROM facets AS m WHERE m.facet = 'measure' AND m.claim_id = n.claim_id))"
+)
