@@ -62,7 +62,9 @@ def page_verdicts(page: str) -> dict[str, tuple[set[str], set[str]]]:
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page).group(1))
     ids = [c["id"] for c in data["claims"]]
     found = {}
-    for measure, body in re.findall(r'<section class="measure" [^>]*data-measure="([^"]+)">(.*?)</section>', page, re.S):
+    for measure, body in re.findall(
+        r'<section class="measure" [^>]*data-measure="([^"]+)">(.*?)</section>', page, re.S
+    ):
         rows = re.findall(r'<tr data-c="(\d+)" class="([^"]*)">', body)
         found[measure] = (
             {ids[int(c)] for c, classes in rows if "superseded" in classes.split()},

@@ -414,9 +414,7 @@ def _measures(fb: FactBaseView, views: Sequence[ClaimView]) -> list[MeasureView]
     for view in views:
         for figure in view.claim.figures:
             if figure.measure is not None:
-                row = FigureRow(
-                    view.number - 1, figure, figure_interval(figure), False, view.superseded, view.date
-                )
+                row = FigureRow(view.number - 1, figure, figure_interval(figure), False, view.superseded, view.date)
                 rows.setdefault(figure.measure, []).append(row)
     result = []
     for measure, items in rows.items():
