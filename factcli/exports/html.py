@@ -161,7 +161,7 @@ class ClaimView(NamedTuple):
     updates: LinkView | None
     updated_by: LinkView | None
     matches: tuple[LinkView, ...]
-    superseded: bool  # ``story.superseded``: revised by a later claim, or the same claim as one that is
+    superseded: bool  # ``story.superseded``: revised by a later claim, or the same claim as a revised one
 
 
 # --- anchoring quotes ------------------------------------------------------------------------------
