@@ -34,7 +34,9 @@ from markupsafe import Markup, escape  # Jinja2's own escaping (this module is i
 
 from factcli import dates, intervals, terminal
 from factcli.exports import OptionError, Options
+from factcli.intervals import conflicts as disjoint_pairs
 from factcli.model import Claim, FactBaseView, Figure, Links, Source
+from factcli.story import date_key, superseded
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -116,7 +118,7 @@ class FigureRow(NamedTuple):
     figure: Figure
     interval: intervals.Interval
     in_conflict: bool
-    superseded: bool  # a later claim of the same side revises it: drawn faded, left out of conflicts
+    superseded: bool  # ``story.superseded``: revised, or the same claim as one revised; left out of conflicts
     date: str | None
 
 
@@ -159,6 +161,7 @@ class ClaimView(NamedTuple):
     updates: LinkView | None
     updated_by: LinkView | None
     matches: tuple[LinkView, ...]
+    superseded: bool  # ``story.superseded``: revised by a later claim, or the same claim as a revised one
 
 
 # --- anchoring quotes ------------------------------------------------------------------------------
@@ -231,6 +234,15 @@ def blocks(source: Source, annotations: Sequence[Annotation], indices: Sequence[
     return result
 
 
+def label_groups(ends: Sequence[int], annotations: Sequence[Annotation]) -> list[tuple[str, list[int]]]:
+    """The annotations ending at one place, as one label per kind (in the order the kinds first
+    end there): ``[not verified: 6, 11]`` rather than a pile of ``[not verified: 6] [not verified: 11]``."""
+    groups: dict[str, list[int]] = {}
+    for i in ends:
+        groups.setdefault(annotations[i].kind, []).append(i)
+    return list(groups.items())
+
+
 def _span(annotation: Annotation) -> tuple[int, int]:
     a = annotation.anchor
     assert a is not None
@@ -279,7 +291,7 @@ def build(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime
             source_ids[where.id] = None
             found = anchor(where, reaction.quote, reaction.section)
             annotations.append(Annotation(n, REACTION_KINDS[field], reaction.by, reaction.quote, found))
-    sources = [fb.sources[s] for s in sorted(source_ids)]
+    sources = story_sources([fb.sources[s] for s in source_ids])
     per_source: dict[str, list[int]] = {s.id: [] for s in sources}
     unanchored = []
     for i, a in enumerate(annotations):
@@ -289,7 +301,8 @@ def build(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime
             per_source[a.anchor.source].append(i)
     links = fb.links()
     numbers = {c.id: n + 1 for n, c in enumerate(claims)}
-    views = [_claim_view(fb, n, claim, sides, links, numbers) for n, claim in enumerate(claims)]
+    dropped = superseded(fb)
+    views = [_claim_view(fb, n, claim, sides, links, numbers, dropped) for n, claim in enumerate(claims)]
     return Report(
         title=_title(sources),
         exported=_timestamp(exported),
@@ -307,6 +320,12 @@ def build(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.datetime
     )
 
 
+def story_sources(sources: Sequence[Source]) -> list[Source]:
+    """``sources`` in the order of the story, as ``factcli timeline`` tells it: by published date
+    (``story.date_key``), undated ones last, then by id."""
+    return sorted(sources, key=lambda s: (date_key(s.published), s.id))
+
+
 def statuses(claim: Claim) -> tuple[str, ...]:
     """The claim's statuses, as the status filter names them."""
     reactions = (claim.disputes, claim.confirmations, claim.unverified)
@@ -320,9 +339,16 @@ def status_class(view: ClaimView) -> str:
 
 
 def _claim_view(
-    fb: FactBaseView, n: int, claim: Claim, sides: dict[str, int], links: Links, numbers: dict[str, int]
+    fb: FactBaseView,
+    n: int,
+    claim: Claim,
+    sides: dict[str, int],
+    links: Links,
+    numbers: dict[str, int],
+    dropped: set[str],
 ) -> ClaimView:
-    """The claim as the report shows it; ``numbers`` gives each claim of the report its number."""
+    """The claim as the report shows it; ``numbers`` gives each claim of the report its number and
+    ``dropped`` holds the superseded claims (``story.superseded``)."""
 
     def link(claim_id: str) -> LinkView:
         other = fb.claim(claim_id)
@@ -354,6 +380,7 @@ def _claim_view(
         updates=link(claim.updates) if claim.updates else None,
         updated_by=link(updated_by) if updated_by else None,
         matches=tuple(link(m) for m in links.matches.get(claim.id, ())),
+        superseded=claim.id in dropped,
     )
 
 
@@ -378,21 +405,21 @@ def _timestamp(exported: datetime.datetime | None) -> str:
 def _measures(fb: FactBaseView, views: Sequence[ClaimView]) -> list[MeasureView]:
     """Each measure's figures, by side and then date, with the figures that cannot all be true marked.
 
-    A superseded figure (its claim revised by a later one) is drawn faded and left out of the
-    conflicts: a side correcting itself is a revision, not a contradiction.
+    A superseded figure (``story.superseded``: its claim revised by a later one, or the same claim
+    as one revised) is drawn faded and left out of the conflicts: a side correcting itself is a
+    revision, not a contradiction. Both are the definitions ``factcli compare`` and ``conflicts``
+    use, so the page and the command line give one verdict.
     """
     rows: dict[str, list[FigureRow]] = {}
     for view in views:
         for figure in view.claim.figures:
             if figure.measure is not None:
-                row = FigureRow(
-                    view.number - 1, figure, figure_interval(figure), False, view.updated_by is not None, view.date
-                )
+                row = FigureRow(view.number - 1, figure, figure_interval(figure), False, view.superseded, view.date)
                 rows.setdefault(figure.measure, []).append(row)
     result = []
     for measure, items in rows.items():
         current = [row for row in items if not row.superseded]
-        clashing = {id(x) for pair in intervals.conflicts(current, key=lambda row: row.interval) for x in pair}
+        clashing = {id(x) for pair in disjoint_pairs(current, lambda row: row.interval) for x in pair}
         ordered = sorted(
             (row._replace(in_conflict=id(row) in clashing) for row in items),
             key=lambda row: (views[row.claim].side, dates.sort_key(row.date) if row.date else "", row.claim),
@@ -606,6 +633,7 @@ def to_html(fb: FactBaseView, claims: Sequence[Claim], exported: datetime.dateti
         palette=PALETTE_SIZE,
         describe=lambda iv: iv.describe(),
         figure_interval=figure_interval,
+        label_groups=lambda ends: label_groups(ends, report.annotations),
         statuses=STATUSES,
         status_names=STATUS_NAMES,
         status_class=status_class,

@@ -15,7 +15,8 @@
   const hint = panel.firstElementChild;
   const count = document.getElementById("f-count");
   const marks = Array.from(document.querySelectorAll("a.m"));
-  const labels = Array.from(document.querySelectorAll(".lbl[data-a]"));
+  const labelParts = Array.from(document.querySelectorAll(".lbl .part[data-a]"));
+  const labels = Array.from(document.querySelectorAll(".lbl"));
   let alsoHere = [];
 
   // A filter's options are numbered; the address holds the ids they stand for.
@@ -33,8 +34,8 @@
     const params = new URLSearchParams();
     for (const name of [...FILTERS, "claim"]) if (state[name]) params.set(name, state[name]);
     const hash = params.toString();
-    if (location.hash.slice(1) === hash) apply();
-    else location.hash = hash; // hashchange applies it; Back undoes it
+    if (location.hash.slice(1) !== hash) location.hash = hash; // Back undoes it
+    apply(); // now, not when hashchange comes: the page never shows the old view under the new address
   }
 
   function shownBy(state) {
@@ -69,7 +70,16 @@
       if (off) mark.setAttribute("tabindex", "-1");
       else mark.removeAttribute("tabindex");
     }
-    for (const label of labels) label.hidden = !shown[data.annotations[Number(label.dataset.a)][0]];
+    for (const part of labelParts) part.hidden = !shown[data.annotations[Number(part.dataset.a)][0]];
+    for (const label of labels) {
+      // One label lists the claims of one kind ending here: the first one shown takes no separator.
+      const parts = Array.from(label.querySelectorAll(".part")).filter((part) => !part.hidden);
+      label.hidden = parts.length === 0;
+      parts.forEach((part, n) => {
+        const separator = part.querySelector(".sep");
+        if (separator) separator.hidden = n === 0;
+      });
+    }
     for (const item of document.querySelectorAll("[data-c]")) {
       const hide = !shown[Number(item.dataset.c)];
       if (item.tagName.toLowerCase() === "g") item.classList.toggle("off", hide);
