@@ -91,7 +91,8 @@ def compare(
     from factcli.story_views import compare_view
 
     console = _console()
-    _show(console, compare_view(fb, comparison, console.width))
+    for part in compare_view(fb, comparison, console.width):
+        _show(console, part)
 
 
 @app.command()
@@ -165,4 +166,5 @@ def timeline(
         return
     from factcli.story_views import timeline_view
 
-    _show(console, timeline_view(fb, story, console.width))
+    for part in timeline_view(fb, story, console.width, measure):
+        _show(console, part)
