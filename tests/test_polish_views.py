@@ -193,3 +193,13 @@ def test_match_summary_has_no_stray_colon() -> None:
     out = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200", "NO_COLOR": "1"}).stdout
     assert "matches:." not in out
     assert "to confirm and link with matches" in out
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+def test_conflicts_records_indent_every_wrapped_line(examples: Path, columns: int) -> None:
+    out = both(examples, "conflicts", columns=columns)
+    known = _claim_ids(examples)
+    measures = {"kelmar-attack-deaths", "strike-deaths", "tarsovia-sites-struck", "tarsovian-aircraft-downed"}
+    for line in out.splitlines()[1:]:
+        if line and not line.startswith(" "):
+            assert line in known | measures or ", given by" in line or line.startswith("the same, as"), line
