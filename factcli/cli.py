@@ -180,8 +180,8 @@ SinceOpt = Annotated[
     typer.Option(
         "--since",
         metavar="DATE",
-        help="Claims dated on or after DATE (ISO 8601: 2025-05-07, 2025-05-07T14:30:00+05:00); "
-        "a claim's date is its as_of, else its source's published date.",
+        help="Claims dated on or after DATE, an ISO 8601 day or time: 2025-05-07 or 2025-05-07T14:30Z "
+        "(or an offset such as +05:00 for Z). A claim's date is its as_of, else its source's published date.",
         show_default=False,
     ),
 ]

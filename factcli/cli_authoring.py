@@ -192,7 +192,7 @@ def match_command(
     json: JsonOpt = False,
     facts: FactsOpt = None,
 ) -> None:
-    """Claims in other sources that likely say the same thing, to confirm as [bold]matches:[/bold].
+    """Claims in other sources that likely say the same thing, to confirm and link with [bold]matches[/bold].
 
     Scored 0-100 by how alike the statements and quotes are (rapidfuzz's token_set_ratio), more
     when both give figures for the same measure that can both be true. Pairs already confirmed

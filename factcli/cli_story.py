@@ -41,8 +41,7 @@ from factcli.query import Filters, UnknownName
 def measures(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = None) -> None:
     """What the figures count (the measures registry), with how many figures, claims and sides give each.
 
-    A measure named by figures but missing from the registry is listed too (a fact base without
-    measures/ keeps its measures free). Compare one with [bold]factcli compare MEASURE[/bold].
+    A measure named by figures but missing from the registry is listed too (a fact base without measures/ keeps its measures free). Compare one with [bold]factcli compare MEASURE[/bold].
 
     Example: [bold]factcli measures --facts examples[/bold]
     """
@@ -73,12 +72,9 @@ def compare(
 ) -> None:
     """Every figure for one measure across every source, on one number line, with a verdict.
 
-    Each figure shows who gave it and for which side (the top of its part_of chain: sides
-    are counted, not speakers), its source, the figure as written and the values it stands
-    for, and who disputes it. Superseded figures are marked; the verdict is about the
-    standing ones: consistent, or the figures that cannot both be true.
+    Each figure shows who gave it and for which side (the top of its part_of chain: sides are counted, not speakers), its source, the figure as written and the values it stands for, and who disputes it. Superseded figures are marked; the verdict is about the standing ones: consistent, or the figures that cannot both be true.
 
-    Example: [bold]factcli compare toll-of-indian-strikes[/bold]
+    Example: [bold]factcli compare strike-deaths --facts examples[/bold]
     """
     fb = _load_or_exit(facts)
     try:
@@ -91,15 +87,15 @@ def compare(
     from factcli.story_views import compare_view
 
     console = _console()
-    _show(console, compare_view(fb, comparison, console.width))
+    for part in compare_view(fb, comparison, console.width):
+        _show(console, part)
 
 
 @app.command()
 def conflicts(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = None) -> None:
     """Every measure whose figures cannot all hold, as the smallest groups that cannot hold together.
 
-    Each group is two figures (on one number line, figures that meet two by two all
-    meet at once), each with its claim, claimant, source and the values it stands for.
+    Each group is two figures (on one number line, figures that meet two by two all meet at once), each with its claim, claimant, source and the values it stands for.
 
     Example: [bold]factcli conflicts --json | jq -r '.[] | .measure + ": " + (.claims | join(" vs "))'[/bold]
     """
@@ -144,11 +140,9 @@ def timeline(
 ) -> None:
     """Claims and their figures in the order of the story, with updates shown as a chain.
 
-    Claims come by source, and within a source in the order the source tells them (where
-    their quotes stand in its text). --json prints the claim objects of [bold]list --json[/bold]
-    in that order.
+    Claims come by source, and within a source in the order the source tells them (where their quotes stand in its text). --json prints the claim objects of [bold]list --json[/bold] in that order.
 
-    Example: [bold]factcli timeline --measure toll-of-indian-strikes[/bold]
+    Example: [bold]factcli timeline --measure strike-deaths --facts examples[/bold]
     """
     from factcli.story import timeline as story_timeline
 
@@ -165,4 +159,5 @@ def timeline(
         return
     from factcli.story_views import timeline_view
 
-    _show(console, timeline_view(fb, story, console.width))
+    for part in timeline_view(fb, story, console.width, measure):
+        _show(console, part)

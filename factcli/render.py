@@ -8,7 +8,7 @@ Every string from the fact base is untrusted. It reaches Rich only as a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -32,9 +32,35 @@ def literal(value: object, style: str = "") -> Text:
     return Text(escape("" if value is None else str(value)).replace("\n", "\\n"), style=style)
 
 
+STANDALONE_QUANTITIES = frozenset({"none", "dozens", "scores", "tens", "hundreds", "thousands", "millions"})
+"""Words that say a quantity but cannot stand before a noun ("none aircraft lost", "dozens drones"):
+a figure whose text ends in one gives its unit in brackets, "none (aircraft lost)"."""
+
+
 def figure_label(figure: Figure) -> str:
-    """A figure as a reader says it: 'at least 20 people killed', 'several drones' (a unit the text says is not repeated)."""
-    return figure.text if figure.unit in figure.text else f"{figure.text} {figure.unit}"
+    """A figure as a reader says it: 'at least 20 people killed', 'several drones', 'none (aircraft lost)'.
+
+    The unit follows the text, unless the text already says it; after a word that cannot
+    stand before a noun (``STANDALONE_QUANTITIES``) it follows in brackets.
+    """
+    if figure.unit in figure.text:
+        return figure.text
+    words = figure.text.split()
+    if words and words[-1].lower() in STANDALONE_QUANTITIES:
+        return f"{figure.text} ({figure.unit})"
+    return f"{figure.text} {figure.unit}"
+
+
+def figures_said(claim: Claim, measures: Collection[str] = ()) -> str:
+    """A claim's figures in a line about other claims (an update chain): only those for ``measures``
+    when it gives any (a toll's update is not about the wounded), else every figure, each named by
+    its measure when they count different things; its statement when it gives no figure."""
+    chosen = [f for f in claim.figures if f.measure in measures]
+    if chosen:
+        return "; ".join(figure_label(f) for f in chosen)
+    if len({f.measure for f in claim.figures}) > 1:
+        return "; ".join(f"{f.measure}: {figure_label(f)}" if f.measure else figure_label(f) for f in claim.figures)
+    return "; ".join(figure_label(f) for f in claim.figures) or claim.statement
 
 
 # --- layout: a table when every word fits its column, else one record per item ----------------
@@ -205,7 +231,7 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
                 [
                     claim_cell if i == 0 else Text(""),
                     literal(fb.actors[dispute.by].name, "bold red"),
-                    literal(f"“{dispute.quote}”", "italic"),
+                    Text.assemble(literal(f"“{dispute.quote}”", "italic"), _reported_in(claim, dispute)),
                 ]
             )
     table = _table(
@@ -226,6 +252,7 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
                         literal(fb.actors[d.by].name, "bold red"),
                         ": ",
                         literal(f"“{d.quote}”", "italic"),
+                        _reported_in(c, d),
                     )
                     for d in c.disputes
                 ),
@@ -285,12 +312,13 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
         )
         fields.append(("Figures", lines))
     links = fb.links()
+    measures = {f.measure for f in claim.figures if f.measure}
     for label, other in (("Updates", claim.updates), ("Updated by", links.updated_by.get(claim.id))):
         if other is not None:
-            fields.append((label, _other_claim(fb, other)))
+            fields.append((label, _other_claim(fb, other, measures)))
     matches = links.matches.get(claim.id, ())
     if matches:
-        fields.append(("Same claim in", Text("\n").join(_other_claim(fb, other) for other in matches)))
+        fields.append(("Same claim in", Text("\n").join(_other_claim(fb, other, measures) for other in matches)))
     if claim.disputed:
         fields.append(("Disputed by", _reactions_cell(fb, claim, claim.disputes, "bold red")))
     else:
@@ -317,12 +345,13 @@ def _date_cell(fb: FactBaseView, claim: Claim) -> Text:
     return Text.assemble(literal(date), " ", literal(f"({whose})", "dim"))
 
 
-def _other_claim(fb: FactBaseView, claim_id: str) -> Text:
-    """Another claim named by this one: its id, who made it, where, and its figures or statement."""
+def _other_claim(fb: FactBaseView, claim_id: str, measures: Collection[str]) -> Text:
+    """Another claim named by this one: its id, who made it, where, and its figures for ``measures``
+    (``figures_said``) or its statement."""
     other = fb.claim(claim_id)
     if other is None:  # (validation refuses a dangling link; said rather than hidden all the same)
         return Text.assemble(literal(claim_id, "cyan"), " ", Text("(not in the fact base)", style="dim"))
-    said = "; ".join(figure_label(f) for f in other.figures) or other.statement
+    said = figures_said(other, measures)
     return Text.assemble(
         literal(claim_id, "cyan"),
         " ",
@@ -336,13 +365,21 @@ def _reactions_cell(fb: FactBaseView, claim: Claim, reactions: Iterable[Reaction
     """Each reaction: who, the words reporting it, and the source saying so when it is another."""
     return Text("\n").join(
         Text.assemble(
-            literal(fb.actors[r.by].name, style),
-            ": ",
-            literal(f"“{r.quote}”", "italic"),
-            literal(f" (in {r.source})" if r.source is not None and r.source != claim.source.id else "", "dim"),
+            literal(fb.actors[r.by].name, style), ": ", literal(f"“{r.quote}”", "italic"), _reported_in(claim, r)
         )
         for r in reactions
     )
+
+
+def reported_elsewhere(claim: Claim, reaction: Reaction) -> str | None:
+    """The source reporting ``reaction`` when it is not the claim's own (None: the claim's source does)."""
+    return reaction.source if reaction.source is not None and reaction.source != claim.source.id else None
+
+
+def _reported_in(claim: Claim, reaction: Reaction) -> Text:
+    """ " (in SOURCE)" when another source than the claim's reports the reaction, else nothing."""
+    source = reported_elsewhere(claim, reaction)
+    return literal(f" (in {source})" if source is not None else "", "dim")
 
 
 def _quote_in_context(fb: FactBaseView, claim: Claim) -> Text:

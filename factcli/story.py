@@ -13,13 +13,16 @@ Pure and stdlib-only (no Rich, no YAML): ``--json`` answers import it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, TypeVar
 
 from factcli.intervals import Interval, side_of, sides_in_conflict
 from factcli.intervals import conflicts as disjoint_pairs
 from factcli.model import Claim, FactBaseView, Figure
 from factcli.query import NO_FILTERS, Filters, select
+
+T = TypeVar("T")
 
 
 class MeasuredFigure(NamedTuple):
@@ -91,6 +94,23 @@ class Comparison(NamedTuple):
     def sides_in_conflict(self) -> list[tuple[str, str]]:
         """The pairs of sides whose figures cannot both be true (``(s, s)``: a side against itself)."""
         return sides_in_conflict(self.conflicts, lambda f: f.side)
+
+    def latest_of(self, side: str) -> list[ComparedFigure]:
+        """``side``'s latest figure, and the other standing figures its speakers give on that date that
+        say something else: two spokespeople of one side on one day are both shown, not one at random."""
+        last = self.latest.get(side)
+        if last is None:
+            return []
+        found: dict[tuple[str, str], ComparedFigure] = {}
+        for f in self.figures:
+            if f.side == side and not f.superseded and f.date == last.date and f.claim.claimant != last.claim.claimant:
+                found[f.claim.claimant, f.interval.describe()] = f
+        said, others = {last.interval.describe()}, []
+        for (_, value), f in found.items():
+            if value not in said:
+                said.add(value)
+                others.append(f)
+        return [*others, last]
 
 
 def compare(fb: FactBaseView, measure: str) -> Comparison:
@@ -168,6 +188,54 @@ def _by_measure(figures: Sequence[MeasuredFigure]) -> list[tuple[str, list[Measu
     for each in figures:
         groups.setdefault(each.measure, []).append(each)
     return sorted(groups.items())
+
+
+# --- re-reports: one disagreement told by several sources -------------------------------------------
+
+
+def same_claims(fb: FactBaseView) -> dict[str, str]:
+    """Each claim that ``matches`` another, mapped to the least id of all the claims it is the same as
+    (matches taken both ways and through each other); a claim matching none is not listed."""
+    matches = fb.links().matches
+    found: dict[str, str] = {}
+    for start in matches:
+        if start in found:
+            continue
+        group, todo = {start}, [start]
+        while todo:
+            for other in matches.get(todo.pop(), ()):
+                if other not in group:
+                    group.add(other)
+                    todo.append(other)
+        first = min(group)
+        found.update(dict.fromkeys(group, first))
+    return found
+
+
+def re_reported(
+    pairs: Sequence[tuple[T, T]],
+    claim_of: Callable[[T], str],
+    interval_of: Callable[[T], Interval],
+    same: Mapping[str, str],
+) -> list[list[tuple[T, T]]]:
+    """``pairs`` of disjoint figures, those that are the same two claims as another pair (by ``same``,
+    from ``same_claims``, and the same values) gathered: each group is one disagreement, first as the
+    first pair tells it, then as other sources report it again. Each pair gives its lower figure
+    first, so no pair flips between one source and the next."""
+
+    def key(figure: T) -> tuple[str, str]:
+        claim = claim_of(figure)
+        return same.get(claim, claim), interval_of(figure).describe()
+
+    def low(figure: T) -> float:
+        value = interval_of(figure).low
+        return -math.inf if value is None else value
+
+    groups: dict[frozenset[tuple[str, str]], list[tuple[T, T]]] = {}
+    for a, b in pairs:
+        ordered = (a, b) if low(a) <= low(b) else (b, a)
+        groups.setdefault(frozenset((key(a), key(b))), []).append(ordered)
+    return list(groups.values())
 
 
 # --- timeline: the claims in the order they were made ------------------------------------------------

@@ -8,14 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from factcli.model import Claim, FactBaseView
+from factcli.model import Claim, FactBaseView, Reaction
 from factcli.numberline import Row, number_line
-from factcli.render import _claim_cell, _field, _id_line, _records, _table, figure_label, literal
-from factcli.story import ComparedFigure, Comparison, Conflict, MeasuredFigure, MeasureUse, Timeline
+from factcli.render import (
+    _claim_cell,
+    _field,
+    _id_line,
+    _table,
+    _wrap,
+    figure_label,
+    figures_said,
+    literal,
+    reported_elsewhere,
+)
+from factcli.story import (
+    ComparedFigure,
+    Comparison,
+    Conflict,
+    MeasuredFigure,
+    MeasureUse,
+    Timeline,
+    re_reported,
+    same_claims,
+)
 
 
 def _name(fb: FactBaseView, actor_id: str) -> str:
@@ -35,17 +54,37 @@ def _source_cell(fb: FactBaseView, claim: Claim, date: str | None) -> Text:
 
 
 def _reactions(fb: FactBaseView, claim: Claim) -> Text:
-    """Who disputes, confirms, or could not verify the claim, one line each."""
+    """Who disputes, confirms, or could not verify the claim, one line each, with the source
+    reporting a reaction when it is not the claim's own (as ``show`` says it)."""
+
+    def who(reaction: Reaction) -> str:
+        source = reported_elsewhere(claim, reaction)
+        return _name(fb, reaction.by) + (f" (in {source})" if source is not None else "")
+
     lines = [
-        Text.assemble((f"{word} ", style), literal(", ".join(_name(fb, a) for a in who)))
-        for word, style, who in (
-            ("disputed by", "red", claim.disputed_by),
-            ("confirmed by", "green", claim.confirmed_by),
-            ("unverified, says", "yellow", claim.unverified_by),
+        Text.assemble((f"{word} ", style), literal(", ".join(who(r) for r in reactions)))
+        for word, style, reactions in (
+            ("disputed by", "red", claim.disputes),
+            ("confirmed by", "green", claim.confirmations),
+            ("unverified, says", "yellow", claim.unverified),
         )
-        if who
+        if reactions
     ]
     return Text("\n").join(lines)
+
+
+def _records(title: str, records: Iterable[list[Text]], width: int) -> Text:
+    """``render``'s records, each line's continuations indented, so a wrapped line never reads as a
+    line of its own; a word longer than the line (an id) keeps a line of its own, whole."""
+    blocks = [Text("\n").join(_hanging(line, width, 2) for line in lines) for lines in records]
+    return Text("\n\n").join([_hanging(Text(title, style="bold"), width, 2), *blocks])
+
+
+def _hanging(text: Text, width: int, indent: int = 4) -> Text:
+    """``text`` wrapped at spaces to ``width``, each line after the first indented by ``indent``;
+    a word longer than the line (an id) keeps a line of its own, whole. Print with ``soft_wrap``."""
+    lines = _wrap(text, max(width - indent, 1))
+    return Text("\n").join([lines[0], *(Text.assemble(" " * indent, line) for line in lines[1:])])
 
 
 def _status(figure: ComparedFigure) -> Text:
@@ -61,8 +100,9 @@ def _stands_for(figure: ComparedFigure) -> Text:
     return Text.assemble(said, "\n", status) if status.plain else said
 
 
-def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> RenderableType:
-    """Every figure for one measure, the figures on one number line, each side's latest, and the verdict."""
+def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> list[RenderableType]:
+    """Every figure for one measure, the figures on one number line, each side's latest, and the verdict:
+    parts to print one by one (a ``Text`` with ``soft_wrap``, so an id longer than the line is not cut)."""
     title = f"{comparison.measure}: {_count(len(comparison.figures), 'figure')} from {_count(len(comparison.sides), 'side')}"
     rows = [
         [
@@ -107,33 +147,55 @@ def compare_view(fb: FactBaseView, comparison: Comparison, width: int) -> Render
         ],
         width,
     )
-    return Group(listing, Text(""), line, Text(""), _latest(fb, comparison), _verdict(fb, comparison))
+    return [listing, Text(""), line, Text(""), _latest(fb, comparison, width), _verdict(fb, comparison, width)]
 
 
-def _latest(fb: FactBaseView, comparison: Comparison) -> Text:
+def _latest(fb: FactBaseView, comparison: Comparison, width: int) -> Text:
+    """Each side's latest standing figure; every one of them when its speakers differ on that day."""
     lines = [Text("Each side's latest figure:", style="bold")]
-    for side, f in comparison.latest.items():
-        lines.append(
-            Text.assemble(
+    for side in comparison.latest:
+        latest = comparison.latest_of(side)
+        for f in latest:
+            speaker = f" ({_name(fb, f.claim.claimant)})" if len(latest) > 1 else ""
+            said = Text.assemble(
                 "  ",
                 literal(_name(fb, side), "bold"),
+                literal(speaker),
                 ": ",
                 literal(figure_label(f.figure)),
                 f" ({f.interval.describe()}), ",
                 literal(f.claim.id, "cyan"),
             )
-        )
+            lines.append(_hanging(said, width))
     return Text("\n").join(lines)
 
 
-def _verdict(fb: FactBaseView, comparison: Comparison) -> Text:
+def _verdict(fb: FactBaseView, comparison: Comparison, width: int) -> Text:
     standing = sum(not f.superseded for f in comparison.figures)
     if comparison.consistent:
-        return Text(f"Verdict: consistent: all {standing} standing figures can be true at once.", style="green")
+        how = {0: "no figure stands", 1: "the one standing figure can be true", 2: "both standing figures can be true"}
+        said = how.get(standing, f"all {standing} standing figures can be true at once")
+        return _hanging(Text(f"Verdict: consistent: {said}.", style="green"), width)
     lines = [Text("Verdict: these figures cannot both be true:", style="bold red")]
-    for first, second in comparison.conflicts:
-        lines.append(Text.assemble("  ", _figure_words(fb, first), " and ", _figure_words(fb, second)))
+    groups = re_reported(comparison.conflicts, lambda f: f.claim.id, lambda f: f.interval, same_claims(fb))
+    for (first, second), *again in groups:
+        lines.append(_hanging(Text.assemble("  ", _figure_words(fb, first), " and ", _figure_words(fb, second)), width))
+        for a, b in again:
+            lines.append(_hanging(_again(a.claim, b.claim), width, 6))
     return Text("\n").join(lines)
+
+
+def _again(a: Claim, b: Claim) -> Text:
+    """A re-report of a disagreement already shown: the sources telling it again, and its claims."""
+    sources = list(dict.fromkeys((a.source.id, b.source.id)))
+    return Text.assemble(
+        "    the same, as ",
+        literal(" and ".join(sources)),
+        " report it: " if len(sources) > 1 else " reports it: ",
+        literal(a.id, "cyan"),
+        " and ",
+        literal(b.id, "cyan"),
+    )
 
 
 def _figure_words(fb: FactBaseView, f: ComparedFigure) -> Text:
@@ -168,33 +230,75 @@ class Streamed:
 
 
 def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType | Streamed:
-    """Each smallest group of figures that cannot hold together (a pair), under its measure."""
-    groups = sum(len(c.groups) for c in conflicts)
-    title = f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(groups, 'pair')}"
-    pairs = [(c.measure, (c.figures[i], c.figures[j])) for c in conflicts for i, j in c.groups]
-    if len(pairs) > TABLE_PAIRS:
-        return Streamed(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs))
+    """Each smallest group of figures that cannot hold together (a pair), under its measure, named once.
+
+    A pair that is the same two claims as another (``matches``: one article's figures told again
+    by another) is shown once, with the sources and claims telling it again."""
+    same = same_claims(fb)
+    groups = [
+        (c.measure, group)
+        for c in conflicts
+        for group in re_reported(
+            [(c.figures[i], c.figures[j]) for i, j in c.groups],
+            lambda m: m.claim,
+            lambda m: m.interval,
+            same,
+        )
+    ]
+    pairs = sum(len(c.groups) for c in conflicts)
+    again = (
+        f" ({_count(pairs - len(groups), 'more')} as other sources report them again)" if pairs > len(groups) else ""
+    )
+    title = (
+        f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(len(groups), 'pair')}{again}"
+    )
+    heads = [i == 0 or groups[i - 1][0] != measure for i, (measure, _) in enumerate(groups)]
+
+    def record(measure: str, group: list[tuple[MeasuredFigure, MeasuredFigure]], head: bool) -> list[Text]:
+        heading = [literal(measure, "bold cyan")] if head else []
+        return [*heading, *_conflict_lines(fb, group[0]), *(_again_measured(a, b) for a, b in group[1:])]
+
+    if pairs > TABLE_PAIRS:
+        return Streamed(title, (record(m, g, h) for (m, g), h in zip(groups, heads, strict=True)))
     rows, ends = [], []
-    for measure, pair in pairs:
-        for i, m in enumerate(pair):
+    for (measure, group), head in zip(groups, heads, strict=True):
+        for i, m in enumerate(group[0]):
+            told_again = [pair[i] for pair in group[1:]]
             rows.append(
                 [
-                    literal(measure, "cyan") if i == 0 else Text(""),
+                    literal(measure, "cyan") if i == 0 and head else Text(""),
                     Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(m.interval.describe())),
                     literal(_name(fb, m.claimant)),
-                    Text.assemble(literal(m.source, "dim"), "\n", literal(m.date or "no date", "dim")),
-                    literal(m.claim, "cyan"),
+                    Text("\n").join(
+                        [
+                            Text.assemble(literal(m.source, "dim"), "\n", literal(m.date or "no date", "dim")),
+                            *(literal(f"also {t.source}", "dim") for t in dict.fromkeys(told_again)),
+                        ]
+                    ),
+                    Text("\n").join([literal(m.claim, "cyan"), *(literal(t.claim, "cyan") for t in told_again)]),
                 ]
             )
         ends.append(len(rows) - 1)
     table = _table(title, ["Measure", "Figure", "Given by", "Source and date", "Claim"], rows, width, ends=ends)
     if table is not None:
         return table
-    return _records(title, ([literal(measure, "cyan"), *_conflict_lines(fb, pair)] for measure, pair in pairs), width)
+    return _records(title, (record(m, g, h) for (m, g), h in zip(groups, heads, strict=True)), width)
+
+
+def _again_measured(a: MeasuredFigure, b: MeasuredFigure) -> Text:
+    sources = list(dict.fromkeys((a.source, b.source)))
+    return Text.assemble(
+        "the same, as ",
+        literal(" and ".join(sources)),
+        " report it: " if len(sources) > 1 else " reports it: ",
+        literal(a.claim, "dim"),
+        " and ",
+        literal(b.claim, "dim"),
+    )
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {word}{'' if n == 1 or word == 'more' else 's'}"
 
 
 def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFigure]) -> list[Text]:
@@ -215,8 +319,9 @@ def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFig
     ]
 
 
-def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableType:
-    """The claims in the order of the story, each with its date, then each chain of updates."""
+def timeline_view(fb: FactBaseView, story: Timeline, width: int, measure: str | None = None) -> list[RenderableType]:
+    """The claims in the order of the story, each with its date, then each chain of updates (giving
+    only ``measure``'s figures when one is named): parts to print one by one, as ``compare_view``'s."""
     title = f"{_count(len(story.claims), 'claim')} in the order of the story"
     rows = [
         [
@@ -256,17 +361,18 @@ def timeline_view(fb: FactBaseView, story: Timeline, width: int) -> RenderableTy
             width,
         )
     if not story.chains:
-        return listing
+        return [listing]
+    measures = () if measure is None else (measure,)
     chains = [Text("Updates, earliest first:", style="bold")]
     for chain in story.chains:
-        chains.append(Text.assemble("  ", Text(" → ").join(_chain_step(c) for c in chain)))
-    return Group(listing, Text(""), Text("\n").join(chains))
+        steps = Text(" → ").join(_chain_step(c, measures) for c in chain)
+        chains.append(_hanging(Text.assemble("  ", steps), width))
+    return [listing, Text(""), Text("\n").join(chains)]
 
 
-def _chain_step(claim: Claim) -> Text:
-    """A claim in a chain of updates: its figures as written (its statement when it gives none), and its id."""
-    said = "; ".join(figure_label(f) for f in claim.figures) or claim.statement
-    return Text.assemble(literal(said, "bold"), " (", literal(claim.id, "cyan"), ")")
+def _chain_step(claim: Claim, measures: tuple[str, ...]) -> Text:
+    """A claim in a chain of updates: its figures as written (``figures_said``), and its id."""
+    return Text.assemble(literal(figures_said(claim, measures), "bold"), " (", literal(claim.id, "cyan"), ")")
 
 
 def measures_view(fb: FactBaseView, uses: list[MeasureUse], width: int) -> Table | Text:

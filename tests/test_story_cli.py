@@ -276,7 +276,8 @@ def test_tables_get_a_source_column_when_claims_come_from_several_sources(velm: 
         assert "Source" not in next(line for line in ok(story, command).splitlines() if "Claim" in line).split()
     assert "wire-hale-25" in ok(velm, "list", columns=30).split()  # records: ids whole
     assert "Source: velm-wire" in ok(velm, "list", columns=60)
-    assert "in velm-" not in ok(velm, "disputed")  # the one disputed claim: its source needs no saying
+    disputed = ok(velm, "disputed")  # the one disputed claim: its own source needs no saying,
+    assert "in velm-wire" not in disputed and "(in velm-herald)" in disputed  # but another reporting a dispute does
 
 
 def test_disputed_says_each_claims_source_when_there_are_several(tmp_path: Path) -> None:
