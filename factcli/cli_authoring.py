@@ -188,7 +188,7 @@ def match_command(
     ] = None,
     min_score: Annotated[
         float, typer.Option("--min-score", min=0, max=100, help="Show candidates scoring at least this (0-100).")
-    ] = 60.0,
+    ] = 70.0,
     json: JsonOpt = False,
     facts: FactsOpt = None,
 ) -> None:

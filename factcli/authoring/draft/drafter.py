@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from factcli import placeholders
 from factcli.authoring.draft.attribution import DENIAL, Cast, Span, Speaker, about, clauses, sentences, slug
 from factcli.authoring.draft.figures import FoundFigure, find_figures
 from factcli.authoring.draft.ids import claim_id, short_name
@@ -193,7 +194,9 @@ def _figure(found: FoundFigure, quote: str, known: dict[str, Measure], proposed:
         figure["low"], figure["high"] = found.low, found.high
     else:
         figure["value"] = found.value
-    figure["unit"] = found.unit or Commented("(unit)", "what does it count? no noun follows the figure: write the unit")
+    figure["unit"] = found.unit or Commented(
+        placeholders.UNIT, "what does it count? no noun follows the figure: write the unit (validate refuses this one)"
+    )
     figure["qualifier"] = found.qualifier
     figure["text"] = found.text
     measure = _matching_measure(found, quote, known)
@@ -276,7 +279,7 @@ def _new_measure(found: FoundFigure, quote: str, proposed: dict[str, Measure]) -
         measure_id,
         name[:1].upper() + name[1:],
         found.unit.split()[-1],
-        "what exactly is counted, and over what period?",
+        placeholders.MEASURE_DESCRIPTION,  # validate refuses it until a person says
     )
     proposed[measure_id] = measure
     return measure
