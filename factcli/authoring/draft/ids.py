@@ -1,4 +1,7 @@
-"""Claim ids: readable, derived from the claimant and the claim, unique across the fact base."""
+"""Claim ids: readable, derived from the claimant and the claim, unique across the fact base.
+
+Negations ("no", "not", "none", "never") are telling words, never filler: an id must not say
+the opposite of its claim ("killed no civilians" is ...-killed-no-civilians)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from factcli.authoring.draft.attribution import slug
 _FILLER = frozenset(
     """a an the of in on at by for from to into with and or but that which who whom this these those its it
     their there was were is are be been has have had will would could should can may might said says stated
-    told according as than also not no over after before during while about against between both such
+    told according as than also over after before during while about against between both such
     very more most other some any all each his her they he she we our""".split()
 )
 
