@@ -212,6 +212,9 @@ def test_an_id_keeps_the_negation_its_claim_says(tmp_path):
     _, claims, _ = _examples_with_gazette(tmp_path)
     claim_id = _quoting(claims, "killed no civilians")["id"]
     assert "no-civilians" in claim_id, claim_id
+    munne = _quoting(claims, "Aldric Munne")["id"]
+    assert not munne.endswith("-no"), munne  # "reported no": the negation keeps what it negates
+    assert not _quoting(claims, "security official")["id"].startswith("anon-")
 
 
 def test_a_figure_gets_a_measure_its_words_say(tmp_path):

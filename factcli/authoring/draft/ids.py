@@ -23,15 +23,27 @@ def short_name(actor_id: str, kind: str) -> str:
     if kind in ("narrator", "unattributed"):
         return ""
     if kind == "person":
-        return actor_id.rsplit("-", 1)[-1]
+        return actor_id.removesuffix("-anon").rsplit("-", 1)[-1]
     return actor_id.removesuffix("-anon")
+
+
+_NEGATIONS = frozenset("no not none never nor without".split())
+
+
+def _with_what_is_negated(telling: list[str], keep: int) -> int:
+    """How many telling words to keep: ``keep``, and more while the last is a negation ("reported no"
+    says nothing; "reported no strikes" does)."""
+    while keep < len(telling) and telling[keep - 1].lower() in _NEGATIONS:
+        keep += 1
+    return keep
 
 
 def claim_id(claimant: str, words: str, taken: set[str], keep: int = 5) -> str:
     """A new id from ``claimant`` and the first telling ``words`` of the claim, not in ``taken``
     (and added to it): "india-struck-nine-sites", then "india-struck-nine-sites-2"."""
     telling = [w for w in re.findall(r"[\w’'-]+", words) if w.lower() not in _FILLER]
-    base = "-".join(part for part in (claimant, slug(" ".join(telling), keep)) if part) or "claim"
+    words_kept = slug(" ".join(telling), _with_what_is_negated(telling, keep))
+    base = "-".join(part for part in (claimant, words_kept) if part) or "claim"
     base = base[:80].rstrip("-")
     candidate, n = base, 1
     while candidate in taken:
