@@ -99,11 +99,6 @@ def _uncomment(block: str, key: str) -> str:
 # --- match: updates and figures that differ are not the same claim (finding 13) ----------------
 
 
-def _scores(claims: list[dict], tmp_path: Path) -> dict[tuple[str, str], float]:
-    fb = load_dir(write_cross_factbase(tmp_path / "facts", claims=claims))
-    return {(c.claim, c.other): c.score for c in candidates(fb.claims, threshold=0)}
-
-
 def _retold(tmp_path: Path, **more: object) -> Path:
     """The daily retells the officials' "at least 26" in the same words, as their own claim."""
     said = "Oskaran officials said at least 26 people were killed in the strikes."
