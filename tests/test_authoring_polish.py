@@ -4,13 +4,17 @@ which pairs `match` calls the same claim, and the placeholders `validate` refuse
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from factbases import CROSS_CLAIMS, CROSS_MEASURES, CROSS_SOURCES, ROOT, write_cross_factbase
+from hypothesis import given
+from hypothesis import strategies as st
 from running import run_factcli
 from typer.testing import CliRunner
 
 from factcli import placeholders
+from factcli.authoring.add_source import first_title
 from factcli.authoring.match import THRESHOLD, candidates
 from factcli.cli import app
 from factcli.loader import load_dir
@@ -260,3 +264,13 @@ def test_a_publisher_named_by_id_or_alias_or_by_no_actor(tmp_path):
         base, _, _ = _examples_with_gazette(tmp_path / str(i), "--publisher", publisher)
         (narrator,) = parse((base / "actors" / "gazette.yaml").read_text(encoding="utf-8")).value["actors"]
         assert narrator.get("part_of") == part_of
+
+
+@given(st.lists(st.text(alphabet="AZaz -:.’'\t", max_size=12), max_size=6))
+def test_the_title_is_a_line_of_the_text_and_never_a_banner_in_capitals(lines):
+    text = "\n".join(lines)
+    title = first_title(text)
+    assert title == "" or title in [line.strip() for line in lines]
+    assert not re.match(r"[A-Z]{2,}(?: [A-Z]{2,})* ?[-:]", title)  # "BREAKING:", "FICTIONAL EXAMPLE - ..."
+    if any(line.strip()[:1].islower() for line in lines):
+        assert title  # a line starting lower-case is never a banner
