@@ -274,3 +274,17 @@ def test_the_title_is_a_line_of_the_text_and_never_a_banner_in_capitals(lines):
     assert not re.match(r"[A-Z]{2,}(?: [A-Z]{2,})* ?[-:]", title)  # "BREAKING:", "FICTIONAL EXAMPLE - ..."
     if any(line.strip()[:1].islower() for line in lines):
         assert title  # a line starting lower-case is never a banner
+
+
+def test_the_same_figure_is_the_same_number_that_can_be_true_on_both_sides():
+    from factcli.authoring.match import _shared_measures
+    from factcli.model import Figure
+
+    def fig(value, qualifier, text):
+        return Figure(value, "people", qualifier, text, "deaths")
+
+    assert _shared_measures([fig(31, "exact", "31")], [fig(31, "at_least", "at least 31")])[0]  # same
+    assert not _shared_measures([fig(None, "unspecified", "several")], [fig(None, "unspecified", "dozens")])[0]
+    assert _shared_measures([fig(38, "exact", "38")], [fig(31, "at_least", "at least 31")])[1]  # differ, both true
+    same, _, disagree = _shared_measures([fig(31, "more_than", "more than 31")], [fig(31, "fewer_than", "under 31")])
+    assert not same and disagree

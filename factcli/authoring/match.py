@@ -3,14 +3,14 @@
 Two claims from different sources are candidates when their statements or their quotes
 are alike (rapidfuzz's ``token_set_ratio`` on case- and quote-folded words: word order and
 one side's extra words cost nothing, so "Oskara says two jets downed" meets "two Tarsovian
-aircraft were shot down, Dollen said" on the words they share), and more so when they give
-figures for the same measure are the same figure. Figures that differ but can both be true
+aircraft were shot down, Dollen said" on the words they share), and more so when their
+figures for one measure are the same figure. Figures that differ but can both be true
 ("38 killed", "at least 31") earn nothing: a toll and its later update read alike, and are not
 the same claim. Figures for the same measure that cannot both be true are not a match: they are
 a conflict, and say so. Claims of one update chain (one updates the other, or both update one)
 are the story's later figures, not re-reports: they lose ``UPDATE_PENALTY``.
 
-Measured on examples/ (its confirmed ``matches:`` are the truth) by ```benchmarks/bench_match.py```:
+Measured on examples/ (its confirmed ``matches:`` are the truth) by ``benchmarks/bench_match.py``:
 see README "Authoring".
 """
 
@@ -107,7 +107,12 @@ def _shared_measures(figures: Iterable[Figure], others: Iterable[Figure]) -> tup
             a, b = _interval(figure), _interval(other)
             if a is None or b is None:
                 continue
-            found = same if _stated(figure) == _stated(other) else agree if intersects(a, b) else disagree
+            if not intersects(a, b):
+                found = disagree
+            elif any(n is not None for n in _stated(figure)) and _stated(figure) == _stated(other):
+                found = same
+            else:
+                found = agree
             found.append(f"{figure.measure} ({figure.text} / {other.text})")
     return list(dict.fromkeys(same)), list(dict.fromkeys(agree)), list(dict.fromkeys(disagree))
 
