@@ -188,15 +188,15 @@ def match_command(
     ] = None,
     min_score: Annotated[
         float, typer.Option("--min-score", min=0, max=100, help="Show candidates scoring at least this (0-100).")
-    ] = 60.0,
+    ] = 70.0,
     json: JsonOpt = False,
     facts: FactsOpt = None,
 ) -> None:
     """Claims in other sources that likely say the same thing, to confirm and link with [bold]matches[/bold].
 
     Scored 0-100 by how alike the statements and quotes are (rapidfuzz's token_set_ratio), more
-    when both give figures for the same measure that can both be true. Pairs already confirmed
-    as matches are left out. Example: [bold]factcli match --source my-story[/bold]
+    when both give the same figure for one measure, less when one updates the other. Pairs already
+    confirmed as matches are left out. Example: [bold]factcli match --source my-story[/bold]
     """
     from factcli.authoring.match import candidates
 

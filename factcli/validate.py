@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 from factcli import dates, schema
 from factcli.files import MAX_FACT_FILE, MAX_SOURCE_TEXT, Unreadable, read_file, shown
 from factcli.model import Actor, Claim, Measure, Reaction, Source, from_mapping
+from factcli.placeholders import is_placeholder
 from factcli.problems import FieldPath, Problem, format_path
 from factcli.suggest import did_you_mean
 from factcli.terminal import shorten
@@ -391,6 +392,14 @@ def check_references(
 def check_measures(measures: list[Located[Measure]], report: Report) -> set[str] | None:
     """The measures' ids, each once; None when the fact base keeps no registry (measures are then free)."""
     ids = _unique(measures, "measure", report) | report.declared_measure_ids
+    for measure in measures:
+        if is_placeholder("description", measure.record.description):
+            report.at(
+                measure,
+                ("description",),
+                "the description is still the drafter's placeholder",
+                "say what exactly the measure counts, and over what period",
+            )
     return ids or None
 
 
@@ -439,6 +448,13 @@ def check_claim_references(
         if other == claim.id:
             report.at(located, ("matches", i), "a claim cannot match itself")
     for i, figure in enumerate(claim.figures):
+        if is_placeholder("unit", figure.unit):
+            report.at(
+                located,
+                ("figures", i, "unit"),
+                "the unit is still the drafter's placeholder",
+                f"write what {figure.text!r} counts, as the source says it",
+            )
         if measure_ids is not None and figure.measure is not None and figure.measure not in measure_ids:
             report.at(
                 located,

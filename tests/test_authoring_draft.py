@@ -241,8 +241,12 @@ def _drafted_into(base: Path) -> Path:
 
 def _review(base: Path, drafted: Path) -> None:
     """What a reviewer does, at its least: keeps every draft as it stands, deletes each `draft: true`,
-    and moves the proposed actors and measures into actors/ and measures/."""
+    fills in the placeholders the drafter leaves (validate refuses them), and moves the proposed
+    actors and measures into actors/ and measures/."""
+    from factcli import placeholders
+
     text = drafted.read_text(encoding="utf-8")
+    text = text.replace(placeholders.UNIT, "people").replace(placeholders.MEASURE_DESCRIPTION, "As the source says.")
     claims_part, _, proposals = text.partition("\n# Proposed actors")
     drafted.write_text(claims_part.replace("    draft: true\n", "") + "\n", encoding="utf-8")
     for kind, folder in (("actors", "actors"), ("measures", "measures")):

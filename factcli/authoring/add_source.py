@@ -50,6 +50,21 @@ def find_sections(text: str) -> list[str]:
     )
 
 
+# A banner above the headline: "FICTIONAL EXAMPLE - ...", "BREAKING:", "LIVE UPDATES": a first word or
+# two in capitals, then a dash or a colon, or the whole line in capitals.
+_BANNER = re.compile(r"^(?:[A-Z][A-Z0-9'’]+(?:\s+[A-Z][A-Z0-9'’]+)*\s*(?:[-–—:]|$))")
+
+
+def first_title(text: str) -> str:
+    """The title a text gives itself: its first line that is neither empty nor a banner
+    ("FICTIONAL EXAMPLE - an invented story", "BREAKING:"); "" when there is none."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if line and not _BANNER.match(line):
+            return line
+    return ""
+
+
 def check_published(value: str) -> str:
     """An ISO 8601 date or date-time, as given; an ``AuthoringError`` saying how to write it otherwise."""
     for parse in (date.fromisoformat, datetime.fromisoformat):
@@ -80,9 +95,9 @@ def add_source(
         raise AuthoringError(f"{root} is not a fact base (no sources/ or actors/ folder): run 'factcli init {root}'")
     text = _text(data)
     sections = find_sections(text)
-    title = title or text.split("\n", 1)[0].strip()
+    title = title or first_title(text)
     if not title:
-        raise AuthoringError("give the source a title with --title (its first line is empty)")
+        raise AuthoringError("give the source a title with --title (it has no line that can be one)")
     narrator = narrator_id(source_id)
     files: dict[Path, bytes | str] = {
         root / "sources" / f"{source_id}.txt": data,
@@ -90,7 +105,8 @@ def add_source(
     }
     has_narrator = _declares(root / "actors", narrator)
     if not has_narrator:
-        files[root / "actors" / f"{source_id}.yaml"] = _narrator_yaml(narrator, source_id, publisher)
+        outlet = _publisher_actor(root / "actors", publisher) if publisher else None
+        files[root / "actors" / f"{source_id}.yaml"] = _narrator_yaml(narrator, source_id, publisher, outlet)
     for path in files:
         path.parent.mkdir(exist_ok=True)
         try:
@@ -136,13 +152,38 @@ def _source_yaml(
     return "# yaml-language-server: $schema=../schema/source.schema.json\n" + dump(record)
 
 
-def _narrator_yaml(narrator: str, source_id: str, publisher: str | None) -> str:
+def _narrator_yaml(narrator: str, source_id: str, publisher: str | None, outlet: str | None) -> str:
     # Named after the source, not its publisher: two narrators of one name would make that name ambiguous.
-    actor = {"id": narrator, "name": f"Narrator ({source_id})", "kind": "narrator"}
+    actor: dict = {"id": narrator, "name": f"Narrator ({source_id})", "kind": "narrator"}
+    if outlet is not None:
+        actor["part_of"] = [outlet]
     comment = (
         f"# The voice of {source_id} itself{f' ({publisher})' if publisher else ''}: what it says in its own words.\n"
     )
     return "# yaml-language-server: $schema=../schema/actors.schema.json\n" + comment + dump({"actors": [actor]})
+
+
+def _publisher_actor(folder: Path, publisher: str) -> str | None:
+    """The actor ``--publisher`` names, by id, name or alias (case aside), in an actors file of ``folder``;
+    None when none does (a file that cannot be read or parsed names none)."""
+    from factcli.yamlsafe import YamlError, decode, parse
+
+    wanted = publisher.strip().casefold()
+    within = os.path.realpath(folder.parent)
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
+        try:
+            document = parse(decode(read_file(path, MAX_FACT_FILE, within))).value
+        except (Unreadable, YamlError):
+            continue
+        actors = document.get("actors") if isinstance(document, dict) else None
+        for actor in actors if isinstance(actors, list) else ():
+            if not isinstance(actor, dict) or not isinstance(actor.get("id"), str):
+                continue
+            aliases = actor.get("aliases")
+            names = [actor["id"], actor.get("name"), *(aliases if isinstance(aliases, list) else [])]
+            if any(isinstance(name, str) and name.strip().casefold() == wanted for name in names):
+                return actor["id"]
+    return None
 
 
 def _declares(folder: Path, actor_id: str) -> bool:

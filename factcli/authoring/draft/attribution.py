@@ -276,7 +276,8 @@ class Cast:
         else the last that names a person, or else the last naming anyone."""
         if subject_first:
             return segments[0]
-        for segment in reversed(segments):
+        named = [s for s in segments if not _describes(text[s.start : s.end])] or segments
+        for segment in reversed(named):
             people = [m for m in self.mentions(text, *segment) if self._kinds.get(m[2]) == "person"]
             if people or self._person(text[segment.start : segment.end]) is not None:
                 return segment
@@ -378,6 +379,18 @@ class Cast:
             self._relabel()
         return Speaker(actor_id, note="a new actor: check the name, kind, role and part_of proposed below")
 
+    def _known_unnamed(self, words: str) -> str | None:
+        """A known anonymous actor described by the same words, give or take a "senior" or a "local"
+        ("senior Tarsovian security official": tarsovia-security-official-anon)."""
+        wanted = _describing(words)
+        for actor in self.actors:
+            if actor.anonymous or actor.id.endswith("-anon"):
+                for label in (actor.id.removesuffix("-anon"), actor.name):
+                    have = _describing(label)
+                    if have and (have <= wanted or wanted <= have) and len(have & wanted) >= 2:
+                        return actor.id
+        return None
+
     def _anonymous(self, text: str, subject: Span, unnamed: re.Match[str]) -> Speaker:
         """ "officials said", "local officials in Haskor": an actor the source does not name."""
         words = text[subject.start : subject.end]
@@ -388,6 +401,9 @@ class Cast:
             None,
         )
         where = place.group(1) if place else ""
+        known = self._known_unnamed(f"{where} {phrase}")
+        if known is not None:
+            return Speaker(known, note=f"an unnamed source, taken as the known {known}: check it is the same one")
         actor_id = f"{slug(where + ' ' + phrase)}-anon"
         name = phrase[0].upper() + phrase[1:] + (f" in {where}" if where else "") + " (unnamed)"
         actor = self.proposed.get(actor_id) or Actor(actor_id, name, "group", part_of=(parent,) if parent else ())
@@ -395,6 +411,23 @@ class Cast:
             self.proposed[actor_id] = actor
             self._relabel()
         return Speaker(actor_id, note="an unnamed source: a proposed anonymous actor (see below)")
+
+
+def _describes(words: str) -> bool:
+    """ "director of the Haskor District Hospital", "Lunmark's foreign minister": a piece between commas
+    that says who the speaker is (a role), not who it is (a name)."""
+    words = words.strip()
+    role = re.match(r"(?:[A-Z][\w-]*[’']s\s+)?(?:the\s+|a\s+|an\s+)?", words)
+    rest = words[role.end() :] if role else words
+    return words[:1].islower() or bool(role and role.group(0) and rest[:1].islower() and _ROLE_WORDS.match(rest))
+
+
+_UNTELLING = frozenset("a an the senior junior local unnamed other some two three several in from of".split())
+
+
+def _describing(words: str) -> set[str]:
+    """The telling words of an unnamed source, cut at six letters ("Tarsovian", "tarsovia": "tarsov")."""
+    return {w[:6] for w in re.findall(r"[a-z]+", words.lower()) if w not in _UNTELLING}
 
 
 def _leading_subject(words: str) -> str:
@@ -415,11 +448,21 @@ def _labels(actor: Actor) -> list[str]:
 def _reporting_verb(text: str, clause: Span) -> re.Match[str] | None:
     """The clause's first reporting verb outside quotation marks (and not a noun: "Trump's call for")."""
     for match in REPORTING.finditer(text, *clause):
+        if _modifies_a_noun(text, clause, match):
+            continue
         if not _inside_quotes(text, clause.start, match.start()) and not _noun_follows(
             text[clause.start : match.start()]
         ):
             return match
     return None
+
+
+def _modifies_a_noun(text: str, clause: Span, verb: re.Match[str]) -> bool:
+    """ "The ceasefire announced by Lunmark held": a participle saying which ceasefire, not a report
+    (with "was" or "has been" before it, "announced by Lunmark" is one: ``_window`` reads it)."""
+    return bool(re.match(r"\s+by\b", text[verb.end() : clause.end])) and not re.search(
+        r"\b(?:been|be|was|were|is|are)\s+$", text[clause.start : verb.start()]
+    )
 
 
 def _inside_quotes(text: str, start: int, pos: int) -> bool:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from factcli import placeholders
 from factcli.authoring.draft.attribution import DENIAL, Cast, Span, Speaker, about, clauses, sentences, slug
 from factcli.authoring.draft.figures import FoundFigure, find_figures
 from factcli.authoring.draft.ids import claim_id, short_name
@@ -83,6 +84,9 @@ def draft(
                 )
                 if speaker.reported and DENIAL.search(quote) and last is not None and last["claimant"] != speaker.actor:
                     _propose_dispute(last, speaker.actor, quote)
+                    if not figures and _ANSWERS_ONLY.search(quote):
+                        previous = speaker.actor
+                        continue  # "rejected that claim": all it says is the dispute, drafted there
                 drafted.append(record)
                 if speaker.reported:
                     previous = speaker.actor
@@ -193,7 +197,9 @@ def _figure(found: FoundFigure, quote: str, known: dict[str, Measure], proposed:
         figure["low"], figure["high"] = found.low, found.high
     else:
         figure["value"] = found.value
-    figure["unit"] = found.unit or Commented("(unit)", "what does it count? no noun follows the figure: write the unit")
+    figure["unit"] = found.unit or Commented(
+        placeholders.UNIT, "what does it count? no noun follows the figure: write the unit (validate refuses this one)"
+    )
     figure["qualifier"] = found.qualifier
     figure["text"] = found.text
     measure = _matching_measure(found, quote, known)
@@ -212,8 +218,9 @@ def _figure(found: FoundFigure, quote: str, known: dict[str, Measure], proposed:
 
 
 def _words(text: str) -> set[str]:
-    """The words of ``text`` as measures are compared: lower-case, stemmed ("killing", "killed": "kill")."""
-    return {_STEM.sub("", w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _FILLER}
+    """The words of ``text`` as measures are compared: lower-case, stemmed ("killing", "killed": "kill"),
+    cut at six letters so a country and its people meet ("Tarsovia", "Tarsovian": "tarsov")."""
+    return {_STEM.sub("", w)[:6] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _FILLER}
 
 
 _STEM = re.compile(r"(?:ing|ed|es|s)$")
@@ -263,11 +270,24 @@ _HAPPENED = {
 _HAPPENED |= {"shot down": "downed", "shooting down": "downed"}
 
 
+def _happened_to(found: FoundFigure, quote: str) -> str | None:
+    """What happened to what a figure counts: a verb right before it ("killing at least 12 people") or
+    after its noun in the same clause ("38 people had been killed"), never one of another figure's
+    ("about 40 people had died and that 12 patients remained": the patients did not die)."""
+    before = re.search(rf"{_COUNTED.pattern}\s+(?:\w+\s+){{0,1}}$", quote[: found.start], re.IGNORECASE)
+    if before:
+        return before.group(1)
+    after = quote[found.end + len(found.unit) :]
+    after = re.split(r",|;|\band\b|\bbut\b|\bwhile\b|\bafter\b", after, maxsplit=1)[0]
+    verb = _COUNTED.search(after[:30])
+    return verb.group(1) if verb else None
+
+
 def _new_measure(found: FoundFigure, quote: str, proposed: dict[str, Measure]) -> Measure:
     """A measure for a figure the fact base has none for: its unit and what happened to it nearby
     ("killed 26 people": people killed)."""
-    verb = _COUNTED.search(quote, max(0, found.start - 30), found.end + len(found.unit) + 30)
-    happened = _HAPPENED.get(verb.group(1).lower(), verb.group(1).lower()) if verb else ""
+    verb = _happened_to(found, quote)
+    happened = _HAPPENED.get(verb.lower(), verb.lower()) if verb else ""
     if _COUNTED.fullmatch(found.unit.split()[-1]):
         happened = ""  # "46 wounded": the unit says what happened
     name = f"{found.unit} {happened}".strip()
@@ -276,10 +296,20 @@ def _new_measure(found: FoundFigure, quote: str, proposed: dict[str, Measure]) -
         measure_id,
         name[:1].upper() + name[1:],
         found.unit.split()[-1],
-        "what exactly is counted, and over what period?",
+        placeholders.MEASURE_DESCRIPTION,  # validate refuses it until a person says
     )
     proposed[measure_id] = measure
     return measure
+
+
+# A denial that points back and says nothing more: "rejected that claim as "a lie"", "denied it";
+# not "denied these allegations and called for an investigation", "rejected that figure, saying ...".
+_ANSWERS_ONLY = re.compile(
+    r"\b(?:den(?:ied|ies|y)|dismiss(?:ed|es)?|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es))\s+"
+    r"(?:(?:that|this|these|those|the|its|their)\s+(?:\w+\s+)?(?:claims?|reports?|figures?|accounts?|allegations?"
+    r"|accusations?|statements?|tolls?|numbers?|charges?)|it|them)\b"
+    r"(?:\s+as\s+(?:[\"“][^\"”]*[\"”]|[\w\s-]{1,40}))?[\s.]*$"  # and nothing more: "..., saying" is more
+)
 
 
 def _propose_dispute(record: dict, by: str, quote: str) -> None:
