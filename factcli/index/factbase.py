@@ -15,6 +15,7 @@ from factcli.index.store import (
     FIGURE_COLUMNS,
     LINK_FACETS,
     MEASURE_SQL,
+    PUBLISHED_KEY,
     SORT_SQL,
     SOURCE_SQL,
     actor_from_row,
@@ -127,6 +128,7 @@ class IndexedFactBase(FactBaseView):
         self._measures: dict[str, Measure] | None = None
         self._links: Links | None = None
         self._published_dates: dict[str, str | None] = {}
+        conn.create_function(PUBLISHED_KEY, 1, self._published_key, deterministic=True)
 
     @property
     def measures(self) -> dict[str, Measure]:
@@ -333,6 +335,13 @@ class IndexedFactBase(FactBaseView):
         if source_id not in known:
             known[source_id] = self.sources[source_id].published
         return known[source_id]
+
+    def _published_key(self, source_id: str | None) -> str | None:
+        """``--sort date`` in SQL: the key of a source's published date (None: it gives none)."""
+        from factcli.query import date_key
+
+        published = self._published(source_id) if source_id is not None and source_id in self.sources else None
+        return None if published is None else date_key(published)
 
     def conflicts(self) -> list[Conflict]:
         """As ``FactBaseView.conflicts``: the disjoint pairs found in SQL, then only their figures built."""
