@@ -47,7 +47,12 @@ def figure_label(figure: Figure) -> str:
 
 
 def _words(text: Text) -> list[str]:
-    return text.plain.split()
+    """The words of ``text``, split at spaces and line breaks only: a no-break space (``KEEP``) joins."""
+    return _BREAKS.split(text.plain)
+
+
+_BREAKS = re.compile(r"[ \n]+")
+KEEP = "\u00a0"  # a no-break space: "≥ 31" is one word to Rich and to ``_wrap``
 
 
 def _least(text: Text) -> int:
@@ -141,7 +146,7 @@ def _records(title: str, records: Iterable[list[Text]], width: int) -> Text:
     return Text("\n\n").join([Text("\n").join(_wrap(Text(title, style="bold"), width)), *blocks])
 
 
-_WORD = re.compile(r"\S+\s*")
+_WORD = re.compile(r"[^ ]+ *")  # (a no-break space is not a place to break)
 
 
 def _wrap(text: Text, width: int) -> list[Text]:
@@ -272,6 +277,10 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
     )
 
 
+PANEL_WIDTH = 80  # ``show`` draws panels from this width up, plain records below it
+LABEL_WIDTH = cell_len("Same claim in")  # the longest label a claim can have: every panel's values align alike
+
+
 def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     """One claim in full, with its quote highlighted inside its paragraph of the source."""
     from rich.console import Group
@@ -279,15 +288,17 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
 
     fields = _claim_fields(fb, claim)
     context = _quote_in_context(fb, claim)
-    label_width = max(cell_len(label) for label, _ in fields)
+    label_width = max([LABEL_WIDTH, *(cell_len(label) for label, _ in fields)])
     # A panel spends four characters on its borders and padding, the grid two between its columns.
+    # Whether it is drawn depends on the width alone (below PANEL_WIDTH never), so every claim is
+    # shown alike at one width; only a word too wide for any panel (an id of 60 characters) makes records.
     widest = max([_least(v) for _, v in fields] + [_least(context)])
-    if width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
+    if width < PANEL_WIDTH or width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
         lines = [_id_line(claim.id), *(_field(label, value) for label, value in fields)]
         lines += [Text(""), Text("In the source:", style="bold"), context]
         return _records("Claim", [lines], width)
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(style="bold", no_wrap=True, min_width=label_width)
     grid.add_column(overflow="fold")
     for label, value in fields:
         grid.add_row(label, value)
@@ -314,7 +325,7 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
         lines = Text("\n").join(
             Text.assemble(
                 literal(figure_label(f), "bold"),
-                literal(f"  stands for {f.interval().describe()}, {f.qualifier}", "dim"),
+                literal(f"  stands for {f.interval().describe().replace(' ', KEEP)}, {f.qualifier}", "dim"),
                 literal(f", measure {f.measure}" if f.measure else "", "dim"),
             )
             for f in claim.figures
