@@ -291,8 +291,10 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     label_width = max([LABEL_WIDTH, *(cell_len(label) for label, _ in fields)])
     # A panel spends four characters on its borders and padding, the grid two between its columns.
     # Whether it is drawn depends on the width alone (below PANEL_WIDTH never), so every claim is
-    # shown alike at one width; only a word too wide for any panel (an id of 60 characters) makes records.
-    widest = max([_least(v) for _, v in fields] + [_least(context)])
+    # shown alike at one width; only a word too wide for any panel (an id of 60 characters) makes
+    # records. The file's path, one long word that differs claim by claim, goes beneath the panels.
+    boxed = [(label, value) for label, value in fields if label != "File"]
+    widest = max([_least(v) for _, v in boxed] + [_least(context)])
     if width < PANEL_WIDTH or width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
         lines = [_id_line(claim.id), *(_field(label, value) for label, value in fields)]
         lines += [Text(""), Text("In the source:", style="bold"), context]
@@ -300,11 +302,15 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, min_width=label_width)
     grid.add_column(overflow="fold")
-    for label, value in fields:
+    for label, value in boxed:
         grid.add_row(label, value)
+    below = [_field(label, value) for label, value in fields if label == "File"]
+    for line in below:  # uncropped: the terminal wraps a long path, a copy of it stays whole
+        line.no_wrap, line.overflow = True, "ignore"
     return Group(
         Panel(grid, title=literal(claim.id), title_align="left", border_style="cyan"),
         Panel(context, title="In the source", title_align="left", border_style="dim"),
+        *below,
     )
 
 
