@@ -268,13 +268,13 @@ def _show(console, view) -> None:
     ``render`` wrapped them, uncropped, so an id wider than the terminal is never cut."""
     from rich.text import Text
 
-    soft_wrap = isinstance(view, Text)
+    soft_wrap = isinstance(view, Text)  # (a line a view marks ``no_wrap`` is not cropped either)
     if console.is_terminal:
-        console.print(view, soft_wrap=soft_wrap)
+        console.print(view, soft_wrap=soft_wrap, crop=False)
         return
     # In a file or a pipe a table's padding would end every line in spaces: left off, as records do.
     with console.capture() as captured:
-        console.print(view, soft_wrap=soft_wrap)
+        console.print(view, soft_wrap=soft_wrap, crop=False)
     console.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
 
 

@@ -304,7 +304,7 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     grid.add_column(overflow="fold")
     for label, value in boxed:
         grid.add_row(label, value)
-    below = [_field(label, value) for label, value in fields if label == "File"]
+    below = [line for label, value in fields if label == "File" for line in _wrap(_field(label, value), width)]
     for line in below:  # uncropped: the terminal wraps a long path, a copy of it stays whole
         line.no_wrap, line.overflow = True, "ignore"
     return Group(
