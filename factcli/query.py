@@ -262,6 +262,7 @@ def date_key(date: str) -> str:
     except ValueError:
         return date
 
+
 DateOf = Callable[[Claim], "str | None"]
 
 
