@@ -128,7 +128,9 @@ class IndexedFactBase(FactBaseView):
         self._measures: dict[str, Measure] | None = None
         self._links: Links | None = None
         self._published_dates: dict[str, str | None] = {}
-        conn.create_function(PUBLISHED_KEY, 1, self._published_key, deterministic=True)
+        # (a function of the sources alone: one holding this fact base would keep it, and the
+        # connection its __del__ closes, alive to the end, leaving the index's write-ahead log behind)
+        conn.create_function(PUBLISHED_KEY, 1, published_key(self._sources), deterministic=True)
 
     @property
     def measures(self) -> dict[str, Measure]:
@@ -336,13 +338,6 @@ class IndexedFactBase(FactBaseView):
             known[source_id] = self.sources[source_id].published
         return known[source_id]
 
-    def _published_key(self, source_id: str | None) -> str | None:
-        """``--sort date`` in SQL: the key of a source's published date (None: it gives none)."""
-        from factcli.query import date_key
-
-        published = self._published(source_id) if source_id is not None and source_id in self.sources else None
-        return None if published is None else date_key(published)
-
     def conflicts(self) -> list[Conflict]:
         """As ``FactBaseView.conflicts``: the disjoint pairs found in SQL, then only their figures built."""
         from factcli.story import grouped, superseded
@@ -372,6 +367,24 @@ class IndexedFactBase(FactBaseView):
 
 
 SELECT_CLAIMS = f"SELECT {CLAIM_COLUMNS} FROM claims"
+
+
+def published_key(sources: Mapping[str, Source]) -> Callable[[str | None], str | None]:
+    """``--sort date`` in SQL: a source's published date as ``query.date_key`` orders it (None: it
+    gives none), each source read once."""
+    from factcli.query import date_key
+
+    known: dict[str, str | None] = {}
+
+    def key(source_id: str | None) -> str | None:
+        if source_id is None or source_id not in sources:
+            return None
+        if source_id not in known:
+            published = sources[source_id].published
+            known[source_id] = None if published is None else date_key(published)
+        return known[source_id]
+
+    return key
 
 
 def _dated(selection: Selection) -> bool:
