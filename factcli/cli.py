@@ -5,6 +5,7 @@ Everything heavy (Rich, YAML) is imported inside the command that needs it, so
 """
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -259,15 +260,22 @@ def _console():
     )
 
 
+_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)  # (styles kept: FORCE_COLOR)
+
+
 def _show(console, view) -> None:
     """Print a view: a table, tree or panel as Rich lays it out; records (plain ``Text``) as
     ``render`` wrapped them, uncropped, so an id wider than the terminal is never cut."""
     from rich.text import Text
 
-    if isinstance(view, Text):
-        console.print(view, soft_wrap=True)
-    else:
-        console.print(view)
+    soft_wrap = isinstance(view, Text)  # (a line a view marks ``no_wrap`` is not cropped either)
+    if console.is_terminal:
+        console.print(view, soft_wrap=soft_wrap, crop=False)
+        return
+    # In a file or a pipe a table's padding would end every line in spaces: left off, as records do.
+    with console.capture() as captured:
+        console.print(view, soft_wrap=soft_wrap, crop=False)
+    console.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
 
 
 def _write_json(text: str) -> None:
@@ -495,7 +503,7 @@ def figures(
     facts: FactsOpt = None,
 ) -> None:
     """Every figure, grouped by what it measures, so differing numbers stand side by side."""
-    from factcli.stats import figure_groups
+    from factcli.stats import story_figure_groups
 
     fb = _load_or_exit(facts)
     filters = Filters(
@@ -504,7 +512,7 @@ def figures(
     if json or jsonl:
         _emit_json(contract.figure_group_objects(fb, fb.iter_figures(_selection(fb, filters))), jsonl, json)
         return
-    groups = figure_groups(_select(fb, filters), measure)
+    groups = story_figure_groups(fb, _select(fb, filters), measure)
     from factcli import render
 
     console = _console()

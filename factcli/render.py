@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcli.files import shown
-from factcli.model import Claim, FactBaseView, Figure, Reaction
+from factcli.model import Claim, FactBaseView, Figure, Reaction, Source
 from factcli.stats import ActorCounts
 from factcli.terminal import escape
 
@@ -73,12 +73,26 @@ def figures_said(claim: Claim, measures: Collection[str] = ()) -> str:
 
 
 def _words(text: Text) -> list[str]:
-    return text.plain.split()
+    """The words of ``text``, split at spaces and line breaks only: a no-break space (``KEEP``) joins."""
+    return _BREAKS.split(text.plain)
+
+
+_BREAKS = re.compile(r"[ \n]+")
+KEEP = "\u00a0"  # a no-break space: "≥ 31" is one word to Rich and to ``_wrap``
 
 
 def _least(text: Text) -> int:
     """The narrowest a cell can be without breaking a word."""
     return max((cell_len(w) for w in _words(text)), default=0)
+
+
+NAME_LEAST = 20  # a name kept whole on one line up to this many cells ("Ministry of Defence of Tarsovia" wraps once)
+
+
+def _least_name(text: Text) -> int:
+    """The narrowest a cell of names, one a line, can be while each name up to ``NAME_LEAST``
+    cells keeps a line of its own (not "Ministry / of / Defence", a word a line)."""
+    return max([_least(text), *(min(cell_len(line), NAME_LEAST) for line in text.plain.split("\n"))])
 
 
 def _most(text: Text) -> int:
@@ -89,27 +103,50 @@ def _widths(width: int, columns: list[tuple[int, int]]) -> list[int] | None:
     """Column widths from each column's (least, most) content width, or None when the least do not fit.
 
     With the SIMPLE_HEAD box a table spends two characters on its edges, two on each
-    column's padding and one between columns. Room beyond the least goes to the columns
-    in proportion to what they still want.
+    column's padding and one between columns. Room beyond the least goes first to the
+    columns that want least (a name, a figure: whole on one line), so the long text column,
+    which reads well wrapped, takes what is left; when a column wants more than is left,
+    the rest is shared among the columns still wanting in proportion to what they want.
     """
     room = width - 2 - 2 * len(columns) - (len(columns) - 1)
-    least = [lo for lo, _ in columns]
-    spare = room - sum(least)
+    widths = [lo for lo, _ in columns]
+    spare = room - sum(widths)
     if spare < 0:
         return None
     want = [max(hi - lo, 0) for lo, hi in columns]
-    if sum(want) <= spare:
-        return [lo + w for lo, w in zip(least, want, strict=True)]
-    return [lo + spare * w // sum(want) for lo, w in zip(least, want, strict=True)]
+    waiting = sorted(range(len(columns)), key=lambda i: want[i])
+    while waiting and want[waiting[0]] <= spare:
+        i = waiting.pop(0)
+        widths[i] += want[i]
+        spare -= want[i]
+    if waiting:
+        wanted = sum(want[i] for i in waiting)
+        for i in waiting:
+            widths[i] += spare * want[i] // wanted
+    return widths
 
 
 def _table(
-    title: str, headers: list[str], rows: list[list[Text]], width: int, *, lines: bool = False, ends: Iterable[int] = ()
+    title: str,
+    headers: list[str],
+    rows: list[list[Text]],
+    width: int,
+    *,
+    lines: bool = False,
+    ends: Iterable[int] = (),
+    names: Iterable[int] = (),
 ) -> Table | None:
-    """A table of ``rows`` that keeps every word whole at ``width``, or None when it cannot."""
+    """A table of ``rows`` that keeps every word whole at ``width``, or None when it cannot.
+
+    The columns ``names`` hold names, one a line, each kept on a line of its own (see ``_least_name``).
+    """
     head = [Text(h) for h in headers]
+    names = set(names)
     columns = [
-        (max(_least(c) for c in [h, *(r[i] for r in rows)]), max(_most(c) for c in [h, *(r[i] for r in rows)]))
+        (
+            max((_least_name if i in names else _least)(c) for c in [h, *(r[i] for r in rows)]),
+            max(_most(c) for c in [h, *(r[i] for r in rows)]),
+        )
         for i, h in enumerate(head)
     ]
     widths = _widths(width, columns)
@@ -135,7 +172,7 @@ def _records(title: str, records: Iterable[list[Text]], width: int) -> Text:
     return Text("\n\n").join([Text("\n").join(_wrap(Text(title, style="bold"), width)), *blocks])
 
 
-_WORD = re.compile(r"\S+\s*")
+_WORD = re.compile(r"[^ ]+ *")  # (a no-break space is not a place to break)
 
 
 def _wrap(text: Text, width: int) -> list[Text]:
@@ -165,10 +202,14 @@ def _field(label: str, value: Text) -> Text:
 # --- the views -------------------------------------------------------------------------------
 
 
-def _disputed_cell(fb: FactBaseView, claim: Claim) -> Text:
+def _disputed_cell(fb: FactBaseView, claim: Claim, table: bool = False) -> Text:
+    """Whether anyone disputes the claim, and who; in a table a name a line (see ``_least_name``)."""
     if not claim.disputed:
         return Text("no", style="dim")
-    return Text.assemble(("yes", "bold red"), " by ", literal(", ".join(fb.actors[a].name for a in claim.disputed_by)))
+    names = [literal(fb.actors[a].name) for a in claim.disputed_by]
+    if table:
+        return Text.assemble(("yes", "bold red"), " by\n", Text("\n").join(names))
+    return Text.assemble(("yes", "bold red"), " by ", Text(", ").join(names))
 
 
 def _figures(claim: Claim, sep: str = "\n") -> Text:
@@ -188,12 +229,12 @@ def claims_view(fb: FactBaseView, claims: list[Claim], width: int, title: str = 
             literal(fb.actors[c.claimant].name),
             *([literal(c.source.id, "dim")] if sourced else []),
             _figures(c),
-            _disputed_cell(fb, c),
+            _disputed_cell(fb, c, table=True),
         ]
         for c in claims
     ]
     headers = ["Claim (id below)", "Claimant", *(["Source"] if sourced else []), "Figures", "Disputed"]
-    table = _table(title, headers, rows, width, lines=True)
+    table = _table(title, headers, rows, width, lines=True, names=(1, len(headers) - 1))
     if table is not None:
         return table
     return _records(
@@ -263,6 +304,10 @@ def disputes_view(fb: FactBaseView, claims: list[Claim], width: int) -> Table | 
     )
 
 
+PANEL_WIDTH = 80  # ``show`` draws panels from this width up, plain records below it
+LABEL_WIDTH = cell_len("Same claim in")  # the longest label a claim can have: every panel's values align alike
+
+
 def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     """One claim in full, with its quote highlighted inside its paragraph of the source."""
     from rich.console import Group
@@ -270,21 +315,29 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
 
     fields = _claim_fields(fb, claim)
     context = _quote_in_context(fb, claim)
-    label_width = max(cell_len(label) for label, _ in fields)
+    label_width = max([LABEL_WIDTH, *(cell_len(label) for label, _ in fields)])
     # A panel spends four characters on its borders and padding, the grid two between its columns.
-    widest = max([_least(v) for _, v in fields] + [_least(context)])
-    if width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
+    # Whether it is drawn depends on the width alone (below PANEL_WIDTH never), so every claim is
+    # shown alike at one width; only a word too wide for any panel (an id of 60 characters) makes
+    # records. The file's path, one long word that differs claim by claim, goes beneath the panels.
+    boxed = [(label, value) for label, value in fields if label != "File"]
+    widest = max([_least(v) for _, v in boxed] + [_least(context)])
+    if width < PANEL_WIDTH or width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
         lines = [_id_line(claim.id), *(_field(label, value) for label, value in fields)]
         lines += [Text(""), Text("In the source:", style="bold"), context]
         return _records("Claim", [lines], width)
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(style="bold", no_wrap=True, min_width=label_width)
     grid.add_column(overflow="fold")
-    for label, value in fields:
+    for label, value in boxed:
         grid.add_row(label, value)
+    below = [line for label, value in fields if label == "File" for line in _wrap(_field(label, value), width)]
+    for line in below:  # uncropped: the terminal wraps a long path, a copy of it stays whole
+        line.no_wrap, line.overflow = True, "ignore"
     return Group(
         Panel(grid, title=literal(claim.id), title_align="left", border_style="cyan"),
         Panel(context, title="In the source", title_align="left", border_style="dim"),
+        *below,
     )
 
 
@@ -305,7 +358,7 @@ def _claim_fields(fb: FactBaseView, claim: Claim) -> list[tuple[str, Text]]:
         lines = Text("\n").join(
             Text.assemble(
                 literal(figure_label(f), "bold"),
-                literal(f"  stands for {f.interval().describe()}, {f.qualifier}", "dim"),
+                literal(f"  stands for {f.interval().describe().replace(' ', KEEP)}, {f.qualifier}", "dim"),
                 literal(f", measure {f.measure}" if f.measure else "", "dim"),
             )
             for f in claim.figures
@@ -458,12 +511,13 @@ def figures_view(
                     literal(figure_label(figure), "bold"),
                     literal(figure.qualifier),
                     literal(fb.actors[claim.claimant].name),
+                    _date_of(fb, claim),
                     *([literal(claim.source.id, "dim")] if sourced else []),
                     literal(claim.id, "dim"),
                 ]
             )
         ends.append(len(rows) - 1)
-    headers = ["Measure", "Figure", "Qualifier", "Given by", *(["Source"] if sourced else []), "Claim"]
+    headers = ["Measure", "Figure", "Qualifier", "Given by", "Date", *(["Source"] if sourced else []), "Claim"]
     table = _table(title, headers, rows, width, ends=ends)
     if table is not None:
         return table
@@ -482,6 +536,8 @@ def figures_view(
                             literal(figure.qualifier),
                             "), given by ",
                             literal(fb.actors[claim.claimant].name),
+                            ", ",
+                            _date_of(fb, claim),
                             literal(f", in {claim.source.id}" if sourced else ""),
                         ),
                         _id_line(claim.id, "dim"),
@@ -494,13 +550,37 @@ def figures_view(
     )
 
 
+def _date_of(fb: FactBaseView, claim: Claim) -> Text:
+    """A claim's date (its ``as_of``, else its source's published date), or that it has none."""
+    date = fb.date_of(claim)
+    return Text("no date", style="dim") if date is None else literal(date)
+
+
+def _published(source: Source) -> Text:
+    return Text("not given", style="dim") if source.published is None else literal(source.published)
+
+
+def _publisher(source: Source) -> Text:
+    return Text("not given", style="dim") if source.publisher is None else literal(source.publisher)
+
+
 def sources_view(fb: FactBaseView, counts: dict[str, int], width: int) -> Table | Text:
-    sources = list(fb.sources.values())
+    """The sources in the order they were published (``stats.source_order``), with who published them."""
+    from factcli.stats import source_order
+
+    sources = source_order(fb.sources.values())
     rows = [
-        [literal(s.id, "cyan"), literal(s.title), literal(", ".join(s.sections)), Text(str(counts.get(s.id, 0)))]
+        [
+            literal(s.id, "cyan"),
+            literal(s.title),
+            _published(s),
+            _publisher(s),
+            literal(", ".join(s.sections)),
+            Text(str(counts.get(s.id, 0))),
+        ]
         for s in sources
     ]
-    table = _table("Sources", ["ID", "Title", "Sections", "Claims"], rows, width)
+    table = _table("Sources", ["ID", "Title", "Published", "Publisher", "Sections", "Claims"], rows, width)
     if table is not None:
         return table
     return _records(
@@ -509,6 +589,8 @@ def sources_view(fb: FactBaseView, counts: dict[str, int], width: int) -> Table 
             [
                 _id_line(s.id),
                 _field("Title", literal(s.title)),
+                _field("Published", _published(s)),
+                _field("Publisher", _publisher(s)),
                 _field("Sections", literal(", ".join(s.sections))),
                 _field("Claims", Text(str(counts.get(s.id, 0)))),
             ]

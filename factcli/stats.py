@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import NamedTuple
 
-from factcli.model import Claim, FactBaseView, Figure
+from factcli.model import Claim, FactBaseView, Figure, Source
 
 
 class ActorCounts(NamedTuple):
@@ -69,3 +69,20 @@ def grouped_figures(
 
     for (measure, _), rows_of_group in groupby(rows, group_of):
         yield measure, ((claim, figure) for _, claim, figure in rows_of_group)
+
+
+def source_order(sources: Iterable[Source]) -> list[Source]:
+    """``sources`` in the order they were published (as the story orders dates), undated last, then by id."""
+    from factcli.story import date_key
+
+    return sorted(sources, key=lambda s: (date_key(s.published), s.id))
+
+
+def story_figure_groups(
+    fb: FactBaseView, claims: list[Claim], measure: str | None = None
+) -> list[tuple[str | None, list[tuple[Claim, Figure]]]]:
+    """``figure_groups`` with each measure's figures in the order of the story (``story.story_order``:
+    by date, then source, then where the quote stands in it), so a view answers "in what order"."""
+    from factcli.story import story_order
+
+    return figure_groups(story_order(fb, claims), measure)

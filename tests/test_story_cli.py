@@ -329,12 +329,12 @@ def test_a_date_that_is_not_iso_8601_is_a_usage_error(velm: Path) -> None:
 
 def test_show_gives_date_links_and_every_reaction_with_its_words(velm: Path) -> None:
     hale = ok(velm, "show", "wire-hale-25")
-    assert "Date         2031-03-12 (the source's published date)" in hale
-    assert "Updates      ledger-marren-at-least-20 (Ilsa Marren, velm-ledger): at least 20 soldiers" in hale
-    assert "Updated by   herald-marren-31 (Ilsa Marren, velm-herald): 31 soldiers" in hale
+    assert "Date           2031-03-12 (the source's published date)" in hale
+    assert "Updates        ledger-marren-at-least-20 (Ilsa Marren, velm-ledger): at least 20 soldiers" in hale
+    assert "Updated by     herald-marren-31 (Ilsa Marren, velm-herald): 31 soldiers" in hale
     assert f"{HOSTILE_NAME}: “Kestria's army denied the ministry's count”" in hale
     assert "“Kestria's army again rejected the ministry's figure of 25” (in velm-herald)" in hale  # another source
-    assert "Unverified   Narrator (velm-wire): “The wire could not independently verify the ministry's count”" in hale
+    assert "Unverified     Narrator (velm-wire): “The wire could not independently verify the ministry's count”" in hale
     assert "stands for 25, exact" in hale
     # The same claim in another source, shown both ways though stated on one side only.
     first = ok(velm, "show", "ledger-marren-at-least-20")
@@ -343,7 +343,7 @@ def test_show_gives_date_links_and_every_reaction_with_its_words(velm: Path) -> 
         velm, "show", "wire-marren-earlier-20"
     )
     hospital = ok(velm, "show", "wire-hospital-about-24")
-    assert "Confirmed by  Arvel Defence Ministry: “The ministry confirmed the hospital's figure”" in hospital
+    assert "Confirmed by   Arvel Defence Ministry: “The ministry confirmed the hospital's figure”" in hospital
     assert re.search(r"│ About +Arvel Defence Ministry ", ok(velm, "show", "ledger-kestria-at-most-12"))
     assert re.search(r"│ Date +2031-03-13T09:00:00\+02:00 \(as of\)", ok(velm, "show", "herald-marren-31"))
     assert "not given (neither the claim nor its source gives one)" in ok(velm, "show", "herald-several")

@@ -15,6 +15,7 @@ from factcli.index.store import (
     FIGURE_COLUMNS,
     LINK_FACETS,
     MEASURE_SQL,
+    PUBLISHED_KEY,
     SORT_SQL,
     SOURCE_SQL,
     actor_from_row,
@@ -127,6 +128,9 @@ class IndexedFactBase(FactBaseView):
         self._measures: dict[str, Measure] | None = None
         self._links: Links | None = None
         self._published_dates: dict[str, str | None] = {}
+        # (a function of the sources alone: one holding this fact base would keep it, and the
+        # connection its __del__ closes, alive to the end, leaving the index's write-ahead log behind)
+        conn.create_function(PUBLISHED_KEY, 1, published_key(self._sources), deterministic=True)
 
     @property
     def measures(self) -> dict[str, Measure]:
@@ -363,6 +367,24 @@ class IndexedFactBase(FactBaseView):
 
 
 SELECT_CLAIMS = f"SELECT {CLAIM_COLUMNS} FROM claims"
+
+
+def published_key(sources: Mapping[str, Source]) -> Callable[[str | None], str | None]:
+    """``--sort date`` in SQL: a source's published date as ``query.date_key`` orders it (None: it
+    gives none), each source read once."""
+    from factcli.query import date_key
+
+    known: dict[str, str | None] = {}
+
+    def key(source_id: str | None) -> str | None:
+        if source_id is None or source_id not in sources:
+            return None
+        if source_id not in known:
+            published = sources[source_id].published
+            known[source_id] = None if published is None else date_key(published)
+        return known[source_id]
+
+    return key
 
 
 def _dated(selection: Selection) -> bool:

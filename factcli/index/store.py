@@ -149,10 +149,15 @@ def _facet(name: str) -> str:
     return f"(SELECT value FROM facets AS f WHERE f.claim_id = claims.id AND f.facet = '{name}')"
 
 
+PUBLISHED_KEY = "factcli_published_key"  # source id -> its published date's ``dates.sort_key`` (or NULL)
+
 SORT_SQL = {
     "id": "id",
     "claimant": f"{_facet('claimant')}, id",
     "source": f"{_facet('source')}, {_facet('section')}, id",
     "figures": f"{_facet('figures')} DESC, id",
     "disputed": f"{_facet('disputed')} DESC, id",
+    # The claim's as_of, else its source's published (``PUBLISHED_KEY``, a function of the connection), undated last.
+    "date": f"coalesce({_facet('as_of')}, {PUBLISHED_KEY}({_facet('source')})) IS NULL, "
+    f"coalesce({_facet('as_of')}, {PUBLISHED_KEY}({_facet('source')})), id",
 }
