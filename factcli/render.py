@@ -315,16 +315,19 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
 
     fields = _claim_fields(fb, claim)
     context = _quote_in_context(fb, claim)
+    reactions = _reactions_in_context(fb, claim)
     label_width = max([LABEL_WIDTH, *(cell_len(label) for label, _ in fields)])
     # A panel spends four characters on its borders and padding, the grid two between its columns.
     # Whether it is drawn depends on the width alone (below PANEL_WIDTH never), so every claim is
     # shown alike at one width; only a word too wide for any panel (an id of 60 characters) makes
     # records. The file's path, one long word that differs claim by claim, goes beneath the panels.
     boxed = [(label, value) for label, value in fields if label != "File"]
-    widest = max([_least(v) for _, v in boxed] + [_least(context)])
+    widest = max([_least(v) for _, v in boxed] + [_least(context)] + [_least(t) for _, t in reactions])
     if width < PANEL_WIDTH or width < 4 + label_width + 2 + widest or width < cell_len(claim.id) + 6:
         lines = [_id_line(claim.id), *(_field(label, value) for label, value in fields)]
         lines += [Text(""), Text("In the source:", style="bold"), context]
+        for title, text in reactions:
+            lines += [Text(""), Text(f"{title}:", style="bold"), text]
         return _records("Claim", [lines], width)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, min_width=label_width)
@@ -337,6 +340,7 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
     return Group(
         Panel(grid, title=literal(claim.id), title_align="left", border_style="cyan"),
         Panel(context, title="In the source", title_align="left", border_style="dim"),
+        *(Panel(text, title=title, title_align="left", border_style="dim") for title, text in reactions),
         *below,
     )
 
@@ -436,12 +440,30 @@ def _reported_in(claim: Claim, reaction: Reaction) -> Text:
 
 
 def _quote_in_context(fb: FactBaseView, claim: Claim) -> Text:
-    paragraph = fb.sources[claim.source.id].paragraph_of(claim.source.quote)
-    before, _, after = paragraph.partition(claim.source.quote)
-    # The quote is marked in words too, so it survives NO_COLOR, pipes and files.
-    return Text.assemble(
-        literal(before), ("»", "dim"), literal(claim.source.quote, "bold reverse"), ("«", "dim"), literal(after)
-    )
+    return _marked(fb.sources[claim.source.id], claim.source.quote)
+
+
+def _marked(source: Source, quote: str) -> Text:
+    """The paragraph of ``source`` holding ``quote``, the quote marked (in words too: »…«, so it
+    survives NO_COLOR, pipes and files)."""
+    before, _, after = source.paragraph_of(quote).partition(quote)
+    return Text.assemble(literal(before), ("»", "dim"), literal(quote, "bold reverse"), ("«", "dim"), literal(after))
+
+
+REACTION_TITLES = {"disputes": "Disputed by", "confirmations": "Confirmed by", "unverified": "Not verified, says"}
+
+
+def _reactions_in_context(fb: FactBaseView, claim: Claim) -> list[tuple[Text, Text]]:
+    """Each reaction's words marked in their own paragraph, in the source reporting them (its own, or
+    another), titled by who reacts and where."""
+    out: list[tuple[Text, Text]] = []
+    for name, _, reaction in claim.reactions():
+        source_id = reaction.source if reaction.source is not None else claim.source.id
+        title = Text.assemble(
+            f"{REACTION_TITLES[name]} ", literal(fb.actors[reaction.by].name), ", in ", literal(source_id)
+        )
+        out.append((title, _marked(fb.sources[source_id], reaction.quote)))
+    return out
 
 
 def actors_view(fb: FactBaseView, counts: dict[str, ActorCounts], width: int) -> Tree | Text:
