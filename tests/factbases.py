@@ -574,3 +574,20 @@ def write_cross_factbase(
         (root / "measures").mkdir(exist_ok=True)
         (root / "measures" / "measures.yaml").write_text(measures_yaml(measures), encoding="utf-8")
     return root
+
+
+def changed_cross_factbase(root: Path, change=None) -> Path:
+    """The two-source story under ``root``, with ``change(actors, sources, claims, measures)`` applied to
+    copies of its data first (a test breaks or extends it in one way)."""
+    import copy
+
+    actors, sources = copy.deepcopy(CROSS_ACTORS), copy.deepcopy(CROSS_SOURCES)
+    claims, measures = copy.deepcopy(CROSS_CLAIMS), copy.deepcopy(CROSS_MEASURES)
+    if change is not None:
+        change(actors, sources, claims, measures)
+    return write_cross_factbase(root, actors, sources, claims, measures)
+
+
+def claim_of(claims: list[dict], claim_id: str) -> dict:
+    """The claim ``claim_id`` among ``claims`` (data, as a test's ``change`` gets it)."""
+    return next(c for c in claims if c["id"] == claim_id)

@@ -13,7 +13,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from factbases import CROSS_ACTORS, CROSS_CLAIMS, CROSS_MEASURES, CROSS_SOURCES, write_cross_factbase
+from factbases import (
+    CROSS_ACTORS,
+    CROSS_CLAIMS,
+    CROSS_MEASURES,
+    CROSS_SOURCES,
+    changed_cross_factbase,
+    claim_of,
+    write_cross_factbase,
+)
 from running import run_factcli
 from typer.testing import CliRunner
 
@@ -24,16 +32,10 @@ WIRE = "claims/wire-report"
 
 
 def cross(tmp_path: Path, change=None) -> Path:
-    """The two-source story, with ``change(actors, sources, claims, measures)`` applied to copies of its data."""
-    actors, sources = copy.deepcopy(CROSS_ACTORS), copy.deepcopy(CROSS_SOURCES)
-    claims, measures = copy.deepcopy(CROSS_CLAIMS), copy.deepcopy(CROSS_MEASURES)
-    if change is not None:
-        change(actors, sources, claims, measures)
-    return write_cross_factbase(tmp_path / "facts", actors, sources, claims, measures)
+    return changed_cross_factbase(tmp_path / "facts", change)
 
 
-def claim(claims: list[dict], claim_id: str) -> dict:
-    return next(c for c in claims if c["id"] == claim_id)
+claim = claim_of
 
 
 def published(when: str):
