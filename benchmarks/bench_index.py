@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_startup import TYPER_HELLO  # (this folder is on sys.path when a benchmark runs)
+
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 FACTCLI = [PYTHON, "-m", "factcli"]
@@ -71,14 +73,8 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
-# The floor every Typer command line stands on: a two-command Typer app that prints one line.
-TYPER_FLOOR = """import typer
-app = typer.Typer()
-@app.command()
-def hello(name: str = "world"): print(name)
-@app.command()
-def bye(): pass
-app(["hello"])"""
+# The floor every Typer command line stands on: bench_startup's two-command Typer app printing one line.
+TYPER_FLOOR = TYPER_HELLO
 
 # Every --json answer, by name: (arguments, whether it is held to the 1 s and 100 MiB targets).
 JSON_COMMANDS = [

@@ -173,6 +173,7 @@ AboutOpt = Annotated[
         show_default=False,
     ),
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 UnverifiedOpt = Annotated[
     bool, typer.Option("--unverified", help="Only claims someone says could not be verified.", show_default=False)
 ]
@@ -643,7 +644,7 @@ def export_command(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    force: ForceOpt = False,
     reviewer: Annotated[
         str | None,
         typer.Option(

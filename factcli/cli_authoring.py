@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from factcli import contract
-from factcli.cli import FactsOpt, JsonOpt, _complete_source, _load_or_exit, _plural, _say, _typed, _write_json, app
+from factcli.cli import (
+    FactsOpt,
+    ForceOpt,
+    JsonOpt,
+    _complete_source,
+    _load_or_exit,
+    _plural,
+    _say,
+    _typed,
+    _write_json,
+    app,
+)
 from factcli.model import FactBaseView, Source
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,7 +145,7 @@ def draft_command(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    force: ForceOpt = False,
     facts: FactsOpt = None,
 ) -> None:
     """Propose claim records for a whole source, for you to review: [bold]factcli draft my-story -o claims/my-story.yaml[/bold].
