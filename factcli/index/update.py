@@ -378,12 +378,11 @@ class Updater:
         read back from the index: a few rows, whatever the size of the fact base."""
         from factcli import validate
 
-        facets = json.dumps(LINK_FACETS)
         rows = self.conn.execute(
             f"SELECT {CLAIM_COLUMNS} FROM claims"
-            " WHERE id IN (SELECT claim_id FROM facets WHERE facet IN (SELECT value FROM json_each(:f)))"
-            " OR id IN (SELECT value FROM facets WHERE facet IN (SELECT value FROM json_each(:f)))",
-            {"f": facets},
+            " WHERE id IN (SELECT claim_id FROM facets WHERE facet IN (?1, ?2))"
+            " OR id IN (SELECT value FROM facets WHERE facet IN (?1, ?2))",
+            LINK_FACETS,
         ).fetchall()
         if not rows:
             return
