@@ -341,10 +341,9 @@ def _selection(fb: FactBaseView, filters: Filters) -> Selection:
     return _select_checked(lambda typed: selection(fb, typed), filters)
 
 
-def _select(fb: FactBaseView, filters: Filters, streamed: bool = False):
-    """The claims ``filters`` choose, as a list, or read one at a time when ``streamed``."""
-    chosen = _selection(fb, filters)
-    return fb.iter_claims(chosen) if streamed else fb.select_claims(chosen)
+def _select(fb: FactBaseView, filters: Filters) -> list:
+    """The claims ``filters`` choose."""
+    return fb.select_claims(_selection(fb, filters))
 
 
 def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool, empty: str, view) -> None:
@@ -355,7 +354,7 @@ def _answer_claims(facts: Path | None, filters: Filters, json: bool, jsonl: bool
     """
     fb = _load_or_exit(facts)
     if json or jsonl:
-        _emit_json((contract.claim_object(fb, c) for c in _select(fb, filters, streamed=True)), jsonl, json)
+        _emit_json(fb.claims_json(_selection(fb, filters)), jsonl, json)
         return
     claims = _select(fb, filters)
     from factcli import render
@@ -511,7 +510,7 @@ def figures(
         actor or (), None, topic or (), source, None, True, measure=measure, disputed_by=disputed_by or ()
     )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     if json or jsonl:
-        _emit_json(contract.figure_group_objects(fb, fb.iter_figures(_selection(fb, filters))), jsonl, json)
+        _emit_json(contract.figure_groups_json(fb.figures_json(_selection(fb, filters))), jsonl, json)
         return
     groups = story_figure_groups(fb, _select(fb, filters), measure)
     from factcli import render
@@ -722,7 +721,7 @@ def export_command(
         actor or (), disputed, topic or (), source, search, has_figure, sort, limit, measure, disputed_by or ()
     )._replace(about=about or (), unverified=unverified, since=since, until=until, latest=latest)
     if fmt == "jsonl" and to_stdout:  # written as it is read, as `list --jsonl` is
-        _emit_json((contract.claim_object(fb, c) for c in _select(fb, filters, streamed=True)), jsonl=True)
+        _emit_json(fb.claims_json(_selection(fb, filters)), jsonl=True)
         return
     claims = _select(fb, filters)
     if to_stdout and sys.stdout.isatty():

@@ -17,7 +17,7 @@ from factcli.terminal import escape_json
 
 if TYPE_CHECKING:  # pragma: no cover (imported by the commands that print them: list --json does not)
     from factcli.intervals import Interval
-    from factcli.jsonstream import Group
+    from factcli.jsonstream import Encoded, Group
     from factcli.story import ComparedFigure, Comparison, Conflict, MeasureUse
 
 
@@ -181,13 +181,14 @@ def figure_group_object(fb: FactBaseView, measure: str | None, items: Iterable[t
     return {"measure": measure, "figures": [figure_object(fb, c, f) for c, f in items]}
 
 
-def figure_group_objects(fb: FactBaseView, rows: Iterable[tuple[str | None, Claim, Figure]]) -> Iterator[Group]:
-    """``figure_group_object`` for each group of ``FactBaseView.iter_figures``, its figures read as written."""
+def figure_groups_json(rows: Iterable[tuple[str | None, Encoded]]) -> Iterator[Group]:
+    """``figures --json``: a group for each measure (and for each figure with no measure) of
+    ``FactBaseView.figures_json``, its figures' encoded objects read as they are written."""
     from factcli.jsonstream import Group
     from factcli.stats import grouped_figures
 
     for measure, items in grouped_figures(rows):
-        yield Group({"measure": measure}, "figures", (figure_object(fb, c, f) for c, f in items))
+        yield Group({"measure": measure}, "figures", (text for _, text in items))
 
 
 def figure_object(fb: FactBaseView, claim: Claim, figure: Figure) -> dict:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.intervals import Interval
+    from factcli.jsonstream import Encoded
     from factcli.query import Selection
     from factcli.story import Comparison, Conflict, MeasuredFigure, MeasureUse, Timeline
 
@@ -281,6 +282,22 @@ class FactBaseView(ABC):
     def iter_claims(self, selection: Selection) -> Iterator[Claim]:
         """The claims of ``select_claims``, one at a time, so a long answer is written as it is read."""
         return iter(self.select_claims(selection))
+
+    def claims_json(self, selection: Selection) -> Iterator[Encoded]:
+        """The claims of ``iter_claims`` as ``list --json`` writes them, each object's compact JSON
+        (``jsonstream.Encoded``): the index keeps them, so a long answer is not encoded again."""
+        from factcli.contract import claim_object
+        from factcli.jsonstream import encode
+
+        return (encode(claim_object(self, claim)) for claim in self.iter_claims(selection))
+
+    def figures_json(self, selection: Selection) -> Iterator[tuple[str | None, Encoded]]:
+        """(measure, the figure as ``figures --json`` writes it in its group, as compact JSON) in the
+        order of ``iter_figures``."""
+        from factcli.contract import figure_object
+        from factcli.jsonstream import encode
+
+        return ((m, encode(figure_object(self, c, f))) for m, c, f in self.iter_figures(selection))
 
     def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
         """How many claims (all, or those ``selection`` passes) hold each value of ``facet``, a name in

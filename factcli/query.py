@@ -244,6 +244,8 @@ FACETS: dict[str, Callable[[Claim], Iterable[object]]] = {
     "confirmer": lambda c: c.confirmed_by,
     "unverifier": lambda c: c.unverified_by,
     "measure": lambda c: {f.measure: None for f in c.figures if f.measure is not None},
+    # ``figures --json``: the claims giving a figure that names no measure (each is a group of its own).
+    "unmeasured": lambda c: (1,) if any(f.measure is None for f in c.figures) else (),
     "updates": lambda c: (c.updates,) if c.updates is not None else (),
     "matches": lambda c: c.matches,
     "cites": lambda c: {r.source: None for _, _, r in c.reactions() if r.source is not None},

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import groupby
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from factcli.model import Claim, FactBaseView, Figure, Source
+
+R = TypeVar("R", bound=tuple)  # a row whose first field is a figure's measure
 
 
 class ActorCounts(NamedTuple):
@@ -53,14 +55,13 @@ def figure_groups(
     return [(m, by_measure[m]) for m in sorted(by_measure)] + loose
 
 
-def grouped_figures(
-    rows: Iterable[tuple[str | None, Claim, Figure]],
-) -> Iterator[tuple[str | None, Iterator[tuple[Claim, Figure]]]]:
-    """``FactBaseView.iter_figures`` as the groups of ``figure_groups``, each read as it is taken:
-    a measure's figures together, and each figure with no measure a group of its own."""
+def grouped_figures(rows: Iterable[R]) -> Iterator[tuple[str | None, Iterator[R]]]:
+    """Rows of ``FactBaseView.iter_figures`` or ``figures_json`` (the measure first) as the groups of
+    ``figure_groups``, each read as it is taken: a measure's figures together, and each figure with
+    no measure a group of its own."""
     loose = 0
 
-    def group_of(row: tuple[str | None, Claim, Figure]) -> tuple[str | None, int]:
+    def group_of(row: R) -> tuple[str | None, int]:
         nonlocal loose
         if row[0]:
             return row[0], 0
@@ -68,7 +69,7 @@ def grouped_figures(
         return None, loose
 
     for (measure, _), rows_of_group in groupby(rows, group_of):
-        yield measure, ((claim, figure) for _, claim, figure in rows_of_group)
+        yield measure, rows_of_group
 
 
 def source_order(sources: Iterable[Source]) -> list[Source]:

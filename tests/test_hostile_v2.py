@@ -263,6 +263,8 @@ EDITS = (
     "alias names another actor",
     "reaction source removed",
     "as_of after the update",
+    "minister renamed",
+    "updated claim made a draft",
 )
 
 
@@ -320,6 +322,10 @@ def v2_story(on: frozenset[str]) -> tuple[list, list, list, list]:
     if "reaction source removed" in on:
         sources = sources[:1]
         claims = [c for c in claims if c["source"]["id"] != "daily-report"]
+    if "minister renamed" in on:
+        next(a for a in actors if a["id"] == "dara-venn")["name"] = "Dara Venn-Asker"
+    if "updated claim made a draft" in on:
+        claim(claims, "venn-two-aircraft" if not renamed else "venn-first-two-aircraft")["draft"] = True
     if "as_of after the update" in on:
         claim(claims, claims[0]["id"])["as_of"] = "2031-03-12T08:00+01:00"
     return actors, [(daily_meta, daily_text) if s[0]["id"] == "daily-report" else s for s in sources], claims, measures
@@ -355,6 +361,7 @@ def v2_machine(racy: bool):
     from test_index_stateful import assert_same, load_indexed, outcome, queries_for
 
     from factcli import contract, index, loader
+    from factcli.query import EVERY_CLAIM
 
     class V2IndexMachine(RuleBasedStateMachine):
         def __init__(self):
@@ -417,6 +424,10 @@ def v2_machine(racy: bool):
                         assert fb.links() == ref.links()
                         for c in ref.claims:
                             assert contract.claim_object(fb, c) == contract.claim_object(ref, c)
+                        # The answers the index stores (issue 15): made on "update", read back on "warm".
+                        everything = EVERY_CLAIM._replace(has_figure=True)
+                        assert list(fb.claims_json(EVERY_CLAIM)) == list(ref.claims_json(EVERY_CLAIM)), attempt
+                        assert list(fb.figures_json(everything)) == list(ref.figures_json(everything)), attempt
                 finally:
                     if isinstance(fb, index.IndexedFactBase):
                         fb._conn.close()

@@ -269,10 +269,13 @@ def test_every_layout_holds_the_same_json(items):
 
 def test_a_long_group_is_written_in_batches():
     batches: list[str] = []
-    many = ({"n": i} for i in range(5 * jsonstream.BATCH))
+    pad = "x" * 1000
+    many = ({"n": i, "pad": pad} for i in range(5 * jsonstream.BATCH))
     jsonstream.write_array(batches.append, [jsonstream.Group({"measure": "m"}, "figures", many)], jsonstream.COMPACT)
     assert len(batches) >= 5
-    assert json.loads("".join(batches)) == [{"measure": "m", "figures": [{"n": i} for i in range(5 * 256)]}]
+    assert max(map(len, batches)) < 2 * jsonstream._Batches.FLUSH_AT
+    expected = [{"measure": "m", "figures": [{"n": i, "pad": pad} for i in range(5 * 256)]}]
+    assert json.loads("".join(batches)) == expected
 
 
 def test_text_that_could_act_on_a_terminal_is_escaped_in_every_layout():

@@ -20,7 +20,7 @@ from factcli.index.cache import (
 )
 from factcli.index.errors import IndexUnavailable, NotVouched, warn
 from factcli.index.factbase import IndexedFactBase
-from factcli.index.store import SCHEMA, is_corrupt, stored_meta
+from factcli.index.store import SCHEMA, Answers, is_corrupt, stored_meta
 from factcli.model import FactBaseView
 
 LOCK_TIMEOUT = 20.0  # seconds to wait for another command's write before reading the YAML instead
@@ -38,6 +38,7 @@ class Index:
         self.conn: sqlite3.Connection | None = None
         self._scanned: tuple | None = None
         self._settled = False
+        self._writer: sqlite3.Connection | None = None  # ``remember``'s own connection, opened when first needed
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -90,12 +91,13 @@ class Index:
         return fb
 
     def close(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            except sqlite3.Error:
-                pass
-            self.conn = None
+        for conn in (self.conn, self._writer):
+            if conn is not None:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+        self.conn = self._writer = None
 
     def _remove_files(self) -> None:
         for suffix in SIDE_SUFFIXES:
@@ -107,6 +109,10 @@ class Index:
                 raise IndexUnavailable(f"the corrupt index {self.path} cannot be removed ({exc.strerror})") from None
 
     def _connect(self) -> sqlite3.Connection:
+        self.conn = self._vouched_connection()
+        return self.conn
+
+    def _vouched_connection(self) -> sqlite3.Connection:
         """Open the index, once the cache directory and every file of it are known to be the user's own.
 
         Anyone who can write the cache directory or the index could make ``show`` print a
@@ -119,20 +125,58 @@ class Index:
         for suffix in SIDE_SUFFIXES[1:]:
             check_side_file(Path(f"{self.path}{suffix}"))
         fd = private_file(self.path)
+        conn = None
         try:
             conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
-            self.conn = conn
             # SQLite opened by name: make sure the name still leads to the file vouched for. (Closing
             # our descriptor before SQLite takes any lock, as POSIX drops a process's locks on close.)
             if identity(os.fstat(fd)) != identity(os.stat(self.path, follow_symlinks=False)):
                 raise IndexUnavailable(f"the index {self.path} was replaced while it was being opened")
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
         finally:
             os.close(fd)
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if mode != "wal":
-            raise IndexUnavailable(f"the index {self.path} cannot use write-ahead logging")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode != "wal":
+                raise IndexUnavailable(f"the index {self.path} cannot use write-ahead logging")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def remember(self, answers: Answers, generation: object) -> bool:
+        """Store answers made from the index as it stood at ``generation`` (its ``built_ns``), if it
+        still stands there; False when it has moved on, or is busy, or cannot be written: the
+        answer was given either way, the next one encodes again.
+
+        Written through a connection of its own, in short transactions, while the command's
+        connection goes on reading its snapshot: a long answer never holds the write lock.
+        """
+        try:
+            if self._writer is None:
+                self._writer = self._vouched_connection()
+                self._writer.execute("PRAGMA busy_timeout=100")  # another command writing: skip, never wait
+            writer = self._writer
+            writer.execute("BEGIN IMMEDIATE")
+            try:
+                if writer.execute("SELECT value FROM meta WHERE key = 'built_ns'").fetchone() != (generation,):
+                    writer.execute("ROLLBACK")
+                    return False
+                writer.executemany("UPDATE claims SET json = ?, loose_json = ? WHERE id = ?", answers.claims)
+                writer.executemany(
+                    "UPDATE figures SET json = ? WHERE measure = ? AND claim_id = ? AND pos = ?", answers.figures
+                )
+                writer.execute("COMMIT")
+            except BaseException:
+                writer.execute("ROLLBACK")
+                raise
+        except (sqlite3.Error, OSError, IndexUnavailable):
+            return False
+        return True
 
     def _open(self) -> FactBaseView:
         conn = self._connect()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +19,7 @@ from factcli.index.store import (
     PUBLISHED_KEY,
     SORT_SQL,
     SOURCE_SQL,
+    Answers,
     actor_from_row,
     claim_from_row,
     measure_from_row,
@@ -29,6 +31,7 @@ from factcli.query import TEXT_JOIN, filter_claims
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcli.index.connection import Index
+    from factcli.jsonstream import Encoded
     from factcli.query import Selection
     from factcli.story import Conflict, MeasuredFigure, MeasureUse
 
@@ -136,6 +139,7 @@ class IndexedFactBase(FactBaseView):
         self._measures: dict[str, Measure] | None = None
         self._links: Links | None = None
         self._published_dates: dict[str, str | None] = {}
+        self._generation: object = None
         # (a function of the sources alone: one holding this fact base would keep it, and the
         # connection its __del__ closes, alive to the end, leaving the index's write-ahead log behind)
         conn.create_function(PUBLISHED_KEY, 1, published_key(self._sources), deterministic=True)
@@ -212,6 +216,69 @@ class IndexedFactBase(FactBaseView):
             return iter(self.select_claims(selection))
         return self._claims_of(self._conn.execute(*_ordered(SELECT_CLAIMS, where, selection)))
 
+    def claims_json(self, selection: Selection) -> Iterator[Encoded]:
+        """As ``FactBaseView.claims_json``: the answers the index keeps (``store.SCHEMA``: a claim's
+        ``json``), read in order; a claim without one is encoded now and remembered."""
+        where = self._where(selection)
+        if where is None or _dated(selection) or _from_end(selection):
+            return super().claims_json(selection)
+        return self._claims_json(self._conn.execute(*_ordered(SELECT_CLAIMS_JSON, where, selection)))
+
+    def _claims_json(self, rows: sqlite3.Cursor) -> Iterator[Encoded]:
+        from factcli.jsonstream import Encoded
+
+        fresh = _Encoder(self)
+        while batch := rows.fetchmany(256):
+            for text, claim_id, rel, record in batch:
+                yield Encoded(text) if text is not None else fresh.claim(claim_id, rel, record)[0]
+        fresh.remember()
+
+    def figures_json(self, selection: Selection) -> Iterator[tuple[str | None, Encoded]]:
+        """As ``FactBaseView.figures_json``, in that order from the facets table (by measure, then
+        claim id) and the answers the index keeps, as ``claims_json``."""
+        # (--has-figure asks nothing more of the figures table, nor of claims giving a figure with no measure)
+        where = self._where(selection._replace(has_figure=False))
+        if where is None or _dated(selection) or selection.sort != "id" or selection.limit is not None:
+            return super().figures_json(selection)
+        return self._figures_json(where, selection.measure)
+
+    def _figures_json(
+        self, where: tuple[list[str], list[object]], only: str | None
+    ) -> Iterator[tuple[str | None, Encoded]]:
+        from factcli.jsonstream import Encoded
+
+        conditions, args = where
+        # The figures table holds no draft's: only the filters beyond that need the claims table.
+        chosen = conditions[1:] if conditions[:1] == [REVIEWED] else conditions
+        sql = SELECT_FIGURES_JSON + " WHERE 1"
+        if chosen:
+            sql += " AND claim_id IN (SELECT id FROM claims WHERE " + " AND ".join(chosen) + ")"
+        if only is not None:  # --measure: the claims chosen give it, but their other figures are not asked for
+            sql += " AND measure = ?"
+            args = [*args, only]
+        fresh = _Encoder(self)
+        rows = self._conn.execute(sql + " ORDER BY measure, claim_id, pos", args)
+        while batch := rows.fetchmany(256):
+            for text, measure, claim_id, pos, rel, record in batch:
+                yield measure, Encoded(text) if text is not None else fresh.figure(measure, claim_id, pos, rel, record)
+        if only is None:
+            loose = self._conn.execute(
+                f"SELECT {LOOSE_JSON} FROM claims WHERE " + " AND ".join([_UNMEASURED, *conditions]) + " ORDER BY id",
+                where[1],
+            )
+            for blob, claim_id, rel, record in _rows(loose):
+                texts = marshal.loads(blob) if blob is not None else fresh.claim(claim_id, rel, record)[1]
+                for text in texts:
+                    yield None, Encoded(text)
+        fresh.remember()
+
+    def generation(self) -> object:
+        """Which state of the index this fact base reads (``meta.built_ns``: every update writes a new one)."""
+        if self._generation is None:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'built_ns'").fetchone()
+            self._generation = row[0] if row else ""
+        return self._generation
+
     def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
         """As ``FactBaseView.count_claims``, counted by SQLite from the facets table."""
         sql = f"SELECT value, count(*) FROM facets WHERE facet = ? AND claim_id NOT IN ({DRAFT_IDS})"
@@ -254,7 +321,7 @@ class IndexedFactBase(FactBaseView):
             return
         conditions, args = where
         loose = self._conn.execute(
-            f"{SELECT_CLAIMS} WHERE " + " AND ".join([_MAY_HAVE_UNMEASURED, *conditions]) + " ORDER BY id", args
+            f"{SELECT_CLAIMS} WHERE " + " AND ".join([_UNMEASURED, *conditions]) + " ORDER BY id", args
         )
         for claim in self._claims_of(loose):
             for figure in claim.figures:
@@ -362,14 +429,73 @@ class IndexedFactBase(FactBaseView):
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
-                pass
+        index = getattr(self, "_index", None)
+        for each in (conn, index._writer if index is not None else None):
+            if each is not None:
+                try:
+                    each.close()
+                except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
+                    pass
 
 
 SELECT_CLAIMS = f"SELECT {CLAIM_COLUMNS} FROM claims"
+# A stored answer, or (when there is none yet) what it is encoded from: only the answer is read
+# where there is one (``store.SCHEMA``: ``json``).
+_ELSE = "CASE WHEN json IS NULL THEN {} END"
+_UNANSWERED = f"{_ELSE.format('claims.id')}, {_ELSE.format('rel')}, {_ELSE.format('record')}"
+SELECT_CLAIMS_JSON = f"SELECT json, {_UNANSWERED} FROM claims"
+LOOSE_JSON = f"loose_json, {_UNANSWERED}"
+_CLAIM_OF_FIGURE = "(SELECT {} FROM claims WHERE claims.id = figures.claim_id)"
+SELECT_FIGURES_JSON = (
+    f"SELECT json, measure, claim_id, pos, {_ELSE.format(_CLAIM_OF_FIGURE.format('rel'))},"
+    f" {_ELSE.format(_CLAIM_OF_FIGURE.format('record'))} FROM figures"
+)
+
+
+class _Encoder:
+    """Answers the index keeps none of yet: encoded as ``contract`` writes them, and handed to
+    ``Index.remember`` a batch at a time, so the next command reads them instead."""
+
+    BATCH = 1000
+
+    def __init__(self, fb: IndexedFactBase):
+        self._fb = fb
+        self._answers = Answers([], [])
+        self._storing = True
+
+    def claim(self, claim_id: str, rel: str, record: bytes) -> tuple[Encoded, list[Encoded]]:
+        """The claim's answer, and those of its figures with no measure (for ``figures_json``)."""
+        from factcli.contract import claim_object, figure_object
+        from factcli.jsonstream import encode
+
+        fb = self._fb
+        claim = claim_from_row((claim_id, rel, record), fb._name)
+        text = encode(claim_object(fb, claim))
+        loose = [encode(figure_object(fb, claim, f)) for f in claim.figures if not f.measure]
+        self._keep(self._answers.claims, (text, marshal.dumps([str(t) for t in loose]), claim_id))
+        return text, loose
+
+    def figure(self, measure: str, claim_id: str, pos: int, rel: str, record: bytes) -> Encoded:
+        """The answer of the claim's figure at ``pos``, which names ``measure``."""
+        from factcli.contract import figure_object
+        from factcli.jsonstream import encode
+
+        claim = claim_from_row((claim_id, rel, record), self._fb._name)
+        text = encode(figure_object(self._fb, claim, claim.figures[pos]))
+        self._keep(self._answers.figures, (text, measure, claim_id, pos))
+        return text
+
+    def _keep(self, answers: list, answer: tuple) -> None:
+        if self._storing:
+            answers.append(answer)
+            if len(self._answers.claims) + len(self._answers.figures) >= self.BATCH:
+                self.remember()
+
+    def remember(self) -> None:
+        if self._storing and (self._answers.claims or self._answers.figures):
+            self._storing = self._fb._index.remember(self._answers, self._fb.generation())
+        self._answers.claims.clear()
+        self._answers.figures.clear()
 
 
 def published_key(sources: Mapping[str, Source]) -> Callable[[str | None], str | None]:
@@ -423,9 +549,5 @@ def _rows(cursor: sqlite3.Cursor, size: int = 256) -> Iterator[tuple]:
         yield from rows
 
 
-# Claims that may give a figure with no measure: more figures than measures. (Two figures of one
-# measure make a claim pass too; the figures themselves are checked as they are read.)
-_MAY_HAVE_UNMEASURED = (
-    "id IN (SELECT n.claim_id FROM facets AS n WHERE n.facet = 'figures' AND n.value >"
-    " (SELECT count(*) FROM facets AS m WHERE m.facet = 'measure' AND m.claim_id = n.claim_id))"
-)
+# Claims giving a figure with no measure (``query.FACETS``: "unmeasured").
+_UNMEASURED = "id IN (SELECT claim_id FROM facets WHERE facet = 'unmeasured')"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshal
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from factcli.model import Actor, Claim, Figure, Measure, Source, from_plain, to_plain
 from factcli.query import FACETS
@@ -25,22 +25,45 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS measures (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL, json TEXT, loose_json BLOB);
 CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
 CREATE TABLE IF NOT EXISTS facets (
     facet TEXT NOT NULL, value NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (facet, value, claim_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_claim ON facets (claim_id, facet);
 CREATE TABLE IF NOT EXISTS figures (
     measure TEXT NOT NULL, claim_id TEXT NOT NULL, pos INTEGER NOT NULL, claimant TEXT NOT NULL, source TEXT NOT NULL,
-    as_of TEXT, low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL,
+    as_of TEXT, low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL, json TEXT,
     PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS figures_claim ON figures (claim_id);
 """
 # ``figures`` holds each figure that names a measure with the interval it stands for (an end NULL
 # where unbounded, and whether it is open), so ``conflicts`` finds in SQL the pairs that cannot both hold.
+#
+# ``json`` holds an answer once written, as compact JSON (``jsonstream.encode``): a claim's, as
+# ``list --json`` prints it; a figure's, as ``figures --json`` lists it in its measure's group (and a
+# claim's ``loose_json``, the ``marshal`` of a list of those of its figures with no measure). A long
+# answer is then stored text read in order, not 100,000 claims built and encoded again. An answer is
+# written by the first command that needs it (``Index.remember``) and set back to NULL by any change
+# that could alter it: a changed claim is new rows; a claim's answer also shows the claims linking
+# to or from it (``updated_by``, ``matches``), its source's published date and actors' names and
+# affiliations; a figure's, its claimant's name.
+
+
+class Answers(NamedTuple):
+    """Answers to store in ``json`` columns: claims' (json, loose_json, id), figures' (json, measure, claim_id, pos)."""
+
+    claims: list[tuple[str, bytes, str]]
+    figures: list[tuple[str, str, str, int]]
+
 
 SECONDARY_INDEXES = ("claims_rel", "facets_claim", "figures_claim")
 CLAIM_COLUMNS = "id, rel, record"
+INSERT_CLAIM = "INSERT INTO claims (id, rel, record) VALUES (?, ?, ?)"
+INSERT_FIGURE = (
+    "INSERT INTO figures (measure, claim_id, pos, claimant, source, as_of, low, high, low_open, high_open, record)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def stored_meta(conn: sqlite3.Connection) -> dict | None:
@@ -75,7 +98,8 @@ FigureRow = tuple[str, str, int, str, str, str | None, float | None, float | Non
 
 
 def claim_rows(rel: str, claim: Claim) -> tuple[tuple[str, str, bytes], list[tuple[str, object, str]], list[FigureRow]]:
-    """The claims row of ``claim`` (from the file ``rel``), its (facet, value, claim) rows, and its figures rows."""
+    """The claims row of ``claim`` (from the file ``rel``), its (facet, value, claim) rows, and its figures
+    rows (``INSERT_CLAIM``, ``INSERT_FIGURE``: the answers are written when first asked for)."""
     facets = [(facet, value, claim.id) for facet, values_of in FACETS.items() for value in values_of(claim)]
     return (claim.id, rel, record_blob(claim)), facets, figure_rows(claim)
 

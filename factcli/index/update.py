@@ -21,6 +21,8 @@ from factcli.index.store import (
     ACTOR_FACETS,
     ACTOR_SQL,
     CLAIM_COLUMNS,
+    INSERT_CLAIM,
+    INSERT_FIGURE,
     LINK_FACETS,
     SCHEMA,
     SECONDARY_INDEXES,
@@ -157,7 +159,7 @@ class Updater:
             raise NotVouched
 
         self._forget_changed()
-        self._write_claims(claim_rels, actors, sources)
+        new_ids = self._write_claims(claim_rels, actors, sources)
         if actors_changed or sources_changed:
             self._recheck_unchanged(
                 actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed
@@ -170,6 +172,7 @@ class Updater:
             self._check_links(actors, sources)
 
         # -- all checks passed: the rest of the new state --------------------------------------
+        self._forget_answers(new_ids, actors_changed, sources if isinstance(sources, list) else None)
         self._write_files()
         if actors_changed:
             self._write_actors(actors)
@@ -280,6 +283,8 @@ class Updater:
             conn.execute("DELETE FROM files WHERE kind = 'claim'")
             gone = json.dumps([rel for rel in changed_rels if kind_of(rel) != "claim"])
         else:
+            # (First the answers of the claims they link to or from, while the links are known.)
+            conn.execute(f"{FORGET_ANSWERS} AND ({_LINKED.format(ids=_IDS_IN_RELS)})", (gone, *LINK_FACETS))
             conn.execute(
                 "DELETE FROM facets WHERE claim_id IN (SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?)))",
                 (gone,),
@@ -291,8 +296,9 @@ class Updater:
             conn.execute("DELETE FROM claims WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
         conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
 
-    def _write_claims(self, claim_rels: list[str], actors: list, sources) -> None:
-        """Check and write the claim files ``claim_rels``, chunk by chunk as the workers finish them.
+    def _write_claims(self, claim_rels: list[str], actors: list, sources) -> list[str]:
+        """Check and write the claim files ``claim_rels``, chunk by chunk as the workers finish them;
+        the ids written.
 
         Writing many, the secondary indexes are dropped and built again afterwards
         (several times faster).
@@ -308,12 +314,12 @@ class Updater:
             self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources
         ):
             try:
-                conn.executemany("INSERT INTO claims VALUES (?,?,?)", [r[0] for r in rows])
+                conn.executemany(INSERT_CLAIM, [r[0] for r in rows])
             except sqlite3.IntegrityError:
                 raise NotVouched from None  # an id some other file already has: the loader names both
             # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
             conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
-            conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?)", [f for r in rows for f in r[2]])
+            conn.executemany(INSERT_FIGURE, [f for r in rows for f in r[2]])
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
@@ -326,6 +332,30 @@ class Updater:
         # Ids are unique across the whole fact base (the claims table's key refuses a duplicate too).
         if len(set(new_ids)) != len(new_ids):
             raise NotVouched
+        return new_ids
+
+    def _forget_answers(self, new_ids: list[str], actors_changed: bool, sources: list | None) -> None:
+        """Set back the stored answers (``store.SCHEMA``: ``json``) this change can alter: a changed
+        claim is new rows, but the claims it links to or from show those links."""
+        conn = self.conn
+        if actors_changed:  # every claim and figure shows its claimant's name (and a claim, affiliations)
+            conn.execute(FORGET_ANSWERS)
+            conn.execute("UPDATE figures SET json = NULL WHERE json IS NOT NULL")
+            return
+        if new_ids:
+            conn.execute(
+                f"{FORGET_ANSWERS} AND ({_LINKED.format(ids='SELECT value FROM json_each(?1)')})",
+                (json.dumps(new_ids), *LINK_FACETS),
+            )
+        if sources is not None:  # a claim with no date of its own shows its source's
+            before = {s.id: s.published for s in (source_from_row(row, str) for row in conn.execute(SOURCE_SQL))}
+            after = {located.record.id: located.record.published for located in sources}
+            redated = [sid for sid in before.keys() | after.keys() if before.get(sid, ()) != after.get(sid, ())]
+            conn.execute(
+                f"{FORGET_ANSWERS} AND id IN (SELECT claim_id FROM facets WHERE facet = 'source'"
+                " AND value IN (SELECT value FROM json_each(?)))",
+                (json.dumps(redated),),
+            )
 
     def _write_files(self) -> None:
         """The rows of the actors and source files read, and the new stat of those merely touched."""
@@ -581,6 +611,16 @@ class Updater:
             Located(s, self._place(s.path))
             for s in (source_from_row(row, str) for row in self.conn.execute(sql + " ORDER BY pos", args))
         ]
+
+
+FORGET_ANSWERS = "UPDATE claims SET json = NULL, loose_json = NULL WHERE json IS NOT NULL"
+# Every claim linking to or from one of the claims whose ids ``{ids}`` (a query, its first
+# parameter) gives (parameters 2 and 3: ``LINK_FACETS``): the claims whose answers show those links.
+_LINKED = (
+    "id IN (SELECT value FROM facets WHERE facet IN (?2, ?3) AND claim_id IN ({ids}))"
+    " OR id IN (SELECT claim_id FROM facets WHERE facet IN (?2, ?3) AND value IN ({ids}))"
+)
+_IDS_IN_RELS = "SELECT id FROM claims WHERE rel IN (SELECT value FROM json_each(?1))"
 
 
 def _text_rel(root: str, rel: str, value) -> str | None:
