@@ -459,29 +459,27 @@ class _Encoder:
     BATCH = 1000
 
     def __init__(self, fb: IndexedFactBase):
-        self._fb = fb
-        self._answers = Answers([], [])
-        self._storing = True
-
-    def claim(self, claim_id: str, rel: str, record: bytes) -> tuple[Encoded, list[Encoded]]:
-        """The claim's answer, and those of its figures with no measure (for ``figures_json``)."""
         from factcli.contract import claim_object, figure_object
         from factcli.jsonstream import encode
 
-        fb = self._fb
+        self._fb = fb
+        self._answers = Answers([], [])
+        self._storing = True
+        self._claim_object, self._figure_object, self._encode = claim_object, figure_object, encode
+
+    def claim(self, claim_id: str, rel: str, record: bytes) -> tuple[Encoded, list[Encoded]]:
+        """The claim's answer, and those of its figures with no measure (for ``figures_json``)."""
+        fb, encode, figure_object = self._fb, self._encode, self._figure_object
         claim = claim_from_row((claim_id, rel, record), fb._name)
-        text = encode(claim_object(fb, claim))
+        text = encode(self._claim_object(fb, claim))
         loose = [encode(figure_object(fb, claim, f)) for f in claim.figures if not f.measure]
         self._keep(self._answers.claims, (text, marshal.dumps([str(t) for t in loose]), claim_id))
         return text, loose
 
     def figure(self, measure: str, claim_id: str, pos: int, rel: str, record: bytes) -> Encoded:
         """The answer of the claim's figure at ``pos``, which names ``measure``."""
-        from factcli.contract import figure_object
-        from factcli.jsonstream import encode
-
         claim = claim_from_row((claim_id, rel, record), self._fb._name)
-        text = encode(figure_object(self._fb, claim, claim.figures[pos]))
+        text = self._encode(self._figure_object(self._fb, claim, claim.figures[pos]))
         self._keep(self._answers.figures, (text, measure, claim_id, pos))
         return text
 
