@@ -20,7 +20,7 @@ from typing import NamedTuple, TypeVar
 from factcli.intervals import Interval, side_of, sides_in_conflict
 from factcli.intervals import conflicts as disjoint_pairs
 from factcli.model import Claim, FactBaseView, Figure
-from factcli.query import NO_FILTERS, Filters, select
+from factcli.query import EVERY_CLAIM, NO_FILTERS, Filters, select, selection
 
 T = TypeVar("T")
 
@@ -121,7 +121,7 @@ def compare(fb: FactBaseView, measure: str) -> Comparison:
     aircraft to three is not a disagreement. Raises ``factcli.query.UnknownName`` for a measure
     no figure gives.
     """
-    claims = story_order(fb, select(fb, Filters(measure=measure)))
+    claims = story_order(fb, _giving(fb, measure))
     side_of_actor = sides(fb, (c.claimant for c in claims))
     dropped = superseded(fb)
     figures = [
@@ -139,6 +139,15 @@ def compare(fb: FactBaseView, measure: str) -> Comparison:
         latest[figures[i].side] = figures[i]
     latest = {side: latest[side] for side in dict.fromkeys(f.side for f in figures) if side in latest}
     return Comparison(measure, figures, latest, [(figures[i], figures[j]) for i, j in pairs])
+
+
+def _giving(fb: FactBaseView, measure: str) -> list[Claim]:
+    """The claims giving a figure for ``measure``: asked for by the measure alone, and the measure
+    checked (``UnknownName``) only when no claim gives it, as the list of measures is long."""
+    claims = fb.select_claims(EVERY_CLAIM._replace(measure=measure))
+    if not claims:
+        selection(fb, Filters(measure=measure))
+    return claims
 
 
 # --- conflicts: every measure whose figures cannot all hold -----------------------------------------
