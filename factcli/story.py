@@ -232,18 +232,22 @@ def re_reported(
     first pair tells it, then as other sources report it again. Each pair gives its lower figure
     first, so no pair flips between one source and the next."""
 
-    def key(figure: T) -> tuple[str, str]:
-        claim = claim_of(figure)
-        return same.get(claim, claim), interval_of(figure).describe()
+    known: dict[T, tuple[tuple[str, str], float]] = {}
 
-    def low(figure: T) -> float:
-        value = interval_of(figure).low
-        return -math.inf if value is None else value
+    def told(figure: T) -> tuple[tuple[str, str], float]:
+        """The figure's claim (the least of the same) and values said, and its low end: worked out
+        once, as a figure disjoint from many others is in a pair with each."""
+        found = known.get(figure)
+        if found is None:
+            claim, interval = claim_of(figure), interval_of(figure)
+            low = -math.inf if interval.low is None else interval.low
+            found = known[figure] = ((same.get(claim, claim), interval.describe()), low)
+        return found
 
     groups: dict[frozenset[tuple[str, str]], list[tuple[T, T]]] = {}
     for a, b in pairs:
-        ordered = (a, b) if low(a) <= low(b) else (b, a)
-        groups.setdefault(frozenset((key(a), key(b))), []).append(ordered)
+        (key_a, low_a), (key_b, low_b) = told(a), told(b)
+        groups.setdefault(frozenset((key_a, key_b)), []).append((a, b) if low_a <= low_b else (b, a))
     return list(groups.values())
 
 
