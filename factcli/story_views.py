@@ -251,10 +251,9 @@ class Lines:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.lines:
-            if "\t" in line.plain or line.plain[-1:].isspace():  # as ``Text.wrap`` does, on a copy
+            if "\t" in line.plain:  # expanded as ``Text.wrap`` does (on a copy: a line may be printed again)
                 line = line.copy()
-                line.expand_tabs(console.tab_size)
-                line.rstrip_end(options.max_width)
+                line.expand_tabs(console.tab_size or 8)
             if line.spans or not line.style:
                 yield from line.render(console)
             else:  # (``render`` gives a text with no spans no style: the joined text had it as a span)
