@@ -233,7 +233,7 @@ class Streamed:
         yield Text(self.title, style="bold")
         batch: list[Text] = []
         for lines in self.records:
-            batch += (Text(""), *lines)  # a blank line before each record
+            batch += (BLANK, *lines)  # a blank line before each record
             if len(batch) >= BATCH_LINES:
                 yield Lines(batch)
                 batch = []
@@ -250,16 +250,37 @@ class Lines:
         self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None:  # (a pipe or a file) no style is printed: the characters, in one piece
+            yield Segment("".join(f"{_expanded(line, console).plain}\n" for line in self.lines))
+            return
+        # Each line rendered once: a figure's lines are in a record with each figure it contradicts.
+        rendered: dict[int, list[Segment]] = {}
         for line in self.lines:
-            if "\t" in line.plain:  # expanded as ``Text.wrap`` does (on a copy: a line may be printed again)
-                line = line.copy()
-                line.expand_tabs(console.tab_size or 8)
-            if line.spans or not line.style:
-                yield from line.render(console)
-            else:  # (``render`` gives a text with no spans no style: the joined text had it as a span)
-                yield Segment(line.plain, console.get_style(line.style))
+            segments = rendered.get(id(line))
+            if segments is None:
+                segments = rendered[id(line)] = _segments(line, console)
+            yield from segments
             yield Segment.line()
 
+
+def _expanded(line: Text, console: Console) -> Text:
+    """``line`` with its tabs expanded as ``Text.wrap`` does (a copy: a line may be printed again)."""
+    if "\t" not in line.plain:
+        return line
+    line = line.copy()
+    line.expand_tabs(console.tab_size or 8)
+    return line
+
+
+def _segments(line: Text, console: Console) -> list[Segment]:
+    line = _expanded(line, console)
+    if line.spans or not line.style:
+        return list(line.render(console))
+    # (``render`` gives a text with no spans no style: the joined text had it as a span)
+    return [Segment(line.plain, console.get_style(line.style))]
+
+
+BLANK = Text("")
 
 Told = list[tuple[int, int]]  # one disagreement: a pair of figures (indexes), then each re-report of it
 
