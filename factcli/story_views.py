@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from factcli.intervals import Interval
 from factcli.model import Claim, FactBaseView, Reaction
@@ -37,6 +37,7 @@ from factcli.story import (
     re_reported,
     same_claims,
 )
+from factcli.terminal import escape
 
 
 def _name(fb: FactBaseView, actor_id: str) -> str:
@@ -340,14 +341,37 @@ def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> R
 
 def _again_measured(a: MeasuredFigure, b: MeasuredFigure) -> Text:
     sources = list(dict.fromkeys((a.source, b.source)))
-    return Text.assemble(
-        "the same, as ",
-        literal(" and ".join(sources)),
-        " report it: " if len(sources) > 1 else " reports it: ",
-        literal(a.claim, "dim"),
-        " and ",
-        literal(b.claim, "dim"),
+    return pieces(
+        ("the same, as ", ""),
+        (shown(" and ".join(sources)), ""),
+        (" report it: " if len(sources) > 1 else " reports it: ", ""),
+        (shown(a.claim), "dim"),
+        (" and ", ""),
+        (shown(b.claim), "dim"),
     )
+
+
+def shown(value: str) -> str:
+    """``value`` as ``render.literal`` shows it (escaped, on one line), for ``pieces``."""
+    if value.isascii() and value.isprintable():  # (no character to escape: no pass of the expression)
+        return value
+    return escape(value).replace("\n", "\\n")
+
+
+def pieces(*parts: tuple[str, str]) -> Text:
+    """``Text.assemble`` of ``(text, style)`` parts (literal ones passed through ``shown``), its
+    spans worked out at once: the same text, without a ``Text`` made and appended for each part
+    (a hundred thousand records make half a million of them)."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for text, style in parts:
+        end = at + len(text)
+        if style and end > at:
+            spans.append(Span(at, end, style))
+        plain.append(text)
+        at = end
+    return Text("".join(plain), spans=spans)
 
 
 def _count(n: int, word: str) -> str:
@@ -369,13 +393,13 @@ class _FigureLines:
         made = self._made.get(i)
         if made is None:
             m = conflict.figures[i]
-            said = Text.assemble(
-                literal(figure_label(m.figure), "bold"),
-                f" ({intervals[i].describe()}), given by ",
-                literal(_name(self._fb, m.claimant)),
-                ", in ",
-                literal(m.source),
-                literal(f" ({m.date})" if m.date else ""),
+            said = pieces(
+                (shown(figure_label(m.figure)), "bold"),
+                (f" ({intervals[i].describe()}), given by ", ""),
+                (shown(_name(self._fb, m.claimant)), ""),
+                (", in ", ""),
+                (shown(m.source), ""),
+                (shown(f" ({m.date})" if m.date else ""), ""),
             )
             made = self._made[i] = (said, _id_line(m.claim, "dim"))
         return made

@@ -268,3 +268,16 @@ def test_many_conflicts_print_in_batches_the_same_as_records(
     assert out == alone
     told = int(re.match(r"\d+ measures whose figures cannot all be true: (\d+) pairs", out).group(1))
     assert out.count("\n\n") == told  # a blank line before each record, and none inside one
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.tuples(st.text(max_size=10), st.sampled_from(["", "bold", "dim"])), max_size=6))
+def test_pieces_are_the_literals_assembled(parts: list[tuple[str, str]]) -> None:
+    """A record's line made at once (``pieces`` of ``shown`` text) is the ``Text`` that assembling
+    ``render.literal``s makes: the same characters, escapes and styles, whatever the fact base says."""
+    from factcli.render import literal
+    from factcli.story_views import pieces, shown
+
+    assembled = Text.assemble(*(literal(text, style) for text, style in parts))
+    made = pieces(*((shown(text), style) for text, style in parts))
+    assert (made.plain, made.spans) == (assembled.plain, assembled.spans)
