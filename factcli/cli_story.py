@@ -99,14 +99,11 @@ def conflicts(json: JsonOpt = False, jsonl: JsonlOpt = False, facts: FactsOpt = 
 
     Example: [bold]factcli conflicts --json | jq -r '.[] | .measure + ": " + (.claims | join(" vs "))'[/bold]
     """
-    from factcli.story import sides
-
     fb = _load_or_exit(facts)
-    found = fb.conflicts()
     if json or jsonl:
-        side_of = sides(fb, (m.claimant for c in found for m in c.figures))
-        _emit_json([contract.conflict_object(fb, c, side_of) for c in found], jsonl, json)
+        _emit_json(contract.conflict_objects(fb, fb.iter_conflicts()), jsonl, json)
         return
+    found = fb.conflicts()
     console = _console()
     if not found:
         console.print("No conflicts: every measure's figures can all be true.", style="dim")

@@ -57,13 +57,15 @@ NESTED_DERIVED = {"disputes": REACTION_DERIVED, "confirmations": REACTION_DERIVE
 NESTED_DERIVED["figures"] = FIGURE_DERIVED
 
 
-def _bounds(figure: Figure) -> dict[str, object]:
-    """A figure's interval as ``low`` and ``high`` (null where unbounded), whole numbers as such.
+def _bounds(figure: Figure, interval: Interval | None = None) -> dict[str, object]:
+    """A figure's interval (``interval``, when already worked out) as ``low`` and ``high`` (null
+    where unbounded), whole numbers as such.
 
     An end the figure states (a range's ends, any other figure's value) is its number as written:
     the interval is worked out in floating point, which holds no whole number past 2**53 exactly.
     """
-    interval = figure.interval()
+    if interval is None:
+        interval = figure.interval()
     low, high = (figure.low, figure.high) if figure.qualifier == "range" else (figure.value, figure.value)
     return {"low": _end(interval.low, low), "high": _end(interval.high, high)}
 
@@ -254,21 +256,53 @@ def _plain_number(x: float | None) -> int | float | None:
     return int(x) if x is not None and abs(x) < 2**63 and x == int(x) else x
 
 
-def _figure_fields(fb: FactBaseView, figure: Figure, claim_id: str, claimant: str, side: str) -> dict:
+def _figure_fields(figure: Figure, claim_id: str, speaker: dict[str, str]) -> dict:
+    """A figure of the story: its fields, the interval it stands for, its claim, and who gave it."""
+    interval = figure.interval()
     return {
-        **record_object(fb, figure, FIGURE_DERIVED),
-        "interval": interval_object(figure.interval()),
+        **figure_record(figure, interval),
+        "interval": interval_object(interval),
         "claim": claim_id,
-        "claimant": claimant,
-        "claimant_name": fb.actors[claimant].name,
-        "side": side,
-        "side_name": fb.actors[side].name,
+        **speaker,
     }
 
 
-def compared_figure_object(fb: FactBaseView, f: ComparedFigure) -> dict:
+def figure_record(figure: Figure, interval: Interval) -> dict:
+    """``record_object(fb, figure, FIGURE_DERIVED)``, its interval worked out once for the story's
+    ``interval`` too: a figure's fields are all plain values (tests hold the two equal)."""
+    return {**dict(zip(FIGURE_FIELDS, figure, strict=True)), **_bounds(figure, interval)}
+
+
+FIGURE_FIELDS = Figure._fields
+
+
+class Speakers(dict[str, dict[str, str]]):
+    """Each claimant's fields in a story's figure (its name, its side and the side's name), worked
+    out once per claimant: a long answer names the same few hundred actors again and again."""
+
+    def __init__(self, fb: FactBaseView):
+        super().__init__()
+        self._fb = fb
+
+    def __missing__(self, claimant: str) -> dict[str, str]:
+        from factcli.intervals import side_of
+
+        actors = self._fb.actors
+        side = side_of(claimant, {claimant: self._fb.affiliations(claimant)})
+        fields = {
+            "claimant": claimant,
+            "claimant_name": actors[claimant].name,
+            "side": side,
+            "side_name": actors[side].name,
+        }
+        self[claimant] = fields
+        return fields
+
+
+def compared_figure_object(fb: FactBaseView, f: ComparedFigure, speakers: Speakers | None = None) -> dict:
+    speaker = (speakers or Speakers(fb))[f.claim.claimant]
     return {
-        **_figure_fields(fb, f.figure, f.claim.id, f.claim.claimant, f.side),
+        **_figure_fields(f.figure, f.claim.id, speaker),
         "source": f.claim.source.id,
         "date": f.date,
         "updates": f.claim.updates,
@@ -283,14 +317,15 @@ def compared_figure_object(fb: FactBaseView, f: ComparedFigure) -> dict:
 
 def comparison_object(fb: FactBaseView, comparison: Comparison) -> dict:
     """``compare --json``: every figure in order, each side's latest, the verdict and the conflicting pairs."""
+    speakers = Speakers(fb)
     return {
         "measure": comparison.measure,
         "consistent": comparison.consistent,
         "sides": [
-            {"side": side, "side_name": fb.actors[side].name, "latest": compared_figure_object(fb, f)}
+            {"side": side, "side_name": fb.actors[side].name, "latest": compared_figure_object(fb, f, speakers)}
             for side, f in comparison.latest.items()
         ],
-        "figures": [compared_figure_object(fb, f) for f in comparison.figures],
+        "figures": [compared_figure_object(fb, f, speakers) for f in comparison.figures],
         "conflicts": [
             {"claims": list(dict.fromkeys((a.claim.id, b.claim.id))), "sides": [a.side, b.side]}
             for a, b in comparison.conflicts
@@ -298,20 +333,24 @@ def comparison_object(fb: FactBaseView, comparison: Comparison) -> dict:
     }
 
 
-def conflict_object(fb: FactBaseView, conflict: Conflict, side_of: dict[str, str]) -> dict:
-    """``conflicts --json``: a measure whose figures cannot all be true, each figure involved once,
-    and its smallest groups that cannot hold together (pairs of claim ids)."""
+def conflict_objects(fb: FactBaseView, conflicts: Iterable[Conflict]) -> Iterator[dict]:
+    """``conflicts --json``: ``conflict_object`` for each conflict, made as it is written."""
+    speakers = Speakers(fb)
+    for conflict in conflicts:
+        yield conflict_object(fb, conflict, speakers)
+
+
+def conflict_object(fb: FactBaseView, conflict: Conflict, speakers: Speakers) -> dict:
+    """A measure whose figures cannot all be true, each figure involved once, and its smallest
+    groups that cannot hold together (pairs of claim ids)."""
     figures = conflict.figures
+    claims = [m.claim for m in figures]
     return {
         "measure": conflict.measure,
-        "claims": conflict.claims,
-        "groups": [[figures[i].claim, figures[j].claim] for i, j in conflict.groups],
+        "claims": list(dict.fromkeys(claims)),
+        "groups": [[claims[i], claims[j]] for i, j in conflict.groups],
         "figures": [
-            {
-                **_figure_fields(fb, m.figure, m.claim, m.claimant, side_of[m.claimant]),
-                "source": m.source,
-                "date": m.date,
-            }
+            {**_figure_fields(m.figure, m.claim, speakers[m.claimant]), "source": m.source, "date": m.date}
             for m in figures
         ],
     }

@@ -272,6 +272,10 @@ class FactBaseView(ABC):
         dropped = superseded(self)
         return conflicts_among([m for m in self.measured_figures() if m.claim not in dropped])
 
+    def iter_conflicts(self) -> Iterator[Conflict]:
+        """The conflicts of ``conflicts``, one measure at a time, so a long answer is written as it is found."""
+        return iter(self.conflicts())
+
     def timeline(self, **filters: Any) -> Timeline:
         """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""
         from factcli.query import Filters

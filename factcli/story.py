@@ -20,7 +20,7 @@ from typing import NamedTuple, TypeVar
 from factcli.intervals import Interval, side_of, sides_in_conflict
 from factcli.intervals import conflicts as disjoint_pairs
 from factcli.model import Claim, FactBaseView, Figure
-from factcli.query import NO_FILTERS, Filters, select
+from factcli.query import EVERY_CLAIM, NO_FILTERS, Filters, select, selection
 
 T = TypeVar("T")
 
@@ -121,7 +121,7 @@ def compare(fb: FactBaseView, measure: str) -> Comparison:
     aircraft to three is not a disagreement. Raises ``factcli.query.UnknownName`` for a measure
     no figure gives.
     """
-    claims = story_order(fb, select(fb, Filters(measure=measure)))
+    claims = story_order(fb, _giving(fb, measure))
     side_of_actor = sides(fb, (c.claimant for c in claims))
     dropped = superseded(fb)
     figures = [
@@ -139,6 +139,15 @@ def compare(fb: FactBaseView, measure: str) -> Comparison:
         latest[figures[i].side] = figures[i]
     latest = {side: latest[side] for side in dict.fromkeys(f.side for f in figures) if side in latest}
     return Comparison(measure, figures, latest, [(figures[i], figures[j]) for i, j in pairs])
+
+
+def _giving(fb: FactBaseView, measure: str) -> list[Claim]:
+    """The claims giving a figure for ``measure``: asked for by the measure alone, and the measure
+    checked (``UnknownName``) only when no claim gives it, as the list of measures is long."""
+    claims = fb.select_claims(EVERY_CLAIM._replace(measure=measure))
+    if not claims:
+        selection(fb, Filters(measure=measure))
+    return claims
 
 
 # --- conflicts: every measure whose figures cannot all hold -----------------------------------------
@@ -223,18 +232,22 @@ def re_reported(
     first pair tells it, then as other sources report it again. Each pair gives its lower figure
     first, so no pair flips between one source and the next."""
 
-    def key(figure: T) -> tuple[str, str]:
-        claim = claim_of(figure)
-        return same.get(claim, claim), interval_of(figure).describe()
+    known: dict[T, tuple[tuple[str, str], float]] = {}
 
-    def low(figure: T) -> float:
-        value = interval_of(figure).low
-        return -math.inf if value is None else value
+    def told(figure: T) -> tuple[tuple[str, str], float]:
+        """The figure's claim (the least of the same) and values said, and its low end: worked out
+        once, as a figure disjoint from many others is in a pair with each."""
+        found = known.get(figure)
+        if found is None:
+            claim, interval = claim_of(figure), interval_of(figure)
+            low = -math.inf if interval.low is None else interval.low
+            found = known[figure] = ((same.get(claim, claim), interval.describe()), low)
+        return found
 
     groups: dict[frozenset[tuple[str, str]], list[tuple[T, T]]] = {}
     for a, b in pairs:
-        ordered = (a, b) if low(a) <= low(b) else (b, a)
-        groups.setdefault(frozenset((key(a), key(b))), []).append(ordered)
+        (key_a, low_a), (key_b, low_b) = told(a), told(b)
+        groups.setdefault(frozenset((key_a, key_b)), []).append((a, b) if low_a <= low_b else (b, a))
     return list(groups.values())
 
 

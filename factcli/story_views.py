@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
+from factcli.intervals import Interval
 from factcli.model import Claim, FactBaseView, Reaction
 from factcli.numberline import Row, number_line
 from factcli.render import (
@@ -35,6 +37,7 @@ from factcli.story import (
     re_reported,
     same_claims,
 )
+from factcli.terminal import escape
 
 
 def _name(fb: FactBaseView, actor_id: str) -> str:
@@ -210,23 +213,77 @@ def _figure_words(fb: FactBaseView, f: ComparedFigure) -> Text:
 
 
 TABLE_PAIRS = 200
-"""Above this many pairs ``conflicts`` prints records, one at a time, not a table: Rich lays a
+"""Above this many pairs ``conflicts`` prints records, a batch at a time, not a table: Rich lays a
 table (or one long text) out whole, about 1 ms a row here, and thousands of pairs are read by
 searching, not by columns."""
 
+BATCH_LINES = 400
+"""Lines of records printed at once: each print costs Rich a pass of its own (about 0.3 ms), so
+a hundred thousand records printed one by one spend most of their time starting prints."""
+
 
 class Streamed:
-    """Records printed one by one as they are built, each line whole (printed with ``soft_wrap``:
-    the terminal wraps a long line, and an id is never cut): the first record is on the screen
-    before the last is made, and no layout pass runs over them all."""
+    """Records printed a batch at a time as they are built, each line whole (as ``soft_wrap``
+    prints: the terminal wraps a long line, and an id is never cut): the first records are on the
+    screen before the last are made, and no layout pass runs over them all."""
 
     def __init__(self, title: str, records: Iterable[list[Text]]) -> None:
         self.title, self.records = title, records
 
-    def blocks(self) -> Iterator[Text]:
+    def blocks(self) -> Iterator[RenderableType]:
         yield Text(self.title, style="bold")
+        batch: list[Text] = []
         for lines in self.records:
-            yield Text.assemble("\n", *(piece for line in lines for piece in (line, "\n")))[:-1]
+            batch += (BLANK, *lines)  # a blank line before each record
+            if len(batch) >= BATCH_LINES:
+                yield Lines(batch)
+                batch = []
+        if batch:
+            yield Lines(batch)
+
+
+class Lines:
+    """Lines of text printed each whole, as ``print(Text("\\n").join(lines), soft_wrap=True)``
+    prints them, without joining them into one text only for Rich to split it again (a hundred
+    thousand records spend most of their time there)."""
+
+    def __init__(self, lines: list[Text]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None:  # (a pipe or a file) no style is printed: the characters, in one piece
+            yield Segment("".join(f"{_expanded(line, console).plain}\n" for line in self.lines))
+            return
+        # Each line rendered once: a figure's lines are in a record with each figure it contradicts.
+        rendered: dict[int, list[Segment]] = {}
+        for line in self.lines:
+            segments = rendered.get(id(line))
+            if segments is None:
+                segments = rendered[id(line)] = _segments(line, console)
+            yield from segments
+            yield Segment.line()
+
+
+def _expanded(line: Text, console: Console) -> Text:
+    """``line`` with its tabs expanded as ``Text.wrap`` does (a copy: a line may be printed again)."""
+    if "\t" not in line.plain:
+        return line
+    line = line.copy()
+    line.expand_tabs(console.tab_size or 8)
+    return line
+
+
+def _segments(line: Text, console: Console) -> list[Segment]:
+    line = _expanded(line, console)
+    if line.spans or not line.style:
+        return list(line.render(console))
+    # (``render`` gives a text with no spans no style: the joined text had it as a span)
+    return [Segment(line.plain, console.get_style(line.style))]
+
+
+BLANK = Text("")
+
+Told = list[tuple[int, int]]  # one disagreement: a pair of figures (indexes), then each re-report of it
 
 
 def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> RenderableType | Streamed:
@@ -235,39 +292,36 @@ def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> R
     A pair that is the same two claims as another (``matches``: one article's figures told again
     by another) is shown once, with the sources and claims telling it again."""
     same = same_claims(fb)
-    groups = [
-        (c.measure, group)
-        for c in conflicts
-        for group in re_reported(
-            [(c.figures[i], c.figures[j]) for i, j in c.groups],
-            lambda m: m.claim,
-            lambda m: m.interval,
-            same,
-        )
-    ]
+    told: list[tuple[Conflict, list[Interval], Told]] = []
+    for c in conflicts:
+        intervals = [m.interval for m in c.figures]  # each figure's once, however many pairs it is in
+        claims = [m.claim for m in c.figures]
+        for group in re_reported(c.groups, claims.__getitem__, intervals.__getitem__, same):
+            told.append((c, intervals, group))
     pairs = sum(len(c.groups) for c in conflicts)
-    again = (
-        f" ({_count(pairs - len(groups), 'more')} as other sources report them again)" if pairs > len(groups) else ""
-    )
-    title = (
-        f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(len(groups), 'pair')}{again}"
-    )
-    heads = [i == 0 or groups[i - 1][0] != measure for i, (measure, _) in enumerate(groups)]
+    again = f" ({_count(pairs - len(told), 'more')} as other sources report them again)" if pairs > len(told) else ""
+    title = f"{_count(len(conflicts), 'measure')} whose figures cannot all be true: {_count(len(told), 'pair')}{again}"
+    heads = [i == 0 or told[i - 1][0] is not c for i, (c, _, _) in enumerate(told)]
+    lines = _FigureLines(fb)
 
-    def record(measure: str, group: list[tuple[MeasuredFigure, MeasuredFigure]], head: bool) -> list[Text]:
-        heading = [literal(measure, "bold cyan")] if head else []
-        return [*heading, *_conflict_lines(fb, group[0]), *(_again_measured(a, b) for a, b in group[1:])]
+    def record(c: Conflict, intervals: list[Interval], group: Told, head: bool) -> list[Text]:
+        heading = [literal(c.measure, "bold cyan")] if head else []
+        (a, b), again = group[0], group[1:]
+        said = [*lines.of(c, intervals, a), *lines.of(c, intervals, b)]
+        return [*heading, *said, *(_again_measured(c.figures[i], c.figures[j]) for i, j in again)]
 
+    records = (record(c, intervals, group, head) for (c, intervals, group), head in zip(told, heads, strict=True))
     if pairs > TABLE_PAIRS:
-        return Streamed(title, (record(m, g, h) for (m, g), h in zip(groups, heads, strict=True)))
+        return Streamed(title, records)
     rows, ends = [], []
-    for (measure, group), head in zip(groups, heads, strict=True):
-        for i, m in enumerate(group[0]):
-            told_again = [pair[i] for pair in group[1:]]
+    for (c, intervals, group), head in zip(told, heads, strict=True):
+        for side, i in enumerate(group[0]):
+            m = c.figures[i]
+            told_again = [c.figures[pair[side]] for pair in group[1:]]
             rows.append(
                 [
-                    literal(measure, "cyan") if i == 0 and head else Text(""),
-                    Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(m.interval.describe())),
+                    literal(c.measure, "cyan") if side == 0 and head else Text(""),
+                    Text.assemble(literal(figure_label(m.figure), "bold"), "\n", Text(intervals[i].describe())),
                     literal(_name(fb, m.claimant)),
                     Text("\n").join(
                         [
@@ -282,41 +336,73 @@ def conflicts_view(fb: FactBaseView, conflicts: list[Conflict], width: int) -> R
     table = _table(title, ["Measure", "Figure", "Given by", "Source and date", "Claim"], rows, width, ends=ends)
     if table is not None:
         return table
-    return _records(title, (record(m, g, h) for (m, g), h in zip(groups, heads, strict=True)), width)
+    return _records(title, records, width)
 
 
 def _again_measured(a: MeasuredFigure, b: MeasuredFigure) -> Text:
     sources = list(dict.fromkeys((a.source, b.source)))
-    return Text.assemble(
-        "the same, as ",
-        literal(" and ".join(sources)),
-        " report it: " if len(sources) > 1 else " reports it: ",
-        literal(a.claim, "dim"),
-        " and ",
-        literal(b.claim, "dim"),
+    return pieces(
+        ("the same, as ", ""),
+        (shown(" and ".join(sources)), ""),
+        (" report it: " if len(sources) > 1 else " reports it: ", ""),
+        (shown(a.claim), "dim"),
+        (" and ", ""),
+        (shown(b.claim), "dim"),
     )
+
+
+def shown(value: str) -> str:
+    """``value`` as ``render.literal`` shows it (escaped, on one line), for ``pieces``."""
+    if value.isascii() and value.isprintable():  # (no character to escape: no pass of the expression)
+        return value
+    return escape(value).replace("\n", "\\n")
+
+
+def pieces(*parts: tuple[str, str]) -> Text:
+    """``Text.assemble`` of ``(text, style)`` parts (literal ones passed through ``shown``), its
+    spans worked out at once: the same text, without a ``Text`` made and appended for each part
+    (a hundred thousand records make half a million of them)."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for text, style in parts:
+        end = at + len(text)
+        if style and end > at:
+            spans.append(Span(at, end, style))
+        plain.append(text)
+        at = end
+    return Text("".join(plain), spans=spans)
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 or word == 'more' else 's'}"
 
 
-def _conflict_lines(fb: FactBaseView, figures: tuple[MeasuredFigure, MeasuredFigure]) -> list[Text]:
-    return [
-        line
-        for m in figures
-        for line in (
-            Text.assemble(
-                literal(figure_label(m.figure), "bold"),
-                f" ({m.interval.describe()}), given by ",
-                literal(_name(fb, m.claimant)),
-                ", in ",
-                literal(m.source),
-                literal(f" ({m.date})" if m.date else ""),
-            ),
-            _id_line(m.claim, "dim"),
-        )
-    ]
+class _FigureLines:
+    """A figure's two lines in a conflict's record (what it says and who gave it where, then its
+    claim), made once: a figure disjoint from several others is in a record with each."""
+
+    def __init__(self, fb: FactBaseView) -> None:
+        self._fb = fb
+        self._conflict: Conflict | None = None
+        self._made: dict[int, tuple[Text, Text]] = {}
+
+    def of(self, conflict: Conflict, intervals: list[Interval], i: int) -> tuple[Text, Text]:
+        if conflict is not self._conflict:
+            self._conflict, self._made = conflict, {}
+        made = self._made.get(i)
+        if made is None:
+            m = conflict.figures[i]
+            said = pieces(
+                (shown(figure_label(m.figure)), "bold"),
+                (f" ({intervals[i].describe()}), given by ", ""),
+                (shown(_name(self._fb, m.claimant)), ""),
+                (", in ", ""),
+                (shown(m.source), ""),
+                (shown(f" ({m.date})" if m.date else ""), ""),
+            )
+            made = self._made[i] = (said, _id_line(m.claim, "dim"))
+        return made
 
 
 def timeline_view(fb: FactBaseView, story: Timeline, width: int, measure: str | None = None) -> list[RenderableType]:

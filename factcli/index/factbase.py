@@ -7,6 +7,8 @@ import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,16 +40,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Two figures of a measure cannot both hold when one lies wholly left of the other: its high end
 # below the other's low end, or at it with either end open. Pairs come as ``intervals.conflicts``
-# gives them: the first by (claim id, position), then the second, within each measure (sorted).
-# The parameter is the superseded claims (a JSON array), whose figures take no part.
+# gives them: the first by (claim id, position), then the second, within each measure (sorted),
+# each second figure found by a range of the primary key. The parameter is the superseded claims
+# (a JSON array), whose figures take no part; when there are none, no figure is looked up in it.
 DISJOINT_PAIRS = """
     SELECT a.measure, a.claim_id AS a_claim, a.pos AS a_pos, b.claim_id AS b_claim, b.pos AS b_pos
-    FROM figures AS a JOIN figures AS b
-      ON b.measure = a.measure AND (b.claim_id > a.claim_id OR (b.claim_id = a.claim_id AND b.pos > a.pos))
+    FROM figures AS a JOIN figures AS b ON b.measure = a.measure AND (b.claim_id, b.pos) > (a.claim_id, a.pos)
     WHERE ((a.high < b.low OR (a.high = b.low AND (a.high_open OR b.low_open)))
        OR (b.high < a.low OR (b.high = a.low AND (b.high_open OR a.low_open))))
-      AND a.claim_id NOT IN (SELECT value FROM json_each(?1)) AND b.claim_id NOT IN (SELECT value FROM json_each(?1))"""
+      AND (?1 = '[]' OR (a.claim_id NOT IN (SELECT value FROM json_each(?1))
+                         AND b.claim_id NOT IN (SELECT value FROM json_each(?1))))"""
 DISJOINT_PAIRS_SQL = DISJOINT_PAIRS + " ORDER BY a.measure, a.claim_id, a.pos, b.claim_id, b.pos"
+FIGURE_SQL = f"SELECT {FIGURE_COLUMNS} FROM figures"
 
 
 def path_namer(root: str) -> Callable[[str], str]:
@@ -385,7 +389,7 @@ class IndexedFactBase(FactBaseView):
 
     def measured_figures(self) -> list[MeasuredFigure]:
         """As ``FactBaseView.measured_figures``, from the ``figures`` table without building a claim."""
-        sql = f"SELECT {FIGURE_COLUMNS} FROM figures ORDER BY measure, claim_id, pos"
+        sql = f"{FIGURE_SQL} ORDER BY measure, claim_id, pos"
         return [measured_figure_from_row(row, self._published) for row in self._conn.execute(sql)]
 
     def measure_uses(self) -> list[MeasureUse]:
@@ -410,22 +414,25 @@ class IndexedFactBase(FactBaseView):
 
     def conflicts(self) -> list[Conflict]:
         """As ``FactBaseView.conflicts``: the disjoint pairs found in SQL, then only their figures built."""
-        from factcli.story import grouped, superseded
+        return list(self.iter_conflicts())
 
-        found = self._conn.execute(DISJOINT_PAIRS_SQL, (json.dumps(sorted(superseded(self))),)).fetchall()
-        involved = {(m, claim, pos) for m, a, a_pos, b, b_pos in found for claim, pos in ((a, a_pos), (b, b_pos))}
-        measures = json.dumps(sorted({m for m, *_ in found}))
-        by_key = {
-            row[:3]: measured_figure_from_row(row, self._published)
-            for row in self._conn.execute(
-                f"SELECT {FIGURE_COLUMNS} FROM figures WHERE measure IN (SELECT value FROM json_each(?))", (measures,)
-            )
-            if row[:3] in involved
-        }
-        pairs: dict[str, list[tuple[MeasuredFigure, MeasuredFigure]]] = {}
-        for measure, a, a_pos, b, b_pos in found:
-            pairs.setdefault(measure, []).append((by_key[measure, a, a_pos], by_key[measure, b, b_pos]))
-        return [grouped(measure, each) for measure, each in pairs.items()]
+    def iter_conflicts(self) -> Iterator[Conflict]:
+        """``conflicts`` one measure at a time: the pairs read as SQL finds them, by measure, beside
+        the figures rows read in the same order (one snapshot: see ``Index.open``), and only the
+        figures of some pair built. Memory holds one measure's figures, however many disagree."""
+        from factcli.story import Conflict, superseded
+
+        dropped = json.dumps(sorted(superseded(self)))
+        pairs = groupby(_rows(self._conn.execute(DISJOINT_PAIRS_SQL, (dropped,))), key=itemgetter(0))
+        measures = groupby(_rows(self._conn.execute(f"{FIGURE_SQL} ORDER BY measure, claim_id, pos")), itemgetter(0))
+        for measure, found in pairs:
+            ends = [(a, a_pos, b, b_pos) for _, a, a_pos, b, b_pos in found]
+            rows = next(of for given, of in measures if given == measure)
+            involved = {(a, a_pos) for a, a_pos, _, _ in ends} | {(b, b_pos) for _, _, b, b_pos in ends}
+            chosen = [row for row in rows if (row[1], row[2]) in involved]  # by claim id, then position
+            place = {(row[1], row[2]): i for i, row in enumerate(chosen)}
+            groups = [(place[a, a_pos], place[b, b_pos]) for a, a_pos, b, b_pos in ends]
+            yield Conflict(measure, [measured_figure_from_row(row, self._published) for row in chosen], groups)
 
     def __del__(self) -> None:
         conn = getattr(self, "_conn", None)
