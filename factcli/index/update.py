@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from factcli.files import MAX_FACT_FILE
@@ -169,8 +169,7 @@ class Updater:
         if self.report.problems:
             raise NotVouched
 
-        self._forget_changed()
-        self._write_claims(claim_rels, actors, sources)
+        self._write_claims(claim_rels, actors, sources)  # (forgets the changed files' rows first)
         if actors_changed or sources_changed:
             self._recheck_unchanged(
                 actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed
@@ -305,20 +304,25 @@ class Updater:
         conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
 
     def _write_claims(self, claim_rels: list[str], actors: list, sources) -> None:
-        """Check and write the claim files ``claim_rels``, chunk by chunk as the workers finish them.
+        """Forget the rows of every changed or removed file, then check and write the claim files
+        ``claim_rels``, chunk by chunk as the workers finish them.
 
-        Writing many, the secondary indexes are dropped and built again afterwards
-        (several times faster).
+        The old rows are deleted while the workers parse (a core left idle otherwise); writing
+        many, the secondary indexes are dropped and built again afterwards (several times faster).
         """
         conn, scanned = self.conn, self.scanned
         new_ids: list[str] = []
         bulk = len(claim_rels) >= BULK_FILES or sum(scanned[rel][1] for rel in claim_rels) >= PARALLEL_MIN
-        if bulk:
-            conn.execute("PRAGMA cache_size=-65536")
-            for name in SECONDARY_INDEXES:
-                conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+        def forget() -> None:
+            self._forget_changed()
+            if bulk:
+                conn.execute("PRAGMA cache_size=-65536")
+                for name in SECONDARY_INDEXES:
+                    conn.execute(f"DROP INDEX IF EXISTS {name}")
+
         for files, claims, facets, figures in _claim_chunks(
-            self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources
+            self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources, forget
         ):
             try:
                 conn.executemany("INSERT INTO claims VALUES (?,?,?)", claims)
@@ -609,18 +613,21 @@ def _text_rel(root: str, rel: str, value) -> str | None:
     return os.path.relpath(os.path.join(root, os.path.dirname(rel), raw), root)
 
 
-def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actors: list, sources: list):
-    """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time.
+def _claim_chunks(
+    root: str, real: str, rels: list[str], sizes: list[int], actors: list, sources, started: Callable[[], None]
+) -> Iterator[Columns]:
+    """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time;
+    ``started`` is called once, as soon as the checks are under way (before any row is yielded).
 
     A large rebuild runs on every core (a process pool, in chunks of about equal
     bytes, whether the files hold one claim or fifty), with a Rich progress bar
     on stderr when it takes long and stderr is a terminal.
     """
-    if not rels:
-        return
     total = sum(sizes)
-    if total < PARALLEL_MIN:
-        yield _columns(*check_claims(root, real, rels, actors, sources))
+    if not rels or total < PARALLEL_MIN:
+        started()
+        if rels:
+            yield _columns(*check_claims(root, real, rels, actors, sources))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -635,6 +642,7 @@ def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actor
     except AttributeError:  # pragma: no cover - not Linux
         workers = os.cpu_count() or 1
     if workers < 2:
+        started()
         yield _columns(*check_claims(root, real, rels, actors, sources))
         return
     methods = multiprocessing.get_all_start_methods()
@@ -649,7 +657,7 @@ def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actor
             start, acc = i + 1, 0
     if start < len(rels):
         chunks.append((start, len(rels)))
-    started = time.monotonic()
+    begun = time.monotonic()
     progress = task = None
     with ProcessPoolExecutor(
         max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)
@@ -658,21 +666,22 @@ def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actor
         files_in = dict(pending)
         done_files = 0
         try:
+            started()
             while pending:
                 done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
                     del pending[future]
                     chunk = future.result()
                     if chunk is None:
-                        for other in pending:
-                            other.cancel()
                         raise NotVouched
                     done_files += files_in[future]
                     yield marshal.loads(chunk)
-                if progress is None and pending and time.monotonic() - started > PROGRESS_AFTER and sys.stderr.isatty():
+                if progress is None and pending and time.monotonic() - begun > PROGRESS_AFTER and sys.stderr.isatty():
                     progress, task = progress_bar(len(rels))
                 if progress is not None and task is not None:
                     progress.update(task, completed=done_files)
         finally:
+            for other in pending:  # (stopped early: a problem, here or in the rows written)
+                other.cancel()
             if progress is not None:
                 progress.stop()
