@@ -67,7 +67,7 @@ def test_a_sources_sections_are_found_once_however_many_claims_quote_it(facts, t
 
 
 def test_the_spans_found_are_not_kept_once_the_check_is_done(facts, monkeypatch):
-    """A source built again (its text changed) is never answered for by the spans of the old one."""
+    """The spans found for the loader's check are dropped with it: the sources' texts are not kept alive."""
     from factcli import validate
 
     loader.load_dir(facts)
