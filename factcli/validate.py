@@ -385,8 +385,11 @@ def check_references(
     _check_aliases(actors, report)
     measure_ids = check_measures(measures, report) if measures is not None else None
     sources_by_id = {source.record.id: source.record for source in sources}
-    for claim in claims:
-        check_claim_references(claim, actor_ids, known_actors, sources_by_id, source_ids, report, measure_ids)
+    try:
+        for claim in claims:
+            check_claim_references(claim, actor_ids, known_actors, sources_by_id, source_ids, report, measure_ids)
+    finally:
+        _SPANS.clear()  # (the sources' texts are not kept alive past the check)
 
 
 def check_measures(measures: list[Located[Measure]], report: Report) -> set[str] | None:
@@ -491,10 +494,27 @@ def _check_reaction_source(located: Located[Claim], name: str, i: int, reaction:
         )
 
 
+def _spans(source: Source) -> dict[str, tuple[int, int]]:
+    """``source.section_spans()``, worked out once per source however many claims quote it (a
+    100,000-claim fact base asked it 200,000 times): kept by the source object itself, which is
+    immutable, so a source built again (a changed text) is never answered for by an old one."""
+    held = _SPANS.get(id(source))
+    if held is not None and held[0] is source:
+        return held[1]
+    if len(_SPANS) > 4096:  # (a caller other than check_references, which empties it, asking many)
+        _SPANS.clear()
+    spans = source.section_spans()
+    _SPANS[id(source)] = (source, spans)  # (the source kept alive, so its id cannot be reused)
+    return spans
+
+
+_SPANS: dict[int, tuple[Source, dict[str, tuple[int, int]]]] = {}
+
+
 def check_quotes(located: Located[Claim], source: Source, report: Report) -> None:
     """The claim's section, quote and figure texts, word for word in ``source``."""
     claim = located.record
-    spans = source.section_spans()
+    spans = _spans(source)
     if claim.source.section not in source.sections:
         report.at(
             located,
@@ -573,7 +593,7 @@ def _check_reaction_quote(
 
 
 def _in_section(source: Source, section: str, quote: str) -> bool:
-    spans = source.section_spans()
+    spans = _spans(source)
     if section not in spans:
         return True  # reported as a missing heading where the source is checked
     start, end = spans[section]

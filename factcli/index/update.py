@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from factcli.files import MAX_FACT_FILE
@@ -94,9 +94,22 @@ def _init_worker(actors: list, sources: list) -> None:
     _SHARED[:] = [actors, sources]
 
 
-def _check_chunk(root: str, real: str, rels: list[str]):
+Columns = tuple[list, list, list, list]  # a chunk's rows: files (rel, hash), claims, facets, figures
+
+
+def _columns(files: list, rows: list) -> Columns:
+    """``check_claims``'s answer as rows for each table, the facets in key order: inserted in
+    order, SQLite fills its pages one after the other instead of splitting them all over."""
+    facets = [facet for row in rows for facet in row[1]]
+    facets.sort()  # (a facet's values are all of one type: texts, or counts)
+    return files, [row[0] for row in rows], facets, [figure for row in rows for figure in row[2]]
+
+
+def _check_chunk(root: str, real: str, rels: list[str]) -> bytes | None:
+    """A worker's chunk, checked, as ``marshal`` bytes of its ``Columns`` (the parent reads them back
+    several times faster than a pickle); None when it has a problem."""
     try:
-        return check_claims(root, real, rels, *_SHARED)
+        return marshal.dumps(_columns(*check_claims(root, real, rels, *_SHARED)))
     except NotVouched:
         return None
 
@@ -158,8 +171,7 @@ class Updater:
         if self.report.problems:
             raise NotVouched
 
-        self._forget_changed()
-        new_ids = self._write_claims(claim_rels, actors, sources)
+        new_ids = self._write_claims(claim_rels, actors, sources)  # (forgets the changed files' rows first)
         if actors_changed or sources_changed:
             self._recheck_unchanged(
                 actors, sources, claim_rels, actors_changed=actors_changed, sources_changed=sources_changed
@@ -297,34 +309,38 @@ class Updater:
         conn.execute("DELETE FROM files WHERE rel IN (SELECT value FROM json_each(?))", (gone,))
 
     def _write_claims(self, claim_rels: list[str], actors: list, sources) -> list[str]:
-        """Check and write the claim files ``claim_rels``, chunk by chunk as the workers finish them;
-        the ids written.
+        """Forget the rows of every changed or removed file, then check and write the claim files
+        ``claim_rels``, chunk by chunk as the workers finish them; the ids written.
 
-        Writing many, the secondary indexes are dropped and built again afterwards
-        (several times faster).
+        The old rows are deleted while the workers parse (a core left idle otherwise); writing
+        many, the secondary indexes are dropped and built again afterwards (several times faster).
         """
         conn, scanned = self.conn, self.scanned
         new_ids: list[str] = []
         bulk = len(claim_rels) >= BULK_FILES or sum(scanned[rel][1] for rel in claim_rels) >= PARALLEL_MIN
-        if bulk:
-            conn.execute("PRAGMA cache_size=-65536")
-            for name in SECONDARY_INDEXES:
-                conn.execute(f"DROP INDEX IF EXISTS {name}")
-        for files, rows in _claim_chunks(
-            self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources
+
+        def forget() -> None:
+            self._forget_changed()
+            if bulk:
+                conn.execute("PRAGMA cache_size=-65536")
+                for name in SECONDARY_INDEXES:
+                    conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+        for files, claims, facets, figures in _claim_chunks(
+            self.root, self.real, claim_rels, [scanned[rel][1] for rel in claim_rels], actors, sources, forget
         ):
             try:
-                conn.executemany(INSERT_CLAIM, [r[0] for r in rows])
+                conn.executemany(INSERT_CLAIM, claims)
             except sqlite3.IntegrityError:
                 raise NotVouched from None  # an id some other file already has: the loader names both
             # (OR IGNORE: a facet can give one value twice, a statement that is its own quote.)
-            conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", [f for r in rows for f in r[1]])
-            conn.executemany(INSERT_FIGURE, [f for r in rows for f in r[2]])
+            conn.executemany("INSERT OR IGNORE INTO facets VALUES (?,?,?)", facets)
+            conn.executemany(INSERT_FIGURE, figures)
             conn.executemany(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,NULL)",
                 [(rel, "claim", scanned[rel][1], *scanned[rel][2], digest) for rel, digest in files],
             )
-            new_ids.extend(r[0][0] for r in rows)
+            new_ids.extend(claim[0] for claim in claims)
         if bulk:
             for statement in SCHEMA.split(";"):
                 if "CREATE INDEX" in statement:
@@ -636,18 +652,21 @@ def _text_rel(root: str, rel: str, value) -> str | None:
     return os.path.relpath(os.path.join(root, os.path.dirname(rel), raw), root)
 
 
-def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actors: list, sources: list):
-    """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time.
+def _claim_chunks(
+    root: str, real: str, rels: list[str], sizes: list[int], actors: list, sources, started: Callable[[], None]
+) -> Iterator[Columns]:
+    """Check the claim files ``rels`` (of ``sizes`` bytes), yielding their rows a chunk at a time;
+    ``started`` is called once, as soon as the checks are under way (before any row is yielded).
 
     A large rebuild runs on every core (a process pool, in chunks of about equal
     bytes, whether the files hold one claim or fifty), with a Rich progress bar
     on stderr when it takes long and stderr is a terminal.
     """
-    if not rels:
-        return
     total = sum(sizes)
-    if total < PARALLEL_MIN:
-        yield check_claims(root, real, rels, actors, sources)
+    if not rels or total < PARALLEL_MIN:
+        started()
+        if rels:
+            yield _columns(*check_claims(root, real, rels, actors, sources))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -662,7 +681,8 @@ def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actor
     except AttributeError:  # pragma: no cover - not Linux
         workers = os.cpu_count() or 1
     if workers < 2:
-        yield check_claims(root, real, rels, actors, sources)
+        started()
+        yield _columns(*check_claims(root, real, rels, actors, sources))
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -676,7 +696,7 @@ def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actor
             start, acc = i + 1, 0
     if start < len(rels):
         chunks.append((start, len(rels)))
-    started = time.monotonic()
+    begun = time.monotonic()
     progress = task = None
     with ProcessPoolExecutor(
         max(1, workers), mp_context=context, initializer=_init_worker, initargs=(actors, sources)
@@ -685,21 +705,22 @@ def _claim_chunks(root: str, real: str, rels: list[str], sizes: list[int], actor
         files_in = dict(pending)
         done_files = 0
         try:
+            started()
             while pending:
                 done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
                     del pending[future]
-                    rows = future.result()
-                    if rows is None:
-                        for other in pending:
-                            other.cancel()
+                    chunk = future.result()
+                    if chunk is None:
                         raise NotVouched
                     done_files += files_in[future]
-                    yield rows
-                if progress is None and pending and time.monotonic() - started > PROGRESS_AFTER and sys.stderr.isatty():
+                    yield marshal.loads(chunk)
+                if progress is None and pending and time.monotonic() - begun > PROGRESS_AFTER and sys.stderr.isatty():
                     progress, task = progress_bar(len(rels))
                 if progress is not None and task is not None:
                     progress.update(task, completed=done_files)
         finally:
+            for other in pending:  # (stopped early: a problem, here or in the rows written)
+                other.cancel()
             if progress is not None:
                 progress.stop()
