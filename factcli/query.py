@@ -21,7 +21,8 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": 
 
 def fold(text: str) -> str:
     """Text as ``--search`` compares it: any case, curly quotes as straight ones."""
-    return text.casefold().translate(_QUOTES)
+    folded = text.casefold()
+    return folded if folded.isascii() else folded.translate(_QUOTES)  # (the curly quotes are not ASCII)
 
 
 class UnknownName(ValueError):
