@@ -4,8 +4,6 @@ The records are immutable ``NamedTuple``s: typed like dataclasses, but about sev
 times cheaper to define, which counts for a command that must answer in a blink.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from abc import ABC, abstractmethod
 from collections import deque
@@ -29,7 +27,7 @@ class Figure(NamedTuple):
     low: int | float | None = None  # a range's ends ("between 30 and 40"); None for every other figure
     high: int | float | None = None
 
-    def interval(self) -> Interval:
+    def interval(self) -> "Interval":
         """The values this figure admits (``factcli.intervals``): "at least 20" admits 20 and above."""
         from factcli.intervals import interval
 
@@ -231,20 +229,20 @@ class FactBaseView(ABC):
         """Every topic some claim has, sorted."""
 
     @abstractmethod
-    def select_claims(self, selection: Selection) -> list[Claim]:
+    def select_claims(self, selection: "Selection") -> list[Claim]:
         """The claims passing ``selection``, sorted and limited (``factcli.query.select`` checks it first)."""
 
     def figure_measures(self) -> list[str]:
         """Every measure some figure gives, sorted."""
         return sorted({f.measure for c in self.claims for f in c.figures if f.measure})
 
-    def measured_figures(self) -> list[MeasuredFigure]:
+    def measured_figures(self) -> "list[MeasuredFigure]":
         """Every figure that names a measure, with its claim, claimant, source and date, by measure."""
         from factcli.story import measured_figures
 
         return measured_figures(self, self.claims)
 
-    def measure_uses(self) -> list[MeasureUse]:
+    def measure_uses(self) -> "list[MeasureUse]":
         """Every measure with its name and how many figures, claims and sides give it (``factcli measures``)."""
         from factcli.story import measure_uses
 
@@ -257,13 +255,13 @@ class FactBaseView(ABC):
         counts = {measure: (n, len(claims[measure])) for measure, n in given.items()}
         return measure_uses(self, counts, {(m.measure, m.claimant) for m in figures})
 
-    def compare(self, measure: str) -> Comparison:
+    def compare(self, measure: str) -> "Comparison":
         """Every figure for ``measure``, by date, with each side's latest and a verdict (``factcli compare``)."""
         from factcli.story import compare
 
         return compare(self, measure)
 
-    def conflicts(self) -> list[Conflict]:
+    def conflicts(self) -> "list[Conflict]":
         """Every measure whose standing figures cannot all be true, with its smallest groups that
         cannot (``factcli conflicts``); a superseded figure (``story.superseded``) is left out."""
         from factcli.story import conflicts_among, superseded
@@ -271,18 +269,18 @@ class FactBaseView(ABC):
         dropped = superseded(self)
         return conflicts_among([m for m in self.measured_figures() if m.claim not in dropped])
 
-    def timeline(self, **filters: Any) -> Timeline:
+    def timeline(self, **filters: Any) -> "Timeline":
         """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""
         from factcli.query import Filters
         from factcli.story import timeline
 
         return timeline(self, Filters(**filters))
 
-    def iter_claims(self, selection: Selection) -> Iterator[Claim]:
+    def iter_claims(self, selection: "Selection") -> Iterator[Claim]:
         """The claims of ``select_claims``, one at a time, so a long answer is written as it is read."""
         return iter(self.select_claims(selection))
 
-    def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
+    def count_claims(self, facet: str, selection: "Selection | None" = None) -> dict[Any, int]:
         """How many claims (all, or those ``selection`` passes) hold each value of ``facet``, a name in
         ``query.FACETS``: claims per claimant, per source, per disputer."""
         from factcli.query import FACETS
@@ -294,7 +292,7 @@ class FactBaseView(ABC):
                 counts[value] = counts.get(value, 0) + 1
         return counts
 
-    def iter_figures(self, selection: Selection) -> Iterator[tuple[str | None, Claim, Figure]]:
+    def iter_figures(self, selection: "Selection") -> Iterator[tuple[str | None, Claim, Figure]]:
         """(measure, claim, figure) for every figure of the selected claims, in the order of
         ``stats.figure_groups``: by measure, then the claims' order; figures with no measure last."""
         from factcli.stats import figure_groups
@@ -422,7 +420,7 @@ class FactBase(FactBaseView):
     def topics(self) -> list[str]:
         return sorted({t for c in self._claims for t in c.topics})
 
-    def select_claims(self, selection: Selection) -> list[Claim]:
+    def select_claims(self, selection: "Selection") -> list[Claim]:
         from factcli.query import filter_claims
 
         return filter_claims(self._claims, selection, self.date_of)
