@@ -4,7 +4,6 @@ The records are immutable ``NamedTuple``s: typed like dataclasses, but about sev
 times cheaper to define, which counts for a command that must answer in a blink.
 """
 
-import unicodedata
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -608,5 +607,12 @@ def _unplainer(cls: type, given: tuple[str, ...]) -> Callable[[tuple, dict], Any
 
 
 def _folded(text: str) -> str:
-    """``text`` as names are compared: any case, and one Unicode spelling (a typed é matches a decomposed one)."""
+    """``text`` as names are compared: any case, and one Unicode spelling (a typed é matches a decomposed one).
+
+    ASCII text is its own NFKC form: a typed id (``--actor pakistan``) does not load ``unicodedata``.
+    """
+    if text.isascii():
+        return text.casefold()
+    import unicodedata
+
     return unicodedata.normalize("NFKC", text).casefold()

@@ -16,6 +16,8 @@ import typing
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.table import Table
@@ -93,6 +95,18 @@ def test_the_json_answer_loads_no_rich_and_no_view_modules(settled):
     loaded = modules_loaded("list", "--actor", "pakistan", "--json")
     assert not {m for m in loaded if m == "rich" or m.startswith("rich.")}
     assert not {"factcli.render", "factcli.stats", "factcli.story", "factcli.dates"} & loaded
+
+
+@pytest.mark.parametrize("json", [("--json",), ()])
+def test_an_actor_named_by_its_ascii_id_loads_no_unicode_tables(settled, json):
+    assert "unicodedata" not in modules_loaded("list", "--actor", "pakistan", *json)
+
+
+@given(st.text())
+def test_names_are_folded_as_unicode_says_ascii_or_not(text):
+    import unicodedata
+
+    assert model._folded(text) == unicodedata.normalize("NFKC", text).casefold()
 
 
 def test_a_table_loads_only_what_it_draws(settled):
