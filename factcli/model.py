@@ -2,6 +2,9 @@
 
 The records are immutable ``NamedTuple``s: typed like dataclasses, but about seven
 times cheaper to define, which counts for a command that must answer in a blink.
+Their fields are annotated with types, not strings (no ``from __future__ import
+annotations`` here): typing compiles a ``ForwardRef`` for every string field when a
+record type is made, and evaluates each when ``_shape`` first reads the types.
 """
 
 from abc import ABC, abstractmethod

@@ -1,4 +1,7 @@
-"""Select claims from a fact base: the filters behind ``factcli list`` and ``factcli.query``."""
+"""Select claims from a fact base: the filters behind ``factcli list`` and ``factcli.query``.
+
+``Filters`` and ``Selection`` are annotated with types, not strings, as ``factcli.model``'s records are.
+"""
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple

@@ -63,7 +63,7 @@ def modules_loaded(*args: str) -> set[str]:
 
 # Loaded by no everyday command: OpenSSL (through hashlib: the index file's name is a checksum),
 # Typer's rich help, Rich's traceback and pretty-printer, its table of emoji codes (read only
-# when a string is taken as markup), YAML (a warm index answers), and the modules of other views.
+# when a string is taken as markup), and YAML and the loader (a warm index answers).
 NEVER = {
     "hashlib",
     "_hashlib",
