@@ -265,18 +265,22 @@ _TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)  # (sty
 
 
 def _show(console, view) -> None:
-    """Print a view: a table, tree or panel as Rich lays it out; records (plain ``Text``) as
-    ``render`` wrapped them, uncropped, so an id wider than the terminal is never cut."""
+    """Print a view: a table, tree or panel as Rich lays it out, a piece at a time so a long table
+    starts at once (``render.in_pieces``); records (plain ``Text``) as ``render`` wrapped them,
+    uncropped, so an id wider than the terminal is never cut."""
     from rich.text import Text
 
+    from factcli.render import in_pieces
+
     soft_wrap = isinstance(view, Text)  # (a line a view marks ``no_wrap`` is not cropped either)
-    if console.is_terminal:
-        console.print(view, soft_wrap=soft_wrap, crop=False)
-        return
-    # In a file or a pipe a table's padding would end every line in spaces: left off, as records do.
-    with console.capture() as captured:
-        console.print(view, soft_wrap=soft_wrap, crop=False)
-    console.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
+    for piece in [view] if soft_wrap else in_pieces(console, view):
+        if console.is_terminal:
+            console.print(piece, soft_wrap=soft_wrap, crop=False)
+            continue
+        # In a file or a pipe a table's padding would end every line in spaces: left off, as records do.
+        with console.capture() as captured:
+            console.print(piece, soft_wrap=soft_wrap, crop=False)
+        console.file.write(_TRAILING_SPACES.sub(r"\1", captured.get()))
 
 
 def _write_json(text: str) -> None:

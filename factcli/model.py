@@ -2,11 +2,11 @@
 
 The records are immutable ``NamedTuple``s: typed like dataclasses, but about seven
 times cheaper to define, which counts for a command that must answer in a blink.
+Their fields are annotated with types, not strings (no ``from __future__ import
+annotations`` here): typing compiles a ``ForwardRef`` for every string field when a
+record type is made, and evaluates each when ``_shape`` first reads the types.
 """
 
-from __future__ import annotations
-
-import unicodedata
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -30,7 +30,7 @@ class Figure(NamedTuple):
     low: int | float | None = None  # a range's ends ("between 30 and 40"); None for every other figure
     high: int | float | None = None
 
-    def interval(self) -> Interval:
+    def interval(self) -> "Interval":
         """The values this figure admits (``factcli.intervals``): "at least 20" admits 20 and above."""
         from factcli.intervals import interval
 
@@ -232,20 +232,20 @@ class FactBaseView(ABC):
         """Every topic some claim has, sorted."""
 
     @abstractmethod
-    def select_claims(self, selection: Selection) -> list[Claim]:
+    def select_claims(self, selection: "Selection") -> list[Claim]:
         """The claims passing ``selection``, sorted and limited (``factcli.query.select`` checks it first)."""
 
     def figure_measures(self) -> list[str]:
         """Every measure some figure gives, sorted."""
         return sorted({f.measure for c in self.claims for f in c.figures if f.measure})
 
-    def measured_figures(self) -> list[MeasuredFigure]:
+    def measured_figures(self) -> "list[MeasuredFigure]":
         """Every figure that names a measure, with its claim, claimant, source and date, by measure."""
         from factcli.story import measured_figures
 
         return measured_figures(self, self.claims)
 
-    def measure_uses(self) -> list[MeasureUse]:
+    def measure_uses(self) -> "list[MeasureUse]":
         """Every measure with its name and how many figures, claims and sides give it (``factcli measures``)."""
         from factcli.story import measure_uses
 
@@ -258,13 +258,13 @@ class FactBaseView(ABC):
         counts = {measure: (n, len(claims[measure])) for measure, n in given.items()}
         return measure_uses(self, counts, {(m.measure, m.claimant) for m in figures})
 
-    def compare(self, measure: str) -> Comparison:
+    def compare(self, measure: str) -> "Comparison":
         """Every figure for ``measure``, by date, with each side's latest and a verdict (``factcli compare``)."""
         from factcli.story import compare
 
         return compare(self, measure)
 
-    def conflicts(self) -> list[Conflict]:
+    def conflicts(self) -> "list[Conflict]":
         """Every measure whose standing figures cannot all be true, with its smallest groups that
         cannot (``factcli conflicts``); a superseded figure (``story.superseded``) is left out."""
         from factcli.story import conflicts_among, superseded
@@ -272,22 +272,22 @@ class FactBaseView(ABC):
         dropped = superseded(self)
         return conflicts_among([m for m in self.measured_figures() if m.claim not in dropped])
 
-    def iter_conflicts(self) -> Iterator[Conflict]:
+    def iter_conflicts(self) -> "Iterator[Conflict]":
         """The conflicts of ``conflicts``, one measure at a time, so a long answer is written as it is found."""
         return iter(self.conflicts())
 
-    def timeline(self, **filters: Any) -> Timeline:
+    def timeline(self, **filters: Any) -> "Timeline":
         """Claims by date with their update chains (``factcli timeline``), filtered as ``query``."""
         from factcli.query import Filters
         from factcli.story import timeline
 
         return timeline(self, Filters(**filters))
 
-    def iter_claims(self, selection: Selection) -> Iterator[Claim]:
+    def iter_claims(self, selection: "Selection") -> Iterator[Claim]:
         """The claims of ``select_claims``, one at a time, so a long answer is written as it is read."""
         return iter(self.select_claims(selection))
 
-    def claims_json(self, selection: Selection) -> Iterator[Encoded]:
+    def claims_json(self, selection: "Selection") -> "Iterator[Encoded]":
         """The claims of ``iter_claims`` as ``list --json`` writes them, each object's compact JSON
         (``jsonstream.Encoded``): the index keeps them, so a long answer is not encoded again."""
         from factcli.contract import claim_object
@@ -295,7 +295,7 @@ class FactBaseView(ABC):
 
         return (encode(claim_object(self, claim)) for claim in self.iter_claims(selection))
 
-    def figures_json(self, selection: Selection) -> Iterator[tuple[str | None, Encoded]]:
+    def figures_json(self, selection: "Selection") -> "Iterator[tuple[str | None, Encoded]]":
         """(measure, the figure as ``figures --json`` writes it in its group, as compact JSON) in the
         order of ``iter_figures``."""
         from factcli.contract import figure_object
@@ -303,7 +303,7 @@ class FactBaseView(ABC):
 
         return ((m, encode(figure_object(self, c, f))) for m, c, f in self.iter_figures(selection))
 
-    def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
+    def count_claims(self, facet: str, selection: "Selection | None" = None) -> dict[Any, int]:
         """How many claims (all, or those ``selection`` passes) hold each value of ``facet``, a name in
         ``query.FACETS``: claims per claimant, per source, per disputer."""
         from factcli.query import FACETS
@@ -315,7 +315,7 @@ class FactBaseView(ABC):
                 counts[value] = counts.get(value, 0) + 1
         return counts
 
-    def iter_figures(self, selection: Selection) -> Iterator[tuple[str | None, Claim, Figure]]:
+    def iter_figures(self, selection: "Selection") -> Iterator[tuple[str | None, Claim, Figure]]:
         """(measure, claim, figure) for every figure of the selected claims, in the order of
         ``stats.figure_groups``: by measure, then the claims' order; figures with no measure last."""
         from factcli.stats import figure_groups
@@ -443,7 +443,7 @@ class FactBase(FactBaseView):
     def topics(self) -> list[str]:
         return sorted({t for c in self._claims for t in c.topics})
 
-    def select_claims(self, selection: Selection) -> list[Claim]:
+    def select_claims(self, selection: "Selection") -> list[Claim]:
         from factcli.query import filter_claims
 
         return filter_claims(self._claims, selection, self.date_of)
@@ -631,5 +631,12 @@ def _unplainer(cls: type, given: tuple[str, ...]) -> Callable[[tuple, dict], Any
 
 
 def _folded(text: str) -> str:
-    """``text`` as names are compared: any case, and one Unicode spelling (a typed é matches a decomposed one)."""
+    """``text`` as names are compared: any case, and one Unicode spelling (a typed é matches a decomposed one).
+
+    ASCII text is its own NFKC form: a typed id (``--actor pakistan``) does not load ``unicodedata``.
+    """
+    if text.isascii():
+        return text.casefold()
+    import unicodedata
+
     return unicodedata.normalize("NFKC", text).casefold()

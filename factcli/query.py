@@ -1,6 +1,7 @@
-"""Select claims from a fact base: the filters behind ``factcli list`` and ``factcli.query``."""
+"""Select claims from a fact base: the filters behind ``factcli list`` and ``factcli.query``.
 
-from __future__ import annotations
+``Filters`` and ``Selection`` are annotated with types, not strings, as ``factcli.model``'s records are.
+"""
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -117,8 +118,8 @@ class Selection(NamedTuple):
     disputer_ids: frozenset[str] | None = None  # the disputers named and everyone part of them; None: any
     about_ids: frozenset[str] | None = None  # the actors named by --about and everyone part of them
     unverified: bool = False
-    since: Span | None = None
-    until: Span | None = None
+    since: "Span | None" = None
+    until: "Span | None" = None
     superseded: frozenset[str] | None = None  # with --latest, the claims to leave out
 
 
@@ -178,7 +179,7 @@ EVERY_CLAIM = Selection(None, None, frozenset(), None, None, False, "id", None)
 DISPUTED_CLAIMS = EVERY_CLAIM._replace(disputed=True)
 
 
-def _span(what: str, text: str | None) -> Span | None:
+def _span(what: str, text: str | None) -> "Span | None":
     if text is None:
         return None
     from factcli.dates import span

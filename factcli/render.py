@@ -8,22 +8,45 @@ Every string from the fact base is untrusted. It reaches Rich only as a
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
+from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
 from factcli.files import shown
 from factcli.model import Claim, FactBaseView, Figure, Reaction, Source
-from factcli.stats import ActorCounts
 from factcli.terminal import escape
 
 if TYPE_CHECKING:  # panels and trees are imported by the one command that draws them
-    from rich.console import Group
+    from rich.console import Console, Group, RenderableType
     from rich.tree import Tree
+
+    from factcli.stats import ActorCounts  # (its counts come from ``actors``, which imports it)
+
+
+def in_pieces(console: Console, view: RenderableType, lines: int = 50) -> Iterator[Segments]:
+    """``view`` as ``console`` renders it, in pieces of whole lines, each to print as it comes.
+
+    Rich lays a table out row by row once its column widths are known (``_table`` fixes them),
+    but ``Console.print`` writes nothing until the last row is drawn: printed piece by piece,
+    a long table starts at once. The pieces hold the very segments one print would write; the
+    first has ``lines`` lines, each next one twice as many (a print costs a little every time).
+    """
+    piece: list[Segment] = []
+    ended = 0
+    for segment in console.render(view, console.options):
+        piece.append(segment)
+        if segment.text.endswith("\n"):
+            ended += 1
+            if ended == lines:
+                yield Segments(piece)
+                piece, ended, lines = [], 0, 2 * lines
+    if piece:
+        yield Segments(piece)
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -339,7 +362,8 @@ def claim_view(fb: FactBaseView, claim: Claim, width: int) -> Group | Text:
         line.no_wrap, line.overflow = True, "ignore"
     return Group(
         Panel(grid, title=literal(claim.id), title_align="left", border_style="cyan"),
-        Panel(context, title="In the source", title_align="left", border_style="dim"),
+        # A ``Text`` title: a string would be read as markup, which loads Rich's table of emoji codes.
+        Panel(context, title=Text("In the source"), title_align="left", border_style="dim"),
         *(Panel(text, title=title, title_align="left", border_style="dim") for title, text in reactions),
         *below,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import zlib
 from pathlib import Path
 from stat import S_IMODE, S_ISDIR, S_ISLNK, S_ISREG, S_ISVTX, S_IWGRP, S_IWOTH
 
@@ -46,14 +47,13 @@ def cache_dir() -> Path:
 def index_path(root: str | Path) -> Path:
     """The index file for the fact base in ``root``: one per resolved directory.
 
-    Named by a hash of the resolved path alone, so a listing of the cache does not
-    spell out where a private fact base is kept.
+    Named by a checksum of the resolved path alone, so a listing of the cache does not
+    spell out where a private fact base is kept. Not a cryptographic hash: ``hashlib``
+    loads OpenSSL, several milliseconds of every command's start, and a collision costs
+    no more than a rebuild (the index keeps its root and is rebuilt for another one).
     """
-    import hashlib
-
-    real = os.path.realpath(root)
-    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return cache_dir() / f"{digest}.sqlite3"
+    real = os.fsencode(os.path.realpath(root))
+    return cache_dir() / f"{zlib.crc32(real):08x}{zlib.adler32(real):08x}.sqlite3"
 
 
 def _name(entry: os.DirEntry) -> str:
