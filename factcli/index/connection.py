@@ -148,10 +148,10 @@ class Index:
             raise
         return conn
 
-    def remember(self, answers: Answers, generation: object) -> bool:
+    def remember(self, answers: Answers, generation: object, epoch: int) -> bool:
         """Store answers made from the index as it stood at ``generation`` (its ``built_ns``), if it
-        still stands there; False when it has moved on, or is busy, or cannot be written: the
-        answer was given either way, the next one encodes again.
+        still stands there, as answers of ``epoch`` (``store.SCHEMA``); False when it has moved on, or
+        is busy, or cannot be written: the answer was given either way, the next one encodes again.
 
         Written through a connection of its own, in short transactions, while the command's
         connection goes on reading its snapshot: a long answer never holds the write lock.
@@ -166,9 +166,13 @@ class Index:
                 if writer.execute("SELECT value FROM meta WHERE key = 'built_ns'").fetchone() != (generation,):
                     writer.execute("ROLLBACK")
                     return False
-                writer.executemany("UPDATE claims SET json = ?, loose_json = ? WHERE id = ?", answers.claims)
+                answered = int(epoch)
                 writer.executemany(
-                    "UPDATE figures SET json = ? WHERE measure = ? AND claim_id = ? AND pos = ?", answers.figures
+                    f"UPDATE claims SET json = ?, loose_json = ?, answered = {answered} WHERE id = ?", answers.claims
+                )
+                writer.executemany(
+                    f"UPDATE figures SET json = ?, answered = {answered} WHERE measure = ? AND claim_id = ? AND pos = ?",
+                    answers.figures,
                 )
                 writer.execute("COMMIT")
             except BaseException:

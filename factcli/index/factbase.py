@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcli.index.store import (
     ACTOR_SQL,
+    ANSWERS_EPOCH,
     CLAIM_COLUMNS,
     FIGURE_COLUMNS,
     LINK_FACETS,
@@ -144,6 +145,7 @@ class IndexedFactBase(FactBaseView):
         self._links: Links | None = None
         self._published_dates: dict[str, str | None] = {}
         self._generation: object = None
+        self._epoch: int | None = None
         # (a function of the sources alone: one holding this fact base would keep it, and the
         # connection its __del__ closes, alive to the end, leaving the index's write-ahead log behind)
         conn.create_function(PUBLISHED_KEY, 1, published_key(self._sources), deterministic=True)
@@ -226,7 +228,8 @@ class IndexedFactBase(FactBaseView):
         where = self._where(selection)
         if where is None or _dated(selection) or _from_end(selection):
             return super().claims_json(selection)
-        return self._claims_json(self._conn.execute(*_ordered(SELECT_CLAIMS_JSON, where, selection)))
+        select = SELECT_CLAIMS_JSON.format(epoch=self.answers_epoch())
+        return self._claims_json(self._conn.execute(*_ordered(select, where, selection)))
 
     def _claims_json(self, rows: sqlite3.Cursor) -> Iterator[Encoded]:
         from factcli.jsonstream import Encoded
@@ -254,7 +257,8 @@ class IndexedFactBase(FactBaseView):
         conditions, args = where
         # The figures table holds no draft's: only the filters beyond that need the claims table.
         chosen = conditions[1:] if conditions[:1] == [REVIEWED] else conditions
-        sql = SELECT_FIGURES_JSON + " WHERE 1"
+        epoch = self.answers_epoch()
+        sql = SELECT_FIGURES_JSON.format(epoch=epoch) + " WHERE 1"
         if chosen:
             sql += " AND claim_id IN (SELECT id FROM claims WHERE " + " AND ".join(chosen) + ")"
         if only is not None:  # --measure: the claims chosen give it, but their other figures are not asked for
@@ -267,7 +271,9 @@ class IndexedFactBase(FactBaseView):
                 yield measure, Encoded(text) if text is not None else fresh.figure(measure, claim_id, pos, rel, record)
         if only is None:
             loose = self._conn.execute(
-                f"SELECT {LOOSE_JSON} FROM claims WHERE " + " AND ".join([_UNMEASURED, *conditions]) + " ORDER BY id",
+                f"SELECT {LOOSE_JSON.format(epoch=epoch)} FROM claims WHERE "
+                + " AND ".join([_UNMEASURED, *conditions])
+                + " ORDER BY id",
                 where[1],
             )
             for blob, claim_id, rel, record in _rows(loose):
@@ -279,9 +285,20 @@ class IndexedFactBase(FactBaseView):
     def generation(self) -> object:
         """Which state of the index this fact base reads (``meta.built_ns``: every update writes a new one)."""
         if self._generation is None:
-            row = self._conn.execute("SELECT value FROM meta WHERE key = 'built_ns'").fetchone()
-            self._generation = row[0] if row else ""
+            self._read_state()
         return self._generation
+
+    def answers_epoch(self) -> int:
+        """The epoch a stored answer must hold for to be current (``store.SCHEMA``: ``answered``)."""
+        if self._epoch is None:
+            self._read_state()
+        assert self._epoch is not None
+        return self._epoch
+
+    def _read_state(self) -> None:
+        meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key IN ('built_ns', ?)", (ANSWERS_EPOCH,)))
+        self._generation = meta.get("built_ns", "")
+        self._epoch = int(meta.get(ANSWERS_EPOCH, 0))
 
     def count_claims(self, facet: str, selection: Selection | None = None) -> dict[Any, int]:
         """As ``FactBaseView.count_claims``, counted by SQLite from the facets table."""
@@ -446,16 +463,17 @@ class IndexedFactBase(FactBaseView):
 
 
 SELECT_CLAIMS = f"SELECT {CLAIM_COLUMNS} FROM claims"
-# A stored answer, or (when there is none yet) what it is encoded from: only the answer is read
-# where there is one (``store.SCHEMA``: ``json``).
-_ELSE = "CASE WHEN json IS NULL THEN {} END"
-_UNANSWERED = f"{_ELSE.format('claims.id')}, {_ELSE.format('rel')}, {_ELSE.format('record')}"
-SELECT_CLAIMS_JSON = f"SELECT json, {_UNANSWERED} FROM claims"
-LOOSE_JSON = f"loose_json, {_UNANSWERED}"
+# A stored answer of the current epoch ({epoch}: ``store.SCHEMA``), or (when there is none) what it is
+# encoded from: only the answer is read where there is one.
+_ANSWER = "CASE WHEN answered = {epoch} THEN json END"
+_ELSE = "CASE WHEN answered IS NOT {epoch} THEN {x} END"
+_UNANSWERED = ", ".join(_ELSE.replace("{x}", x) for x in ("claims.id", "rel", "record"))
+SELECT_CLAIMS_JSON = f"SELECT {_ANSWER}, {_UNANSWERED} FROM claims"
+LOOSE_JSON = f"CASE WHEN answered = {{epoch}} THEN loose_json END, {_UNANSWERED}"
 _CLAIM_OF_FIGURE = "(SELECT {} FROM claims WHERE claims.id = figures.claim_id)"
 SELECT_FIGURES_JSON = (
-    f"SELECT json, measure, claim_id, pos, {_ELSE.format(_CLAIM_OF_FIGURE.format('rel'))},"
-    f" {_ELSE.format(_CLAIM_OF_FIGURE.format('record'))} FROM figures"
+    f"SELECT {_ANSWER}, measure, claim_id, pos, {_ELSE.replace('{x}', _CLAIM_OF_FIGURE.format('rel'))},"
+    f" {_ELSE.replace('{x}', _CLAIM_OF_FIGURE.format('record'))} FROM figures"
 )
 
 
@@ -498,7 +516,8 @@ class _Encoder:
 
     def remember(self) -> None:
         if self._storing and (self._answers.claims or self._answers.figures):
-            self._storing = self._fb._index.remember(self._answers, self._fb.generation())
+            fb = self._fb
+            self._storing = fb._index.remember(self._answers, fb.generation(), fb.answers_epoch())
         self._answers.claims.clear()
         self._answers.figures.clear()
 

@@ -26,15 +26,15 @@ CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, re
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS measures (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, rel TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (
-    id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL, json TEXT, loose_json BLOB);
+    id TEXT PRIMARY KEY, rel TEXT NOT NULL, record BLOB NOT NULL, json TEXT, loose_json BLOB, answered INTEGER);
 CREATE INDEX IF NOT EXISTS claims_rel ON claims (rel);
 CREATE TABLE IF NOT EXISTS facets (
     facet TEXT NOT NULL, value NOT NULL, claim_id TEXT NOT NULL, PRIMARY KEY (facet, value, claim_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_claim ON facets (claim_id, facet);
 CREATE TABLE IF NOT EXISTS figures (
     measure TEXT NOT NULL, claim_id TEXT NOT NULL, pos INTEGER NOT NULL, claimant TEXT NOT NULL, source TEXT NOT NULL,
-    as_of TEXT, low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL, json TEXT,
-    PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
+    as_of TEXT, low REAL, high REAL, low_open INTEGER NOT NULL, high_open INTEGER NOT NULL, record BLOB NOT NULL,
+    json TEXT, answered INTEGER, PRIMARY KEY (measure, claim_id, pos)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS figures_claim ON figures (claim_id);
 """
 # ``figures`` holds each figure that names a measure with the interval it stands for (an end NULL
@@ -44,10 +44,13 @@ CREATE INDEX IF NOT EXISTS figures_claim ON figures (claim_id);
 # ``list --json`` prints it; a figure's, as ``figures --json`` lists it in its measure's group (and a
 # claim's ``loose_json``, the ``marshal`` of a list of those of its figures with no measure). A long
 # answer is then stored text read in order, not 100,000 claims built and encoded again. An answer is
-# written by the first command that needs it (``Index.remember``) and set back to NULL by any change
-# that could alter it: a changed claim is new rows; a claim's answer also shows the claims linking
-# to or from it (``updated_by``, ``matches``), its source's published date and actors' names and
-# affiliations; a figure's, its claimant's name.
+# written by the first command that needs it (``Index.remember``), with the ``answered`` epoch it holds
+# for (``meta``'s ``answers``), and set back by any change that could alter it: a changed claim is new
+# rows; a claim's answer also shows the claims linking to or from it (``updated_by``, ``matches``) and
+# its source's published date (those answers are set to NULL); and every answer shows actors' names
+# (and a claim's, affiliations): an actors change starts a new epoch, which no stored answer holds for,
+# without writing a row.
+ANSWERS_EPOCH = "answers"  # the meta key
 
 
 class Answers(NamedTuple):

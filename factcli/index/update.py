@@ -20,6 +20,7 @@ from factcli.index.scan import kind_of, of_kind, recent
 from factcli.index.store import (
     ACTOR_FACETS,
     ACTOR_SQL,
+    ANSWERS_EPOCH,
     CLAIM_COLUMNS,
     INSERT_CLAIM,
     INSERT_FIGURE,
@@ -204,7 +205,8 @@ class Updater:
         and the source texts' stats now.
         """
         conn, root, started = self.conn, self.root, self.started
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'racy')"))
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'racy', ?)", (ANSWERS_EPOCH,)))
+        self.answers_epoch = int(meta.get(ANSWERS_EPOCH, 0))
         old_listing, texts = marshal.loads(meta["listing"]) if "listing" in meta else ([], [])
         # Racy at the last write: compared by content until cleared, however old they look now
         # (on a file system with coarse times, a second edit can keep the stat of the first).
@@ -354,9 +356,8 @@ class Updater:
         """Set back the stored answers (``store.SCHEMA``: ``json``) this change can alter: a changed
         claim is new rows, but the claims it links to or from show those links."""
         conn = self.conn
-        if actors_changed:  # every claim and figure shows its claimant's name (and a claim, affiliations)
-            conn.execute(FORGET_ANSWERS)
-            conn.execute("UPDATE figures SET json = NULL WHERE json IS NOT NULL")
+        if actors_changed:  # every answer shows its claimant's name (and a claim's, affiliations): a new epoch
+            self.answers_epoch += 1
             return
         if new_ids:
             conn.execute(
@@ -485,6 +486,7 @@ class Updater:
             "deps": marshal.dumps(texts),
             "racy": marshal.dumps(racy),
             "built_ns": str(started),
+            ANSWERS_EPOCH: str(self.answers_epoch),
         }
         conn.execute("DELETE FROM meta")
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -629,7 +631,7 @@ class Updater:
         ]
 
 
-FORGET_ANSWERS = "UPDATE claims SET json = NULL, loose_json = NULL WHERE json IS NOT NULL"
+FORGET_ANSWERS = "UPDATE claims SET json = NULL, loose_json = NULL, answered = NULL WHERE answered IS NOT NULL"
 # Every claim linking to or from one of the claims whose ids ``{ids}`` (a query, its first
 # parameter) gives (parameters 2 and 3: ``LINK_FACETS``): the claims whose answers show those links.
 _LINKED = (
