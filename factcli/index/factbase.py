@@ -241,8 +241,9 @@ class IndexedFactBase(FactBaseView):
         fresh.remember()
 
     def figures_json(self, selection: Selection) -> Iterator[tuple[str | None, Encoded]]:
-        """As ``FactBaseView.figures_json``, in that order from the facets table (by measure, then
-        claim id) and the answers the index keeps, as ``claims_json``."""
+        """As ``FactBaseView.figures_json``, in that order from the figures table (by measure, then
+        claim id and position) and the answers the index keeps, as ``claims_json``; then each figure
+        that names no measure, from its claim's ``loose_json``."""
         # (--has-figure asks nothing more of the figures table, nor of claims giving a figure with no measure)
         where = self._where(selection._replace(has_figure=False))
         if where is None or _dated(selection) or selection.sort != "id" or selection.limit is not None:
