@@ -81,7 +81,7 @@ def write_array(write: Write, values: Iterable[object | Group], layout: str) -> 
         first = False
 
     for value in values:
-        if joined and type(value) is Encoded:
+        if joined and isinstance(value, Encoded):
             run.append(value)
             if len(run) >= BATCH:
                 write_run()
@@ -133,10 +133,7 @@ def _write_value(out: _Batches, value: object, depth: int, dump: Callable[[objec
     pretty = dump is _pretty
     pad = "\n" + "  " * depth
     if not isinstance(value, Group):
-        if isinstance(value, Encoded):
-            if not pretty:
-                out.push_safe(value)
-                return
+        if isinstance(value, Encoded):  # (only indented ones come here: ``write_array`` joins the rest)
             value = json.loads(value)
         text = dump(value)
         out.push(text.replace("\n", pad) if pretty and depth else text)

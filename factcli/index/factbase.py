@@ -453,14 +453,12 @@ class IndexedFactBase(FactBaseView):
             yield Conflict(measure, [measured_figure_from_row(row, self._published) for row in chosen], groups)
 
     def __del__(self) -> None:
-        conn = getattr(self, "_conn", None)
-        index = getattr(self, "_index", None)
-        for each in (conn, index._writer if index is not None else None):
-            if each is not None:
-                try:
-                    each.close()
-                except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
-                    pass
+        index = getattr(self, "_index", None)  # (none when __init__ did not get that far)
+        if index is not None:
+            try:
+                index.close()  # this fact base's connection and ``remember``'s
+            except Exception:  # noqa: BLE001, S110 (at interpreter exit even sqlite3's names may be gone)
+                pass
 
 
 SELECT_CLAIMS = f"SELECT {CLAIM_COLUMNS} FROM claims"
