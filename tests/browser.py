@@ -43,6 +43,21 @@ def missing() -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def started(**size: int) -> Iterator[WebDriver]:
+    """``chromium(**size)`` for a test: when it is not installed, a failure naming how to install it
+    (a skip only with ``SKIP_ENV=1``)."""
+    import pytest
+
+    problem = missing()
+    if problem:
+        if os.environ.get(SKIP_ENV) == "1":
+            pytest.skip(problem)
+        pytest.fail(problem)
+    with chromium(**size) as driver:
+        yield driver
+
+
 def _executable(path: str) -> str:
     return path if os.access(path, os.X_OK) else shutil.which(Path(path).name) or path
 

@@ -69,6 +69,19 @@ _atexit.register(shutil.rmtree, os.environ["FACTCLI_CACHE_DIR"], True)
 
 
 @pytest.fixture()
+def private_index_cache(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An index cache of this test's own (for this process and every factcli it starts), the index
+    switched on and its once-per-process warning not yet given."""
+    from factcli import index
+
+    path = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv(index.CACHE_ENV, str(path))
+    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
+    monkeypatch.setattr(index.errors, "_warned", False)
+    return path
+
+
+@pytest.fixture()
 def indexed(story_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """(the story answered from a warm index, the same story read by the plain loader), to compare."""
     import factcli

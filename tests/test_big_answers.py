@@ -48,12 +48,9 @@ def with_loose_figure(actors, sources, claims, measures):
 
 
 @pytest.fixture()
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(private_index_cache: Path) -> Path:
     """A cache of this test's own, for the factcli it runs and for ``index.index_path`` here."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(index.CACHE_ENV, str(folder))
-    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    return folder
+    return private_index_cache
 
 
 def answers(base: Path, *, plain: bool = False) -> dict[tuple[str, ...], tuple[int, str]]:

@@ -9,7 +9,6 @@ Chromium missing is a failure saying how to install it; ``FACTCLI_SKIP_BROWSER=1
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -27,12 +26,7 @@ CASUALTIES = "pakistan-reports-20-casualties"
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator:
-    problem = browser.missing()
-    if problem:
-        if os.environ.get(browser.SKIP_ENV) == "1":
-            pytest.skip(problem)
-        pytest.fail(problem)
-    with browser.chromium() as chromium:
+    with browser.started() as chromium:
         yield chromium
 
 

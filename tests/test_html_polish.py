@@ -8,7 +8,6 @@ of the examples, both in the page's markup and in what Chromium shows.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,12 +129,7 @@ def test_labels_of_one_claim_each_are_kept_whole(story):
 
 @pytest.fixture(scope="module")
 def narrow() -> Iterator:
-    problem = browser.missing()
-    if problem:
-        if os.environ.get(browser.SKIP_ENV) == "1":
-            pytest.skip(problem)
-        pytest.fail(problem)
-    with browser.chromium(width=800, height=900) as chromium:
+    with browser.started(width=800, height=900) as chromium:
         yield chromium
 
 

@@ -44,12 +44,8 @@ QUERIES = [
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path_factory, monkeypatch) -> Path:
-    path = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv(index.CACHE_ENV, str(path))
-    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    monkeypatch.setattr(index.errors, "_warned", False)
-    return path
+def cache(private_index_cache: Path) -> Path:
+    return private_index_cache
 
 
 @pytest.fixture()

@@ -21,12 +21,8 @@ TWO_CORES = len(os.sched_getaffinity(0)) >= 2 if hasattr(os, "sched_getaffinity"
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path_factory, monkeypatch) -> Path:
-    path = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv(index.CACHE_ENV, str(path))
-    monkeypatch.delenv(index.NO_INDEX_ENV, raising=False)
-    monkeypatch.setattr(index.errors, "_warned", False)
-    return path
+def cache(private_index_cache: Path) -> Path:
+    return private_index_cache
 
 
 @pytest.fixture()
